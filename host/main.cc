@@ -1,0 +1,106 @@
+// build/host/fpubench: a Google Benchmark binary. Registers what this machine can run, records the
+// environment in the JSON context, and says on stderr what it left out and why.
+#include <benchmark/benchmark.h>
+
+#include <cstdio>
+#include <exception>
+#include <string>
+#include <vector>
+
+#include "cpuid_source.h"
+#include "environment.h"
+#include "options.h"
+#include "regstate.h"
+#include "skip_list.h"
+#include "topology.h"
+#include "tsc_clock.h"
+#include "xsave_bench.h"
+#include "xstate.h"
+#include "xstate_permission.h"
+
+namespace fpubench {
+namespace {
+
+void print_help() {
+  print_options_help();
+  benchmark::PrintDefaultHelp();
+}
+
+void print_layout(const XstateLayout& x) {
+  std::printf("xsave: %s  xcr0=0x%llx (%s)\n", x.xsave ? "enabled" : "not enabled",
+              static_cast<unsigned long long>(x.xcr0), describe_components(x.xcr0).c_str());
+  std::printf("instructions: XSAVEOPT=%d XSAVEC=%d XSAVES=%d XGETBV1=%d XFD=%d\n", x.xsaveopt,
+              x.xsavec, x.xsaves, x.xgetbv1, x.xfd);
+  std::printf("IA32_XSS could enable: %s\n", describe_components(x.supported_xss).c_str());
+  std::printf("standard size %u (CPUID %u), compacted size %u (CPUID, with XSS: %u)\n",
+              x.standard_size(x.xcr0), x.cpuid_standard_size, x.compacted_size(x.xcr0),
+              x.cpuid_compacted_size);
+  std::printf("%-10s %4s %6s %9s %6s %s\n", "component", "id", "size", "std.off", "cmp.off",
+              "flags");
+  for (const XstateComponent& c : x.components) {
+    uint64_t xcomp = c.supervisor ? (x.xcr0 | x.supported_xss) : x.xcr0;
+    std::printf("%-10s %4u %6u %9u %6u %s%s%s\n", component_name(c.id).c_str(), c.id, c.size,
+                c.offset, x.compacted_offset(c.id, xcomp), c.supervisor ? "supervisor " : "",
+                c.align64 ? "align64 " : "", c.xfd ? "xfd" : "");
+  }
+}
+
+int run(int original_argc, char** original_argv) {
+  std::vector<std::string> arg_strings = with_run_length_defaults(original_argc, original_argv);
+  std::vector<char*> args;
+  for (std::string& a : arg_strings) args.push_back(a.data());
+  args.push_back(nullptr);
+  int argc = int(arg_strings.size());
+  char** argv = args.data();
+  benchmark::Initialize(&argc, argv, print_help);
+  Options opt = parse_options(argc, argv);
+  HardwareCpuid cpu;
+  if (opt.dump_cpuid) {
+    std::fputs(dump_cpuid(cpu).c_str(), stdout);
+    return 0;
+  }
+  if (opt.show_xstate) {
+    if (opt.show_xstate->empty()) print_layout(enumerate_xstate(cpu));
+    else print_layout(enumerate_xstate(RecordedCpuid::load(*opt.show_xstate)));
+    return 0;
+  }
+
+  XstateLayout layout = enumerate_xstate(cpu);
+  SkipList skipped;
+  // Dynamic components must be granted before RegisterState decides what it can control.
+  uint64_t amx = component_bit(kXtilecfg) | component_bit(kXtiledata);
+  std::string amx_unavailable = "XCR0 does not enable AMX";
+  if (layout.enables(amx)) amx_unavailable = request_xstate_permission(amx);
+  RegisterState regs(layout, cpu);
+  const TscInfo& tsc = tsc_info();
+  Topology topology = Topology::load();
+
+  for (const auto& [key, value] : collect_environment({"/", &cpu, &layout, &tsc, &topology}))
+    benchmark::AddCustomContext(key, value);
+
+  XsaveBenchSetup xsave{layout, regs, tsc, amx_unavailable};
+  register_xsave_benchmarks(xsave, skipped);
+
+  for (const Skipped& s : skipped) {
+    std::fprintf(stderr, "fpubench: skipped %s: %s\n", s.what.c_str(), s.why.c_str());
+    benchmark::AddCustomContext("skipped." + s.what, s.why);
+  }
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
+
+}  // namespace
+}  // namespace fpubench
+
+int main(int argc, char** argv) {
+  try {
+    return fpubench::run(argc, argv);
+  } catch (const std::invalid_argument& e) {
+    std::fprintf(stderr, "fpubench: %s\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "fpubench: %s\n", e.what());
+    return 1;
+  }
+}

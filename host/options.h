@@ -1,0 +1,25 @@
+// fpubench's own command-line flags (Google Benchmark parses and removes its --benchmark_* flags
+// first). A bad flag is one line on stderr and exit status 2.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fpubench {
+
+struct Options {
+  bool quick = false;              // --quick: fewer iterations and repetitions
+  bool dump_cpuid = false;         // --dump-cpuid: print this CPU's leaves and exit
+  std::optional<std::string> show_xstate;  // --show-xstate[=DUMP]: print the layout and exit
+};
+
+// Google Benchmark flags that set fpubench's run length (per --quick), placed before the user's
+// own arguments so that an explicit --benchmark_min_time or --benchmark_repetitions wins.
+std::vector<std::string> with_run_length_defaults(int argc, char** argv);
+
+// Throws std::invalid_argument with the one-line message for the user.
+Options parse_options(int argc, char** argv);
+void print_options_help();
+
+}  // namespace fpubench

@@ -1,0 +1,43 @@
+#include "options.h"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace fpubench {
+namespace {
+
+Options parse(std::vector<const char*> args) {
+  args.insert(args.begin(), "fpubench");
+  return parse_options(int(args.size()), const_cast<char**>(args.data()));
+}
+
+TEST(Options, ParsesFpubenchFlags) {
+  EXPECT_TRUE(parse({"--quick"}).quick);
+  EXPECT_TRUE(parse({"--dump-cpuid"}).dump_cpuid);
+  EXPECT_EQ(parse({"--show-xstate"}).show_xstate, "");
+  EXPECT_EQ(parse({"--show-xstate=cpu.txt"}).show_xstate, "cpu.txt");
+  EXPECT_FALSE(parse({}).show_xstate.has_value());
+}
+
+TEST(Options, UnknownFlagIsOneClearError) {
+  try {
+    parse({"--qiuck"});
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    std::string m = e.what();
+    EXPECT_NE(m.find("--qiuck"), std::string::npos);
+    EXPECT_EQ(m.find('\n'), std::string::npos);
+  }
+}
+
+TEST(Options, RunLengthDefaultsComeBeforeUserFlags) {
+  const char* argv[] = {"fpubench", "--quick", "--benchmark_repetitions=7"};
+  auto args = with_run_length_defaults(3, const_cast<char**>(argv));
+  ASSERT_EQ(args.size(), 5u);
+  EXPECT_EQ(args[1], "--benchmark_min_time=0.01");
+  EXPECT_EQ(args.back(), "--benchmark_repetitions=7");  // parsed last, so it wins
+}
+
+}  // namespace
+}  // namespace fpubench

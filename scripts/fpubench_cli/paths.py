@@ -1,0 +1,10 @@
+"""Where things live in a checkout."""
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+BUILD_DIR = REPO / "build"
+BINARY = BUILD_DIR / "host" / "fpubench"
+RESULTS_DIR = REPO / "results"
+PYTHON_TESTS = REPO / "scripts" / "tests"
+# Debian's numpy/scipy/matplotlib/pytest are visible to this interpreter only.
+SYSTEM_PYTHON = "/usr/bin/python3"

@@ -1,0 +1,48 @@
+"""`fpubench run`: the default suite on this machine, into results/<label>/<timestamp>.json."""
+import os
+import subprocess
+
+from . import build, paths, results_store
+from .errors import UserError
+
+
+def git_commit(repo=paths.REPO):
+    """The checkout's commit, '+dirty' when it has local changes, 'unknown' outside git."""
+    try:
+        head = subprocess.run(["git", "-C", str(repo), "rev-parse", "--short=12", "HEAD"],
+                              capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(repo), "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + ("+dirty" if dirty else "")
+
+
+def binary_command(binary, partial, label, commit, quick, extra):
+    cmd = [str(binary), f"--benchmark_out={partial}", "--benchmark_out_format=json",
+           f"--benchmark_context=label={label},fpubench_commit={commit}"]
+    if quick:
+        cmd.append("--quick")
+    return cmd + list(extra)
+
+
+def run_suite(label=None, quick=False, extra=(), results_dir=paths.RESULTS_DIR,
+              binary=paths.BINARY, do_setup=True):
+    if do_setup:
+        build.setup()
+    label = results_store.check_label(label or os.uname().release)
+    final = results_store.result_path(results_dir, label, results_store.timestamp())
+    final.parent.mkdir(parents=True, exist_ok=True)
+    partial = results_store.partial_path(final)
+    cmd = binary_command(binary, partial, label, git_commit(), quick, extra)
+    try:
+        rc = subprocess.run(cmd).returncode
+        if rc != 0:
+            raise UserError(f"build/host/fpubench exited with status {rc} (its message is above); "
+                            f"no result was written")
+        results_store.publish(partial, final)
+    finally:
+        if partial.exists():
+            partial.unlink()
+    print(f"fpubench: results written to {final}")
+    return final

@@ -1,0 +1,61 @@
+"""The run command against a stand-in binary: result placement, context flags, and cleanup."""
+import json
+import stat
+
+import pytest
+
+from fpubench_cli import run
+from fpubench_cli.errors import UserError
+
+
+def fake_binary(tmp_path, body):
+    path = tmp_path / "fake-fpubench"
+    path.write_text("#!/bin/sh\n" + body)
+    path.chmod(path.stat().st_mode | stat.S_IEXEC)
+    return path
+
+
+WRITES_RESULT = r"""
+for a in "$@"; do
+  case "$a" in --benchmark_out=*) out="${a#--benchmark_out=}";; esac
+done
+echo "$@" > "$(dirname "$out")/args.txt"
+printf '{"context": {}, "benchmarks": [{"name": "x"}]}' > "$out"
+"""
+
+
+def test_writes_results_under_label_and_passes_context(tmp_path):
+    binary = fake_binary(tmp_path, WRITES_RESULT)
+    final = run.run_suite(label="kernA", quick=True, extra=["--benchmark_filter=xsave"],
+                          results_dir=tmp_path / "results", binary=binary, do_setup=False)
+    assert final.parent == tmp_path / "results" / "kernA"
+    assert json.loads(final.read_text())["benchmarks"][0]["name"] == "x"
+    args = (final.parent / "args.txt").read_text()
+    assert "--benchmark_context=label=kernA,fpubench_commit=" in args
+    assert "--quick" in args and "--benchmark_filter=xsave" in args
+    assert [p.name for p in final.parent.glob(".*")] == []
+
+
+def test_failed_binary_leaves_no_result(tmp_path):
+    binary = fake_binary(tmp_path, WRITES_RESULT + "exit 3\n")
+    with pytest.raises(UserError, match="status 3"):
+        run.run_suite(label="k", results_dir=tmp_path / "r", binary=binary, do_setup=False)
+    assert list((tmp_path / "r" / "k").glob("*.json")) == []
+
+
+def test_truncated_output_leaves_no_result(tmp_path):
+    binary = fake_binary(tmp_path, WRITES_RESULT.replace('}]}', '') )
+    with pytest.raises(UserError, match="not a readable JSON"):
+        run.run_suite(label="k", results_dir=tmp_path / "r", binary=binary, do_setup=False)
+    assert list((tmp_path / "r" / "k").iterdir()) == [tmp_path / "r" / "k" / "args.txt"]
+
+
+def test_default_label_is_the_kernel_release(tmp_path, monkeypatch):
+    import os
+    binary = fake_binary(tmp_path, WRITES_RESULT)
+    final = run.run_suite(results_dir=tmp_path / "r", binary=binary, do_setup=False)
+    assert final.parent.name == os.uname().release
+
+
+def test_git_commit_outside_git_is_unknown(tmp_path):
+    assert run.git_commit(tmp_path) == "unknown"
