@@ -164,4 +164,23 @@ hwloc_obj_t Topology::current_pu() const {
   return pu;
 }
 
+ScopedThreadBinding::ScopedThreadBinding(const Topology& topology, hwloc_obj_t pu)
+    : topology_(topology), previous_(hwloc_bitmap_alloc()) {
+  if (hwloc_get_cpubind(topology.raw(), previous_, HWLOC_CPUBIND_THREAD) != 0) {
+    hwloc_bitmap_free(previous_);
+    throw hwloc_error("cannot read this thread's binding");
+  }
+  try {
+    topology.bind_thread(pu);
+  } catch (...) {
+    hwloc_bitmap_free(previous_);
+    throw;
+  }
+}
+
+ScopedThreadBinding::~ScopedThreadBinding() {
+  hwloc_set_cpubind(topology_.raw(), previous_, HWLOC_CPUBIND_THREAD);
+  hwloc_bitmap_free(previous_);
+}
+
 }  // namespace fpubench

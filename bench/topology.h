@@ -48,4 +48,17 @@ class Topology {
   bool this_system_ = false;
 };
 
+// Binds the calling thread to a PU for its lifetime, then puts the previous binding back.
+class ScopedThreadBinding {
+ public:
+  ScopedThreadBinding(const Topology& topology, hwloc_obj_t pu);
+  ~ScopedThreadBinding();
+  ScopedThreadBinding(const ScopedThreadBinding&) = delete;
+  ScopedThreadBinding& operator=(const ScopedThreadBinding&) = delete;
+
+ private:
+  const Topology& topology_;
+  hwloc_bitmap_t previous_;
+};
+
 }  // namespace fpubench

@@ -4,12 +4,16 @@
 
 #include <cstdio>
 #include <exception>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "cpuid_source.h"
 #include "environment.h"
+#include "histogram_sink.h"
 #include "options.h"
+#include "pingpong_bench.h"
+#include "placement.h"
 #include "regstate.h"
 #include "skip_list.h"
 #include "topology.h"
@@ -81,12 +85,26 @@ int run(int original_argc, char** original_argv) {
   XsaveBenchSetup xsave{layout, regs, tsc, amx_unavailable};
   register_xsave_benchmarks(xsave, skipped);
 
+  Placements placements;
+  if (opt.pin.empty()) placements = resolve_placements(topology);
+  else placements.available.push_back(pinned_placement(topology, opt.pin));
+  HistogramSink histograms(tsc.hz);
+  PingPongSetup pingpong{layout, regs, tsc, topology, placements, amx_unavailable, opt.inject_ns, &histograms};
+  register_pingpong_benchmarks(pingpong, skipped);
+
   for (const Skipped& s : skipped) {
     std::fprintf(stderr, "fpubench: skipped %s: %s\n", s.what.c_str(), s.why.c_str());
     benchmark::AddCustomContext("skipped." + s.what, s.why);
   }
-  benchmark::RunSpecifiedBenchmarks();
+  std::unique_ptr<benchmark::BenchmarkReporter> display(benchmark::CreateDefaultDisplayReporter());
+  HistogramCommittingReporter reporter(display.get(), &histograms);
+  benchmark::RunSpecifiedBenchmarks(&reporter);
   benchmark::Shutdown();
+  if (!opt.histograms_out.empty()) histograms.write(opt.histograms_out);
+  if (fpu_state_corruption_seen()) {
+    std::fprintf(stderr, "fpubench: FPU state was corrupted (see above); these timings are not valid\n");
+    return 3;
+  }
   return 0;
 }
 

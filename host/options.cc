@@ -1,6 +1,7 @@
 #include "options.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <stdexcept>
 
@@ -18,6 +19,17 @@ Options parse_options(int argc, char** argv) {
       o.show_xstate = "";
     } else if (a.rfind("--show-xstate=", 0) == 0) {
       o.show_xstate = a.substr(std::strlen("--show-xstate="));
+    } else if (a.rfind("--inject-ns=", 0) == 0) {
+      std::string v = a.substr(std::strlen("--inject-ns="));
+      char* end = nullptr;
+      o.inject_ns = std::strtod(v.c_str(), &end);
+      if (v.empty() || *end != '\0' || !(o.inject_ns >= 0) || o.inject_ns > 1e9)
+        throw std::invalid_argument("--inject-ns takes a delay in nanoseconds from 0 to 1e9, like --inject-ns=100; got '" + v + "'");
+    } else if (a.rfind("--pin=", 0) == 0) {
+      o.pin = a.substr(std::strlen("--pin="));
+    } else if (a.rfind("--histograms-out=", 0) == 0) {
+      o.histograms_out = a.substr(std::strlen("--histograms-out="));
+      if (o.histograms_out.empty()) throw std::invalid_argument("--histograms-out needs a file name");
     } else {
       throw std::invalid_argument("unknown argument '" + a + "': see --help for fpubench's flags and the --benchmark_* flags");
     }
@@ -29,8 +41,11 @@ std::vector<std::string> with_run_length_defaults(int argc, char** argv) {
   bool quick = false;
   for (int i = 1; i < argc; ++i) quick |= std::string(argv[i]) == "--quick";
   std::vector<std::string> args{argv[0]};
+  // Repetitions run in random order across benchmarks, so variants that are compared with each
+  // other are measured interleaved and slow drift of the machine cancels out.
+  args.push_back("--benchmark_enable_random_interleaving=true");
   if (quick) args.insert(args.end(), {"--benchmark_min_time=0.01", "--benchmark_repetitions=1"});
-  else args.insert(args.end(), {"--benchmark_min_time=0.1", "--benchmark_repetitions=3"});
+  else args.insert(args.end(), {"--benchmark_min_time=0.05", "--benchmark_repetitions=5"});
   args.insert(args.end(), argv + 1, argv + argc);
   return args;
 }
@@ -40,11 +55,17 @@ void print_options_help() {
       "fpubench: what the kernel spends on x86 FPU/xstate switching.\n"
       "\n"
       "fpubench flags:\n"
-      "  --quick               shorter runs, one repetition (default: 0.1 s minimum, 3\n"
-      "                        repetitions); explicit --benchmark_* flags still win\n"
+      "  --quick               shorter runs, one repetition (default: 0.05 s minimum, 5\n"
+      "                        repetitions, randomly interleaved); explicit --benchmark_*\n"
+      "                        flags still win\n"
       "  --dump-cpuid          print this CPU's CPUID leaves and XGETBV in the format the\n"
       "                        tests' recorded dumps use, then exit\n"
       "  --show-xstate[=DUMP]  print the xstate layout of this CPU, or of a recorded dump\n"
+      "  --inject-ns=N         busy-wait N ns in every ping-pong round trip (proves that a\n"
+      "                        comparison can see an effect of that size)\n"
+      "  --pin=A,B             run ping-pongs on these two hwloc locations (e.g. pu:0,pu:1)\n"
+      "                        instead of the named placements\n"
+      "  --histograms-out=FILE write every round-trip latency histogram as JSON\n"
       "\n"
       "Google Benchmark flags:\n");
 }

@@ -12,6 +12,9 @@ struct Options {
   bool quick = false;              // --quick: fewer iterations and repetitions
   bool dump_cpuid = false;         // --dump-cpuid: print this CPU's leaves and exit
   std::optional<std::string> show_xstate;  // --show-xstate[=DUMP]: print the layout and exit
+  double inject_ns = 0;            // --inject-ns=N: busy-wait added to every ping-pong round trip
+  std::string pin;                 // --pin=A,B: hwloc locations replacing the named placements
+  std::string histograms_out;      // --histograms-out=FILE: full latency histograms as JSON
 };
 
 // Google Benchmark flags that set fpubench's run length (per --quick), placed before the user's

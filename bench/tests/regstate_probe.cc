@@ -59,4 +59,12 @@ uint64_t load_then_xinuse(const RegisterState& regs, const XstateImage& pattern,
   return v;
 }
 
+bool check_after_overwriting(StateCheck& check, const XstateImage& corrupted, uint64_t mask) {
+  check.load();
+  if (mask) check.regs_load_for_test(corrupted, mask);
+  bool match = check.registers_match();
+  check.unload();
+  return match;
+}
+
 }  // namespace fpubench::testing

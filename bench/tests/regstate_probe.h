@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "regstate.h"
+#include "state_check.h"
 #include "xstate_image.h"
 
 namespace fpubench::testing {
@@ -26,5 +27,8 @@ void restore_then_read(const RegisterState& regs, const XstateImage& source, uin
                        bool fx, XstateImage& out);
 // Loads `pattern`, returns XGETBV(1) (XINUSE).
 uint64_t load_then_xinuse(const RegisterState& regs, const XstateImage& pattern, uint64_t mask);
+
+// Loads the check's expected state, overwrites `mask` with `corrupted`, and asks the check.
+bool check_after_overwriting(StateCheck& check, const XstateImage& corrupted, uint64_t mask);
 
 }  // namespace fpubench::testing

@@ -34,8 +34,9 @@ TEST(Options, UnknownFlagIsOneClearError) {
 TEST(Options, RunLengthDefaultsComeBeforeUserFlags) {
   const char* argv[] = {"fpubench", "--quick", "--benchmark_repetitions=7"};
   auto args = with_run_length_defaults(3, const_cast<char**>(argv));
-  ASSERT_EQ(args.size(), 5u);
-  EXPECT_EQ(args[1], "--benchmark_min_time=0.01");
+  ASSERT_EQ(args.size(), 6u);
+  EXPECT_EQ(args[1], "--benchmark_enable_random_interleaving=true");
+  EXPECT_EQ(args[2], "--benchmark_min_time=0.01");
   EXPECT_EQ(args.back(), "--benchmark_repetitions=7");  // parsed last, so it wins
 }
 

@@ -37,6 +37,11 @@ def partial_path(final):
     return final.with_name(f".{final.stem}.partial.json")
 
 
+def histograms_path(result):
+    """The latency histograms that go with a result file."""
+    return result.with_name(f"{result.stem}.histograms.json")
+
+
 def check_result_file(path):
     """Raises UserError unless `path` is a Google Benchmark JSON result with benchmarks in it."""
     try:
@@ -55,12 +60,31 @@ def check_result_file(path):
     return data
 
 
-def publish(partial, final):
-    """Moves a complete result into place; fails rather than replace an existing file."""
-    check_result_file(partial)
+def _link(partial, final):
     try:
         os.link(partial, final)
     except FileExistsError:
         raise UserError(f"{final} appeared while this run was going; fpubench never overwrites "
                         f"results: your run is kept as {partial}") from None
+
+
+def publish(partial, final, partial_histograms=None):
+    """Moves a complete result (and its histograms, if any) into place; fails rather than replace
+    an existing file. The result file is linked last: once it exists, everything is there."""
+    check_result_file(partial)
+    if partial_histograms is not None and partial_histograms.exists():
+        with open(partial_histograms) as f:
+            try:
+                json.load(f)
+            except json.JSONDecodeError as e:
+                raise UserError(f"{partial_histograms} is not complete JSON ({e}); run again") from None
+        _link(partial_histograms, histograms_path(final))
+        try:
+            _link(partial, final)
+        except UserError:
+            os.unlink(histograms_path(final))
+            raise
+        os.unlink(partial_histograms)
+    else:
+        _link(partial, final)
     os.unlink(partial)

@@ -2,7 +2,7 @@
 import os
 import subprocess
 
-from . import build, paths, results_store
+from . import build, paths, pingpong_summary, results_store
 from .errors import UserError
 
 
@@ -18,8 +18,9 @@ def git_commit(repo=paths.REPO):
     return head + ("+dirty" if dirty else "")
 
 
-def binary_command(binary, partial, label, commit, quick, extra):
+def binary_command(binary, partial, partial_histograms, label, commit, quick, extra):
     cmd = [str(binary), f"--benchmark_out={partial}", "--benchmark_out_format=json",
+           f"--histograms-out={partial_histograms}",
            f"--benchmark_context=label={label},fpubench_commit={commit}"]
     if quick:
         cmd.append("--quick")
@@ -34,15 +35,24 @@ def run_suite(label=None, quick=False, extra=(), results_dir=paths.RESULTS_DIR,
     final = results_store.result_path(results_dir, label, results_store.timestamp())
     final.parent.mkdir(parents=True, exist_ok=True)
     partial = results_store.partial_path(final)
-    cmd = binary_command(binary, partial, label, git_commit(), quick, extra)
+    partial_histograms = results_store.partial_path(results_store.histograms_path(final))
+    cmd = binary_command(binary, partial, partial_histograms, label, git_commit(), quick, extra)
     try:
         rc = subprocess.run(cmd).returncode
+        if rc == 3:
+            raise UserError("a thread's FPU state changed across a switch (the message above names "
+                            "the component): the kernel under test corrupts state, so no timing "
+                            "was kept")
         if rc != 0:
             raise UserError(f"build/host/fpubench exited with status {rc} (its message is above); "
                             f"no result was written")
-        results_store.publish(partial, final)
+        results_store.publish(partial, final, partial_histograms)
     finally:
-        if partial.exists():
-            partial.unlink()
+        for leftover in (partial, partial_histograms):
+            if leftover.exists():
+                leftover.unlink()
     print(f"fpubench: results written to {final}")
+    summary = pingpong_summary.format_xstate_costs(results_store.check_result_file(final))
+    if summary:
+        print(summary)
     return final

@@ -21,6 +21,9 @@ for a in "$@"; do
 done
 echo "$@" > "$(dirname "$out")/args.txt"
 printf '{"context": {}, "benchmarks": [{"name": "x"}]}' > "$out"
+for a in "$@"; do
+  case "$a" in --histograms-out=*) printf '{"histograms": []}' > "${a#--histograms-out=}";; esac
+done
 """
 
 
@@ -34,11 +37,12 @@ def test_writes_results_under_label_and_passes_context(tmp_path):
     assert "--benchmark_context=label=kernA,fpubench_commit=" in args
     assert "--quick" in args and "--benchmark_filter=xsave" in args
     assert [p.name for p in final.parent.glob(".*")] == []
+    assert (final.parent / (final.stem + ".histograms.json")).exists()
 
 
 def test_failed_binary_leaves_no_result(tmp_path):
-    binary = fake_binary(tmp_path, WRITES_RESULT + "exit 3\n")
-    with pytest.raises(UserError, match="status 3"):
+    binary = fake_binary(tmp_path, WRITES_RESULT + "exit 1\n")
+    with pytest.raises(UserError, match="status 1"):
         run.run_suite(label="k", results_dir=tmp_path / "r", binary=binary, do_setup=False)
     assert list((tmp_path / "r" / "k").glob("*.json")) == []
 
@@ -48,6 +52,13 @@ def test_truncated_output_leaves_no_result(tmp_path):
     with pytest.raises(UserError, match="not a readable JSON"):
         run.run_suite(label="k", results_dir=tmp_path / "r", binary=binary, do_setup=False)
     assert list((tmp_path / "r" / "k").iterdir()) == [tmp_path / "r" / "k" / "args.txt"]
+
+
+def test_corrupted_state_exit_is_explained(tmp_path):
+    binary = fake_binary(tmp_path, WRITES_RESULT + "exit 3\n")
+    with pytest.raises(UserError, match="FPU state changed"):
+        run.run_suite(label="k", results_dir=tmp_path / "r", binary=binary, do_setup=False)
+    assert list((tmp_path / "r" / "k").glob("*.json")) == []
 
 
 def test_default_label_is_the_kernel_release(tmp_path, monkeypatch):

@@ -1,0 +1,189 @@
+#include "pingpong_bench.h"
+
+#include <benchmark/benchmark.h>
+
+#include <signal.h>
+
+#include <atomic>
+#include <cstdio>
+#include <memory>
+
+#include "latency_histogram.h"
+#include "pingpong_loop.h"
+#include "pingpong_session.h"
+
+namespace fpubench {
+namespace {
+
+std::atomic<bool> g_corruption_seen{false};
+
+struct MechanismRow {
+  const char* name;
+  Mechanism mechanism;
+  enum { kAny, kSamePuOnly, kCrossPuOnly } where;
+  const char* why_not;
+};
+
+const MechanismRow kMechanisms[] = {
+    {"futex", Mechanism::kFutex, MechanismRow::kAny, ""},
+    {"eventfd", Mechanism::kEventfd, MechanismRow::kAny, ""},
+    {"pipe", Mechanism::kPipe, MechanismRow::kAny, ""},
+    {"unix", Mechanism::kUnixSocket, MechanismRow::kAny, ""},
+    {"yield", Mechanism::kSchedYield, MechanismRow::kSamePuOnly,
+     "sched_yield hands the CPU over only between threads on one PU"},
+    {"spin", Mechanism::kSpin, MechanismRow::kCrossPuOnly,
+     "two spinning threads on one PU hand over only when the scheduler preempts one"},
+};
+
+constexpr uint64_t kSse = component_bit(kX87) | component_bit(kSseState);
+constexpr uint64_t kAvx = kSse | component_bit(kAvxState);
+constexpr uint64_t kAvx512 = kAvx | component_bit(kOpmask) | component_bit(kZmmHi256) | component_bit(kHi16Zmm);
+constexpr uint64_t kAmx = component_bit(kXtilecfg) | component_bit(kXtiledata);
+
+void report_round_trips(benchmark::State& st, const LatencyRecorder& rec, const TscInfo& tsc) {
+  if (rec.count() == 0) return;
+  auto ns = [&](double ticks) { return tsc.ticks_to_ns(ticks); };
+  st.counters["rtt_mean_ns"] = ns(rec.mean());
+  st.counters["rtt_p50_ns"] = ns(double(rec.percentile(50)));
+  st.counters["rtt_p90_ns"] = ns(double(rec.percentile(90)));
+  st.counters["rtt_p99_ns"] = ns(double(rec.percentile(99)));
+  st.counters["rtt_p999_ns"] = ns(double(rec.percentile(99.9)));
+  st.counters["rtt_max_ns"] = ns(double(rec.max()));
+  st.counters["round_trips"] = double(rec.count());
+}
+
+void fail(benchmark::State& st, const std::string& what) {
+  g_corruption_seen = true;
+  std::fprintf(stderr, "fpubench: %s\n", what.c_str());
+  st.SkipWithError(what.c_str());
+}
+
+void run_pingpong(benchmark::State& st, const PingPongSetup& s, const PingPongVariant& v) {
+  SessionSpec spec{v.mechanism, v.placement, v.state.ping_mask, v.state.pong_mask,
+                   check_mask_for(s.regs, v.state), uint64_t(s.tsc.ns_to_ticks(s.inject_ns)), {}};
+  LatencyRecorder rec;
+  std::unique_ptr<PingPongSession> made;
+  try {
+    made = std::make_unique<PingPongSession>(s.layout, s.regs, s.topology, spec);
+  } catch (const std::exception& e) {
+    st.SkipWithError(e.what());
+    return;
+  }
+  {
+    PingPongSession& session = *made;
+    for (auto _ : st) {
+      uint64_t ticks;
+      if (session.round_trips(1, &ticks) == 0) {
+        fail(st, "FPU state corrupted in " + v.name + ": " + session.failure());
+        break;
+      }
+      ticks = ticks > s.tsc.overhead_ticks ? ticks - s.tsc.overhead_ticks : 0;
+      rec.add(ticks);
+      st.SetIterationTime(s.tsc.ticks_to_ns(double(ticks)) * 1e-9);
+    }
+  }
+  made.reset();  // stops and joins the partner
+  report_round_trips(st, rec, s.tsc);
+  if (s.histograms) s.histograms->offer(v.name, rec);
+}
+
+void run_signal(benchmark::State& st, const PingPongSetup& s, const std::string& name,
+                const FpuStateVariant& v) {
+  static const bool installed = (install_returning_handler(SIGUSR1), true);
+  (void)installed;
+  XstateImage image = make_pattern(s.layout, v.ping_mask, 1);
+  StateCheck check(s.layout, s.regs, image, check_mask_for(s.regs, v));
+  ScopedThreadBinding binding(s.topology, s.topology.pu(0));
+  LatencyRecorder rec;
+  for (auto _ : st) {
+    uint64_t ticks;
+    if (signal_round_trips(check, SIGUSR1, 1, &ticks) == 0) {
+      fail(st, "FPU state corrupted in " + name + " by signal delivery " +
+                   std::to_string(rec.count() + 1) + ": " + check.mismatch().describe());
+      break;
+    }
+    ticks = ticks > s.tsc.overhead_ticks ? ticks - s.tsc.overhead_ticks : 0;
+    rec.add(ticks);
+    st.SetIterationTime(s.tsc.ticks_to_ns(double(ticks)) * 1e-9);
+  }
+  report_round_trips(st, rec, s.tsc);
+  if (s.histograms) s.histograms->offer(name, rec);
+}
+
+}  // namespace
+
+std::vector<FpuStateVariant> fpu_state_variants(const XstateLayout& l,
+                                                const std::string& amx_unavailable,
+                                                SkipList& skipped) {
+  std::vector<FpuStateVariant> out{{"none", 0, 0}};
+  auto both = [&](const char* name, uint64_t mask) {
+    if (!l.enables(mask)) {
+      skipped.push_back({std::string("*/") + name, "XCR0 does not enable " + describe_components(mask & ~l.xcr0)});
+      return false;
+    }
+    out.push_back({name, mask, mask});
+    return true;
+  };
+  both("sse", kSse);
+  both("avx", kAvx);
+  bool avx512 = both("avx512", kAvx512);
+  if (avx512) out.push_back({"avx512-pong", 0, kAvx512});
+  uint64_t amx = (avx512 ? kAvx512 : kAvx) | kAmx;
+  if (!amx_unavailable.empty()) {
+    skipped.push_back({"*/amx", amx_unavailable});
+  } else if (both("amx", amx)) {
+    out.push_back({"amx-pong", 0, amx});
+  }
+  return out;
+}
+
+std::vector<PingPongVariant> plan_pingpong(const Placements& placements,
+                                           const std::vector<FpuStateVariant>& states,
+                                           SkipList& skipped) {
+  std::vector<PingPongVariant> plan;
+  for (const UnavailablePlacement& u : placements.unavailable)
+    skipped.push_back({"pingpong/*/" + u.name + "/*", u.why});
+  for (const MechanismRow& m : kMechanisms) {
+    for (const Placement& p : placements.available) {
+      std::string prefix = std::string("pingpong/") + m.name + "/" + p.name;
+      bool wrong_place = (m.where == MechanismRow::kSamePuOnly && !p.same_pu()) ||
+                         (m.where == MechanismRow::kCrossPuOnly && p.same_pu());
+      if (wrong_place) {
+        skipped.push_back({prefix + "/*", m.why_not});
+        continue;
+      }
+      for (const FpuStateVariant& s : states) plan.push_back({prefix + "/" + s.name, m.mechanism, p, s});
+    }
+  }
+  return plan;
+}
+
+uint64_t check_mask_for(const RegisterState& regs, const FpuStateVariant& v) {
+  uint64_t mask = regs.controllable();
+  if (!((v.ping_mask | v.pong_mask) & kAmx)) mask &= ~kAmx;
+  return mask;
+}
+
+void register_pingpong_benchmarks(const PingPongSetup& s, SkipList& skipped) {
+  std::vector<FpuStateVariant> states = fpu_state_variants(s.layout, s.amx_unavailable, skipped);
+  for (const Placement& p : s.placements.available)
+    benchmark::AddCustomContext("placement." + p.name,
+                                s.topology.location_of(p.first) + "," + s.topology.location_of(p.second));
+  if (s.inject_ns > 0) benchmark::AddCustomContext("inject_ns", std::to_string(s.inject_ns));
+  for (const PingPongVariant& v : plan_pingpong(s.placements, states, skipped)) {
+    benchmark::RegisterBenchmark(v.name.c_str(), [&s, v](benchmark::State& st) { run_pingpong(st, s, v); })
+        ->UseManualTime()
+        ->Unit(benchmark::kMicrosecond);
+  }
+  for (const FpuStateVariant& v : states) {
+    if (v.ping_mask != v.pong_mask) continue;  // one thread: "-pong" variants do not apply
+    std::string name = "signal/self/" + v.name;
+    benchmark::RegisterBenchmark(name.c_str(), [&s, name, v](benchmark::State& st) { run_signal(st, s, name, v); })
+        ->UseManualTime()
+        ->Unit(benchmark::kMicrosecond);
+  }
+}
+
+bool fpu_state_corruption_seen() { return g_corruption_seen; }
+
+}  // namespace fpubench

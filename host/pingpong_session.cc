@@ -1,0 +1,63 @@
+#include "pingpong_session.h"
+
+#include <sched.h>
+
+#include <stdexcept>
+
+namespace fpubench {
+namespace {
+constexpr uint64_t kPingSeed = 1, kPongSeed = 2;  // different patterns in the two threads
+}
+
+PingPongSession::PingPongSession(const XstateLayout& layout, const RegisterState& regs,
+                                 const Topology& topology, const SessionSpec& spec)
+    : topology_(topology),
+      spec_(spec),
+      ping_image_(make_pattern(layout, spec.ping_mask, kPingSeed)),
+      pong_image_(make_pattern(layout, spec.pong_mask, kPongSeed)),
+      ping_check_(layout, regs, ping_image_, spec.check_mask),
+      pong_check_(layout, regs, pong_image_, spec.check_mask),
+      channel_(make_channel(spec.mechanism)),
+      binding_(topology, spec.placement.first) {
+  shared_.channel = channel_.get();
+  shared_.inject_ticks = spec.inject_ticks;
+  shared_.hook = spec.hook;
+  partner_ = std::thread([this] {
+    try {
+      topology_.bind_thread(spec_.placement.second);
+      pong_loop(shared_, pong_check_);
+    } catch (const std::exception& e) {
+      partner_error_ = e.what();
+      shared_.partner_status.store(-1, std::memory_order_release);
+    }
+  });
+  int status;
+  while ((status = shared_.partner_status.load(std::memory_order_acquire)) == 0) sched_yield();
+  if (status < 0) {
+    partner_.join();
+    throw std::runtime_error("the partner thread could not start: " + partner_error_);
+  }
+}
+
+PingPongSession::~PingPongSession() {
+  if (!partner_.joinable()) return;
+  shared_.stop.store(true, std::memory_order_release);
+  channel_->send(Side::kPing);
+  partner_.join();
+}
+
+unsigned PingPongSession::round_trips(unsigned n, uint64_t* ticks) {
+  unsigned done = ping_round_trips(shared_, ping_check_, n, ticks);
+  completed_ += done;
+  if (done < n && failure_.empty()) {
+    // The partner stops re-reading its registers once it has flagged a difference, so its
+    // snapshot is stable here.
+    bool partner = shared_.partner_corrupted.load(std::memory_order_acquire);
+    Mismatch m = partner ? pong_check_.mismatch() : ping_check_.mismatch();
+    failure_ = std::string(partner ? "partner" : "measuring") + " thread's FPU state changed by round trip " +
+               std::to_string(completed_ + 1) + ": " + m.describe();
+  }
+  return done;
+}
+
+}  // namespace fpubench
