@@ -9,7 +9,11 @@
 #include <vector>
 
 #include "cpuid_source.h"
+#include "counter_listing.h"
+#include "counters.h"
+#include "counting.h"
 #include "environment.h"
+#include "event_names.h"
 #include "histogram_sink.h"
 #include "options.h"
 #include "pingpong_bench.h"
@@ -67,6 +71,22 @@ int run(int original_argc, char** original_argv) {
     if (opt.show_xstate->empty()) print_layout(enumerate_xstate(cpu));
     else print_layout(enumerate_xstate(RecordedCpuid::load(*opt.show_xstate)));
     return 0;
+  }
+
+  if (opt.list_counters) {
+    EventResolver resolver;
+    std::fputs(list_counters(resolver, opt.counters.empty() ? "fpu,core" : opt.counters).c_str(), stdout);
+    return 0;
+  }
+  if (!opt.counters.empty()) {
+    EventResolver resolver;
+    CounterPlan plan = plan_counters(opt.counters, resolver);
+    if (!plan.dropped.empty())
+      std::fprintf(stderr, "fpubench: %s\n", dropped_summary(plan.dropped).c_str());
+    std::string counted;
+    for (const ResolvedEvent& e : plan.events) counted += (counted.empty() ? "" : ",") + e.name;
+    benchmark::AddCustomContext("counters", counted.empty() ? "none" : counted);
+    set_counter_plan(std::move(plan));
   }
 
   XstateLayout layout = enumerate_xstate(cpu);

@@ -25,6 +25,11 @@ Options parse_options(int argc, char** argv) {
       o.inject_ns = std::strtod(v.c_str(), &end);
       if (v.empty() || *end != '\0' || !(o.inject_ns >= 0) || o.inject_ns > 1e9)
         throw std::invalid_argument("--inject-ns takes a delay in nanoseconds from 0 to 1e9, like --inject-ns=100; got '" + v + "'");
+    } else if (a.rfind("--counters=", 0) == 0) {
+      o.counters = a.substr(std::strlen("--counters="));
+      if (o.counters.empty()) throw std::invalid_argument("--counters needs a list, like --counters=fpu or --counters=cycles,perf::CONTEXT-SWITCHES");
+    } else if (a == "--list-counters") {
+      o.list_counters = true;
     } else if (a.rfind("--pin=", 0) == 0) {
       o.pin = a.substr(std::strlen("--pin="));
     } else if (a.rfind("--histograms-out=", 0) == 0) {
@@ -66,6 +71,12 @@ void print_options_help() {
       "  --pin=A,B             run ping-pongs on these two hwloc locations (e.g. pu:0,pu:1)\n"
       "                        instead of the named placements\n"
       "  --histograms-out=FILE write every round-trip latency histogram as JSON\n"
+      "  --counters=LIST       count events per operation on every thread of a benchmark:\n"
+      "                        libpfm4 names (cycles, perf::CONTEXT-SWITCHES, ...),\n"
+      "                        tracepoints (x86_fpu:x86_fpu_regs_activated, kvm:kvm_fpu) and\n"
+      "                        the sets fpu and core\n"
+      "  --list-counters       the PMUs libpfm4 detects and which of the --counters events\n"
+      "                        (default: fpu,core) can be counted here, then exit\n"
       "\n"
       "Google Benchmark flags:\n");
 }

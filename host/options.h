@@ -15,6 +15,8 @@ struct Options {
   double inject_ns = 0;            // --inject-ns=N: busy-wait added to every ping-pong round trip
   std::string pin;                 // --pin=A,B: hwloc locations replacing the named placements
   std::string histograms_out;      // --histograms-out=FILE: full latency histograms as JSON
+  std::string counters;            // --counters=LIST: events and sets (fpu, core) to count
+  bool list_counters = false;      // --list-counters: what can be counted here, then exit
 };
 
 // Google Benchmark flags that set fpubench's run length (per --quick), placed before the user's

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "counting.h"
 #include "latency_histogram.h"
 #include "pingpong_loop.h"
 #include "pingpong_session.h"
@@ -63,14 +64,18 @@ void run_pingpong(benchmark::State& st, const PingPongSetup& s, const PingPongVa
                    check_mask_for(s.regs, v.state), uint64_t(s.tsc.ns_to_ticks(s.inject_ns)), {}};
   LatencyRecorder rec;
   std::unique_ptr<PingPongSession> made;
+  std::unique_ptr<BenchmarkCounting> counting;
   try {
     made = std::make_unique<PingPongSession>(s.layout, s.regs, s.topology, spec);
+    // Both threads: the partner is where half of the switches happen.
+    counting = std::make_unique<BenchmarkCounting>(std::vector<pid_t>{current_tid(), made->partner_tid()});
   } catch (const std::exception& e) {
     st.SkipWithError(e.what());
     return;
   }
   {
     PingPongSession& session = *made;
+    counting->start();
     for (auto _ : st) {
       uint64_t ticks;
       if (session.round_trips(1, &ticks) == 0) {
@@ -81,9 +86,11 @@ void run_pingpong(benchmark::State& st, const PingPongSetup& s, const PingPongVa
       rec.add(ticks);
       st.SetIterationTime(s.tsc.ticks_to_ns(double(ticks)) * 1e-9);
     }
+    counting->stop();
   }
   made.reset();  // stops and joins the partner
   report_round_trips(st, rec, s.tsc);
+  counting->report(st, double(rec.count()));
   if (s.histograms) s.histograms->offer(v.name, rec);
 }
 
@@ -95,6 +102,14 @@ void run_signal(benchmark::State& st, const PingPongSetup& s, const std::string&
   StateCheck check(s.layout, s.regs, image, check_mask_for(s.regs, v));
   ScopedThreadBinding binding(s.topology, s.topology.pu(0));
   LatencyRecorder rec;
+  std::unique_ptr<BenchmarkCounting> counting;
+  try {
+    counting = std::make_unique<BenchmarkCounting>(std::vector<pid_t>{current_tid()});
+  } catch (const std::exception& e) {
+    st.SkipWithError(e.what());
+    return;
+  }
+  counting->start();
   for (auto _ : st) {
     uint64_t ticks;
     if (signal_round_trips(check, SIGUSR1, 1, &ticks) == 0) {
@@ -106,7 +121,9 @@ void run_signal(benchmark::State& st, const PingPongSetup& s, const std::string&
     rec.add(ticks);
     st.SetIterationTime(s.tsc.ticks_to_ns(double(ticks)) * 1e-9);
   }
+  counting->stop();
   report_round_trips(st, rec, s.tsc);
+  counting->report(st, double(rec.count()));
   if (s.histograms) s.histograms->offer(name, rec);
 }
 

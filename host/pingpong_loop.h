@@ -4,6 +4,8 @@
 #pragma once
 
 #include <atomic>
+#include <sys/types.h>
+
 #include <cstdint>
 
 #include "pingpong_channel.h"
@@ -24,6 +26,7 @@ struct PingPongShared {
   CorruptionHook hook;
   std::atomic<bool> stop{false};
   std::atomic<int> partner_status{0};  // 0 starting, 1 ready, -1 failed
+  pid_t partner_tid = 0;               // written before partner_status becomes 1
   std::atomic<bool> partner_corrupted{false};
   uint64_t partner_wakeups = 0;   // written by the partner only; read after it is joined
 };

@@ -38,6 +38,7 @@ class PingPongSession {
   // Which thread's state changed, in which component and bytes, after how many round trips.
   std::string failure() const { return failure_; }
   uint64_t completed() const { return completed_; }
+  pid_t partner_tid() const { return shared_.partner_tid; }
 
  private:
   const Topology& topology_;

@@ -3,8 +3,10 @@
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
+#include <memory>
 #include <string>
 
+#include "counting.h"
 #include "xsave_batch.h"
 #include "xstate_image.h"
 #include "xstate_permission.h"
@@ -67,7 +69,15 @@ void run_xsave(benchmark::State& state, const XsaveBenchSetup& s, XsaveOp op,
                    &pattern, &other_pattern};
   prepare_buffers(batch);
 
+  std::unique_ptr<BenchmarkCounting> counting;
+  try {
+    counting = std::make_unique<BenchmarkCounting>(std::vector<pid_t>{current_tid()});
+  } catch (const std::exception& e) {
+    state.SkipWithError(e.what());
+    return;
+  }
   uint64_t total = 0, best = ~uint64_t{0};
+  counting->start();
   for (auto _ : state) {
     uint64_t raw = run_xsave_batch(batch);
     uint64_t ticks = raw > s.tsc.overhead_ticks ? raw - s.tsc.overhead_ticks : 0;
@@ -75,6 +85,7 @@ void run_xsave(benchmark::State& state, const XsaveBenchSetup& s, XsaveOp op,
     best = std::min(best, ticks);
     state.SetIterationTime(s.tsc.ticks_to_ns(double(ticks)) * 1e-9);
   }
+  counting->stop();
   uint64_t xstate_bv = buffer.xstate_bv();
   if (op == XsaveOp::kFxsave || op == XsaveOp::kFxrstor) xstate_bv = kSseSet;
   double insns = double(state.iterations()) * kXsaveBatch;
@@ -85,6 +96,7 @@ void run_xsave(benchmark::State& state, const XsaveBenchSetup& s, XsaveOp op,
   state.counters["rfbm"] = double(rfbm);
   state.counters["xstate_bv"] = double(xstate_bv & rfbm);
   state.SetItemsProcessed(int64_t(insns));
+  counting->report(state, insns);
   state.SetLabel("rfbm=" + describe_components(rfbm) + " xstate_bv=" + describe_components(xstate_bv & rfbm));
 }
 

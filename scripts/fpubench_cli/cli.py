@@ -1,8 +1,9 @@
 """Argument parsing and dispatch for scripts/fpubench."""
 import argparse
+import subprocess
 import sys
 
-from . import build, run, test
+from . import build, paths, run, test
 from .errors import UserError
 
 
@@ -17,8 +18,12 @@ def parser():
                                    "build/host/fpubench (e.g. -- --benchmark_filter=xsave/XSAVEC).")
     r.add_argument("--label", help="results/ subdirectory (default: the running kernel release)")
     r.add_argument("--quick", action="store_true", help="a run of seconds, for a first look")
+    r.add_argument("--counters", metavar="LIST",
+                   help="count events per operation (sets fpu, core; libpfm4 names; tracepoints)")
     r.add_argument("extra", nargs="*", metavar="-- FLAGS", help="flags for build/host/fpubench")
     sub.add_parser("test", help="run every test (ctest, then pytest)")
+    c = sub.add_parser("counters", help="which PMUs libpfm4 detects and which events can be counted here")
+    c.add_argument("list", nargs="?", default="fpu,core", help="events and sets (default: fpu,core)")
     return p
 
 
@@ -27,8 +32,12 @@ def dispatch(args):
         build.setup()
         return 0
     if args.command == "run":
-        run.run_suite(label=args.label, quick=args.quick, extra=args.extra)
+        extra = ([f"--counters={args.counters}"] if args.counters else []) + args.extra
+        run.run_suite(label=args.label, quick=args.quick, extra=extra)
         return 0
+    if args.command == "counters":
+        build.setup()
+        return subprocess.run([str(paths.BINARY), "--list-counters", f"--counters={args.list}"]).returncode
     if args.command == "test":
         return test.run_tests()
     raise AssertionError(args.command)
