@@ -1,0 +1,94 @@
+// The VMM on this machine's /dev/kvm: set-up, the call channel, and how guest failures surface.
+#include <dirent.h>
+#include <gtest/gtest.h>
+
+#include "guest_call.h"
+#include "kvm_system.h"
+#include "kvm_vcpu.h"
+#include "kvm_vm.h"
+
+namespace fpubench {
+namespace {
+
+class KvmVmTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string why;
+    kvm_ = KvmSystem::get(&why);
+    if (!kvm_) GTEST_SKIP() << why;
+  }
+  std::string error_of(guest_payload_id payload, uint64_t arg) {
+    Vm vm(*kvm_);
+    Vcpu vcpu(vm, 0, payload, arg);
+    try {
+      run_to_call(vm, vcpu, payload);
+    } catch (const GuestError& e) {
+      return e.what();
+    }
+    return "";
+  }
+  const KvmSystem* kvm_ = nullptr;
+};
+
+TEST_F(KvmVmTest, CallChannelCarriesValuesBothWays) {
+  Vm vm(*kvm_);
+  Vcpu vcpu(vm, 0, PAYLOAD_SELFTEST_SYNC, 41);
+  GuestCall c = expect_call(vm, vcpu, PAYLOAD_SELFTEST_SYNC, UCALL_SYNC);
+  EXPECT_EQ(c.args[0], 41u);
+  EXPECT_EQ(c.args[1], 42u);
+  EXPECT_EQ(c.args[2], 0u);  // vCPU id
+  EXPECT_EQ(c.args[3], 0xfeedu);
+  expect_call(vm, vcpu, PAYLOAD_SELFTEST_SYNC, UCALL_DONE);
+}
+
+TEST_F(KvmVmTest, SecondVcpuKnowsItsId) {
+  Vm vm(*kvm_);
+  Vcpu v0(vm, 0, PAYLOAD_SELFTEST_SYNC, 1), v1(vm, 1, PAYLOAD_SELFTEST_SYNC, 7);
+  EXPECT_EQ(expect_call(vm, v1, PAYLOAD_SELFTEST_SYNC, UCALL_SYNC).args[2], 1u);
+  EXPECT_EQ(expect_call(vm, v0, PAYLOAD_SELFTEST_SYNC, UCALL_SYNC).args[0], 1u);
+}
+
+TEST_F(KvmVmTest, GuestAssertionIsACleanErrorWithFileLineAndValues) {
+  std::string e = error_of(PAYLOAD_SELFTEST_ASSERT, 7);
+  EXPECT_NE(e.find("guest payload selftest_assert on vCPU 0: assertion failed at"), std::string::npos) << e;
+  EXPECT_NE(e.find("selftest.c:"), std::string::npos) << e;
+  EXPECT_NE(e.find("this_cpu()->payload_arg == 12345 (0x7 vs 0x3039)"), std::string::npos) << e;
+}
+
+TEST_F(KvmVmTest, UnexpectedExitIsReportedWithPortAndRip) {
+  std::string e = error_of(PAYLOAD_SELFTEST_BAD_PORT, 0);
+  EXPECT_NE(e.find("guest payload selftest_bad_port on vCPU 0: unexpected KVM_EXIT_IO out port 0xe3 (1 byte) at RIP 0x2"), std::string::npos) << e;
+}
+
+TEST_F(KvmVmTest, GuestExceptionIsReportedWithVectorAndRip) {
+  std::string e = error_of(PAYLOAD_SELFTEST_UD2, 0);
+  EXPECT_NE(e.find("unexpected exception #UD (vector 6, error code 0x0) at RIP 0x2"), std::string::npos) << e;
+}
+
+size_t open_fds() {
+  size_t n = 0;
+  if (DIR* d = opendir("/proc/self/fd")) {
+    while (readdir(d)) ++n;
+    closedir(d);
+  }
+  return n;
+}
+
+TEST_F(KvmVmTest, NoFdLeaksOverManyVmLifetimes) {
+  {  // warm-up: lazily opened things (the KvmSystem fd) open once
+    Vm vm(*kvm_);
+    Vcpu vcpu(vm, 0, PAYLOAD_SELFTEST_SYNC, 0);
+  }
+  size_t before = open_fds();
+  for (int i = 0; i < 50; ++i) {
+    Vm vm(*kvm_);
+    Vcpu v0(vm, 0, PAYLOAD_SELFTEST_SYNC, 0), v1(vm, 1, PAYLOAD_SELFTEST_SYNC, 0);
+    vm.irqfd(0, GUEST_VECTOR_IRQFD);
+    vm.ioeventfd(GUEST_IOEVENTFD_PORT);
+    expect_call(vm, v0, PAYLOAD_SELFTEST_SYNC, UCALL_SYNC);
+  }
+  EXPECT_EQ(open_fds(), before);
+}
+
+}  // namespace
+}  // namespace fpubench
