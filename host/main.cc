@@ -15,6 +15,7 @@
 #include "environment.h"
 #include "event_names.h"
 #include "histogram_sink.h"
+#include "kvm_bench.h"
 #include "options.h"
 #include "pingpong_bench.h"
 #include "placement.h"
@@ -111,6 +112,8 @@ int run(int original_argc, char** original_argv) {
   HistogramSink histograms(tsc.hz);
   PingPongSetup pingpong{layout, regs, tsc, topology, placements, amx_unavailable, opt.inject_ns, &histograms};
   register_pingpong_benchmarks(pingpong, skipped);
+  KvmBenchSetup kvm{layout, regs, tsc, topology, placements, &histograms};
+  register_kvm_benchmarks(kvm, skipped);
 
   for (const Skipped& s : skipped) {
     std::fprintf(stderr, "fpubench: skipped %s: %s\n", s.what.c_str(), s.why.c_str());

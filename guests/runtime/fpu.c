@@ -81,12 +81,10 @@ void guest_fpu_load(unsigned state, uint64_t seed) {
 uint64_t guest_fpu_check(unsigned state, uint64_t seed) {
   (void)seed;  /* the pattern of the last guest_fpu_load() is still in `expected` */
   store_registers(state, found);
-  unsigned long n = pattern_bytes(state);
-  for (unsigned long i = 0; i < n; i += 8) {
-    uint64_t a, b;
-    memcpy(&a, expected + i, 8);
-    memcpy(&b, found + i, 8);
-    if (a != b) return 1 + i / 8;
-  }
+  const uint64_t* e = (const uint64_t*)expected;
+  const uint64_t* f = (const uint64_t*)found;
+  unsigned long words = pattern_bytes(state) / 8;
+  for (unsigned long i = 0; i < words; ++i)
+    if (e[i] != f[i]) return 1 + i;
   return 0;
 }

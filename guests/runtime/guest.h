@@ -24,6 +24,7 @@ void guest_ucall(uint64_t kind, const char* file, uint64_t line, const char* mes
   } while (0)
 
 typedef void (*guest_irq_handler)(void);
+/* For the calling vCPU only. */
 void guest_set_irq_handler(unsigned vector, guest_irq_handler handler);
 void guest_idt_init(void);
 

@@ -51,8 +51,12 @@ struct idt_gate {
   uint16_t offset_mid;
   uint32_t offset_high, zero;
 };
-static struct idt_gate idt[256] __attribute__((aligned(16)));
-static guest_irq_handler handlers[256];
+/* A page of its own: hypervisors with shadow paging may write-protect the page holding the IDT,
+ * and then every guest store to anything sharing that page is trapped and emulated (measured at
+ * ~1 ms per store burst under the nested PVM backend). 256 gates are exactly 4 KiB. */
+static struct idt_gate idt[256] __attribute__((aligned(4096)));
+_Static_assert(sizeof idt == 4096, "the IDT fills exactly one page");
+static guest_irq_handler handlers[GUEST_MAX_VCPUS][256];  /* per vCPU: each runs its own role */
 
 #define STUB(n) extern char guest_stub_##n[];
 STUB(0) STUB(1) STUB(2) STUB(3) STUB(4) STUB(5) STUB(6) STUB(7) STUB(8) STUB(10) STUB(11)
@@ -77,13 +81,16 @@ void guest_idt_init(void) {
   __asm__ volatile("lidt %0" : : "m"(idtr));
 }
 
-void guest_set_irq_handler(unsigned vector, guest_irq_handler handler) { handlers[vector & 255] = handler; }
+void guest_set_irq_handler(unsigned vector, guest_irq_handler handler) {
+  handlers[this_cpu()->vcpu_id][vector & 255] = handler;
+}
 
 void guest_interrupt(uint64_t vector, uint64_t error, uint64_t rip) {
   if (vector < 32) guest_ucall(UCALL_EXCEPTION, __FILE__, __LINE__, "exception", vector, error, rip, 0);
   if (vector == 255) return;  /* spurious: no EOI */
   this_cpu()->irq_count++;
-  if (handlers[vector]) handlers[vector]();
+  guest_irq_handler h = handlers[this_cpu()->vcpu_id][vector];
+  if (h) h();
   x2apic_eoi();
 }
 

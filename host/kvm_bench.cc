@@ -1,0 +1,285 @@
+#include "kvm_bench.h"
+
+#include <benchmark/benchmark.h>
+
+#include <atomic>
+#include <memory>
+#include <thread>
+
+#include "counting.h"
+#include "guest_call.h"
+#include "kvm_irqfd_pingpong.h"
+#include "kvm_probe.h"
+#include "kvm_run_loop.h"
+#include "kvm_system.h"
+#include "kvm_vcpu.h"
+#include "kvm_vm.h"
+#include "latency_histogram.h"
+#include "state_check.h"
+
+namespace fpubench {
+namespace {
+
+struct GuestState {
+  const char* name;
+  guest_fpu_state state;
+};
+constexpr GuestState kGuestStates[] = {
+    {"guest-init", GUEST_FPU_INIT}, {"guest-sse", GUEST_FPU_SSE},
+    {"guest-avx", GUEST_FPU_AVX}, {"guest-avx512", GUEST_FPU_AVX512}};
+
+std::string guest_state_unavailable(const GuestAbilities& a, guest_fpu_state s) {
+  if (s == GUEST_FPU_AVX) return a.avx_unavailable;
+  if (s == GUEST_FPU_AVX512) return a.avx512_unavailable;
+  return "";
+}
+
+uint64_t minus_overhead(uint64_t ticks, const TscInfo& tsc) {
+  return ticks > tsc.overhead_ticks ? ticks - tsc.overhead_ticks : 0;
+}
+
+void report_latencies(benchmark::State& st, const LatencyRecorder& rec, const TscInfo& tsc,
+                      const std::string& name, HistogramSink* sink) {
+  if (rec.count() == 0) return;
+  auto ns = [&](double t) { return tsc.ticks_to_ns(t); };
+  st.counters["rtt_mean_ns"] = ns(rec.mean());
+  st.counters["rtt_p50_ns"] = ns(double(rec.percentile(50)));
+  st.counters["rtt_p90_ns"] = ns(double(rec.percentile(90)));
+  st.counters["rtt_p99_ns"] = ns(double(rec.percentile(99)));
+  st.counters["rtt_p999_ns"] = ns(double(rec.percentile(99.9)));
+  st.counters["rtt_max_ns"] = ns(double(rec.max()));
+  st.counters["round_trips"] = double(rec.count());
+  if (sink) sink->offer(name, rec);
+}
+
+// KVM_RUN -> exit to user space -> KVM_RUN, timed around the ioctl on the host thread.
+void run_exit_round_trip(benchmark::State& st, const KvmBenchSetup& s, const std::string& name,
+                         guest_payload_id payload, guest_fpu_state guest, bool host_dirty) {
+  std::string why;
+  const KvmSystem* kvm = KvmSystem::get(&why);
+  ScopedThreadBinding binding(s.topology, s.topology.pu(0));
+  uint64_t host_mask = s.regs.controllable() & ~(component_bit(kXtilecfg) | component_bit(kXtiledata));
+  XstateImage host_image = make_pattern(s.layout, host_dirty ? host_mask : 0, 3);
+  StateCheck host(s.layout, s.regs, host_image, host_mask);
+  LatencyRecorder rec;
+  try {
+    Vm vm(*kvm);
+    Vcpu vcpu(vm, 0, payload, guest);
+    expect_call(vm, vcpu, payload, UCALL_SYNC);  // the guest holds its state from here on
+    BenchmarkCounting counting({current_tid()});
+    uint16_t port = payload == PAYLOAD_PIO_LOOP ? GUEST_BENCH_PORT : 0;
+    counting.start();
+    for (auto _ : st) {
+      uint64_t ticks;
+      RunOutcome o = timed_kvm_run(vcpu.fd(), &vcpu.state(), port, &host, &ticks);
+      if (o == RunOutcome::kHostStateChanged) {
+        st.SkipWithError(("host thread's FPU state changed across KVM_RUN: " + host.mismatch().describe()).c_str());
+        break;
+      }
+      if (o == RunOutcome::kOtherExit) decode_exit(vm, vcpu, payload);  // throws with the details
+      rec.add(minus_overhead(ticks, s.tsc));
+      st.SetIterationTime(s.tsc.ticks_to_ns(double(minus_overhead(ticks, s.tsc))) * 1e-9);
+    }
+    counting.stop();
+    counting.report(st, double(rec.count()));
+  } catch (const std::exception& e) {
+    st.SkipWithError(e.what());
+    return;
+  }
+  report_latencies(st, rec, s.tsc, name, s.histograms);
+}
+
+// Batches timed inside the guest (GUEST_SYNC(ticks, n)): in-kernel exits and the XSAVE family.
+void run_guest_timed(benchmark::State& st, const KvmBenchSetup& s, guest_payload_id payload, uint64_t arg) {
+  std::string why;
+  const KvmSystem* kvm = KvmSystem::get(&why);
+  ScopedThreadBinding binding(s.topology, s.topology.pu(0));
+  try {
+    Vm vm(*kvm);
+    vm.ioeventfd(GUEST_IOEVENTFD_PORT);
+    Vcpu vcpu(vm, 0, payload, arg);
+    BenchmarkCounting counting({current_tid()});
+    double ticks = 0, ops = 0;
+    counting.start();
+    for (auto _ : st) {
+      GuestCall c = expect_call(vm, vcpu, payload, UCALL_SYNC);
+      ticks += double(c.args[0]);
+      ops += double(c.args[1]);
+      st.SetIterationTime(s.tsc.ticks_to_ns(double(c.args[0])) * 1e-9);
+    }
+    counting.stop();
+    st.counters["ticks_per_op"] = ticks / ops;
+    st.counters["ns_per_op"] = s.tsc.ticks_to_ns(ticks / ops);
+    counting.report(st, ops);
+  } catch (const std::exception& e) {
+    st.SkipWithError(e.what());
+  }
+}
+
+// The guest runs its loop on a partner thread; the error it ends with, if any, is kept.
+struct VcpuThread {
+  std::thread thread;
+  std::atomic<int> status{0};  // 0 starting, 1 ready, -1 failed
+  std::atomic<pid_t> tid{0};
+  std::string error;
+  void wait_ready() {
+    while (status.load(std::memory_order_acquire) == 0) std::this_thread::yield();
+  }
+};
+
+void run_irqfd_pingpong(benchmark::State& st, const KvmBenchSetup& s, const std::string& name,
+                        const Placement& placement, guest_fpu_state guest) {
+  std::string why;
+  const KvmSystem* kvm = KvmSystem::get(&why);
+  LatencyRecorder rec;
+  try {
+    IrqfdPingPong pp(*kvm, s.topology, placement, guest);
+    BenchmarkCounting counting({current_tid(), pp.vcpu_tid()});
+    counting.start();
+    for (auto _ : st) {
+      uint64_t ticks;
+      if (!pp.round_trip(&ticks)) {
+        st.SkipWithError(pp.stop().c_str());
+        break;
+      }
+      ticks = minus_overhead(ticks, s.tsc);
+      rec.add(ticks);
+      st.SetIterationTime(s.tsc.ticks_to_ns(double(ticks)) * 1e-9);
+    }
+    counting.stop();
+    if (std::string error = pp.stop(); !error.empty()) {
+      st.SkipWithError(error.c_str());
+      return;
+    }
+    counting.report(st, double(rec.count()));
+  } catch (const std::exception& e) {
+    st.SkipWithError(e.what());
+    return;
+  }
+  report_latencies(st, rec, s.tsc, name, s.histograms);
+}
+
+// vCPU 0 (this thread) and vCPU 1 (a partner thread) wake each other with IPIs and halt in
+// between; vCPU 0 times each round trip and reports batches of 64.
+void run_ipi_pingpong(benchmark::State& st, const KvmBenchSetup& s, const std::string& name,
+                      const Placement& placement) {
+  std::string why;
+  const KvmSystem* kvm = KvmSystem::get(&why);
+  LatencyRecorder rec;
+  try {
+    ScopedThreadBinding binding(s.topology, placement.first);
+    Vm vm(*kvm);
+    EventFd& kick1 = vm.irqfd(1, GUEST_VECTOR_IRQFD);
+    Vcpu v0(vm, 0, PAYLOAD_IPI_PINGPONG, 0), v1(vm, 1, PAYLOAD_IPI_PINGPONG, 0);
+    VcpuThread t;
+    t.thread = std::thread([&] {
+      try {
+        t.tid = current_tid();
+        s.topology.bind_thread(placement.second);
+        expect_call(vm, v1, PAYLOAD_IPI_PINGPONG, UCALL_SYNC);
+        t.status = 1;
+        expect_call(vm, v1, PAYLOAD_IPI_PINGPONG, UCALL_DONE);
+      } catch (const std::exception& e) {
+        t.error = e.what();
+        t.status = -1;
+      }
+    });
+    t.wait_ready();
+    expect_call(vm, v0, PAYLOAD_IPI_PINGPONG, UCALL_SYNC);  // vCPU 0 ready
+    BenchmarkCounting counting({current_tid(), t.tid.load()});
+    counting.start();
+    for (auto _ : st) {
+      GuestCall c = expect_call(vm, v0, PAYLOAD_IPI_PINGPONG, UCALL_SYNC);
+      for (uint64_t i = 0; i < c.args[1] && i < 64; ++i) rec.add(vm.percpu(0)->samples[i]);
+      st.SetIterationTime(s.tsc.ticks_to_ns(double(c.args[0])) * 1e-9);
+    }
+    counting.stop();
+    vm.percpu(0)->stop = 1;
+    vm.percpu(1)->stop = 1;
+    for (GuestCall c; (c = run_to_call(vm, v0, PAYLOAD_IPI_PINGPONG)).kind != UCALL_DONE;) {
+    }
+    kick1.signal();  // wake vCPU 1 so it sees stop
+    t.thread.join();
+    if (!t.error.empty()) {
+      st.SkipWithError(t.error.c_str());
+      return;
+    }
+    counting.report(st, double(rec.count()));
+  } catch (const std::exception& e) {
+    st.SkipWithError(e.what());
+    return;
+  }
+  report_latencies(st, rec, s.tsc, name, s.histograms);
+}
+
+template <typename Fn>
+void add(const std::string& name, Fn fn) {
+  benchmark::RegisterBenchmark(name.c_str(), fn)->UseManualTime()->Unit(benchmark::kMicrosecond);
+}
+
+}  // namespace
+
+void register_kvm_benchmarks(const KvmBenchSetup& s, SkipList& skipped) {
+  std::string why;
+  const KvmSystem* kvm = KvmSystem::get(&why);
+  if (!kvm) {
+    skipped.push_back({"kvm/*", why});
+    return;
+  }
+  const GuestAbilities& a = guest_abilities(*kvm);
+  benchmark::AddCustomContext("kvm_guest_xcr0", describe_components(a.xcr0));
+
+  for (const GuestState& g : kGuestStates) {
+    if (std::string no = guest_state_unavailable(a, g.state); !no.empty()) {
+      skipped.push_back({std::string("kvm/*/") + g.name + "/*", no});
+      continue;
+    }
+    for (bool dirty : {false, true}) {
+      std::string host = dirty ? "host-dirty" : "host-init";
+      for (auto [what, payload] : {std::pair{"pio-exit", PAYLOAD_PIO_LOOP}, std::pair{"mmio-exit", PAYLOAD_MMIO_LOOP}}) {
+        std::string name = std::string("kvm/") + what + "/" + g.name + "/" + host;
+        add(name, [&s, name, payload, g, dirty](benchmark::State& st) {
+          run_exit_round_trip(st, s, name, payload, g.state, dirty);
+        });
+      }
+    }
+  }
+
+  for (auto [what, which] : {std::pair{"cpuid", GUEST_EXIT_CPUID}, std::pair{"rdmsr", GUEST_EXIT_RDMSR},
+                             std::pair{"ioeventfd", GUEST_EXIT_IOEVENTFD}}) {
+    add(std::string("kvm/inkernel-exit/") + what, [&s, which](benchmark::State& st) {
+      run_guest_timed(st, s, PAYLOAD_INKERNEL_EXITS, which);
+    });
+  }
+
+  for (const UnavailablePlacement& u : s.placements.unavailable)
+    skipped.push_back({"kvm/*-pingpong/" + u.name + "/*", u.why});
+  for (const Placement& p : s.placements.available) {
+    for (guest_fpu_state g : {GUEST_FPU_INIT, GUEST_FPU_SSE}) {
+      std::string name = "kvm/irqfd-pingpong/" + p.name + "/" + kGuestStates[g].name;
+      add(name, [&s, name, p, g](benchmark::State& st) { run_irqfd_pingpong(st, s, name, p, g); });
+    }
+    std::string name = "kvm/ipi-pingpong/" + p.name;
+    add(name, [&s, name, p](benchmark::State& st) { run_ipi_pingpong(st, s, name, p); });
+  }
+
+  if (!a.xsave_unavailable.empty()) {
+    skipped.push_back({"kvm/xsave/*", a.xsave_unavailable});
+    return;
+  }
+  struct Insn { const char* name; guest_xsave_insn insn; bool supervisor; };
+  for (Insn i : {Insn{"XSAVE", GUEST_XSAVE, false}, Insn{"XSAVEOPT", GUEST_XSAVEOPT, false},
+                 Insn{"XSAVEC", GUEST_XSAVEC, false}, Insn{"XSAVES", GUEST_XSAVES, true},
+                 Insn{"XRSTOR", GUEST_XRSTOR, false}, Insn{"XRSTORS", GUEST_XRSTORS, true}}) {
+    if (i.supervisor && !a.xsaves) {
+      skipped.push_back({std::string("kvm/xsave/") + i.name + "/*", "the guest CPU KVM offers has no XSAVES"});
+      continue;
+    }
+    uint64_t arg = (uint64_t(i.insn) << 32) | a.xcr0;
+    add(std::string("kvm/xsave/") + i.name + "/all", [&s, arg](benchmark::State& st) {
+      run_guest_timed(st, s, PAYLOAD_XSAVE_FAMILY, arg);
+    });
+  }
+}
+
+}  // namespace fpubench

@@ -1,0 +1,29 @@
+// Benchmarks of KVM's vCPU run loop, kvm/<what>/<variant>: exits to user space (PIO, MMIO) with
+// guest and host FPU state init or dirty, exits handled in the kernel, a vCPU woken by irqfd from
+// a host thread (same PU or across cores) while it never leaves KVM_RUN, IPIs between two vCPUs,
+// and the XSAVE family inside the guest. Skipped with the reason when /dev/kvm cannot be used or
+// the guest cannot run a variant under this hypervisor.
+#pragma once
+
+#include "histogram_sink.h"
+#include "placement.h"
+#include "regstate.h"
+#include "skip_list.h"
+#include "topology.h"
+#include "tsc_clock.h"
+#include "xstate.h"
+
+namespace fpubench {
+
+struct KvmBenchSetup {
+  const XstateLayout& layout;
+  const RegisterState& regs;
+  const TscInfo& tsc;
+  const Topology& topology;
+  Placements placements;
+  HistogramSink* histograms = nullptr;
+};
+
+void register_kvm_benchmarks(const KvmBenchSetup& setup, SkipList& skipped);
+
+}  // namespace fpubench
