@@ -15,6 +15,7 @@
 #include "kvm_vcpu.h"
 #include "kvm_vm.h"
 #include "latency_histogram.h"
+#include "selfcheck.h"
 #include "state_check.h"
 
 namespace fpubench {
@@ -54,7 +55,7 @@ void report_latencies(benchmark::State& st, const LatencyRecorder& rec, const Ts
 
 // KVM_RUN -> exit to user space -> KVM_RUN, timed around the ioctl on the host thread.
 void run_exit_round_trip(benchmark::State& st, const KvmBenchSetup& s, const std::string& name,
-                         guest_payload_id payload, guest_fpu_state guest, bool host_dirty) {
+                         guest_payload_id payload, guest_fpu_state guest, bool host_dirty, double inject_ns) {
   std::string why;
   const KvmSystem* kvm = KvmSystem::get(&why);
   ScopedThreadBinding binding(s.topology, s.topology.pu(0));
@@ -71,7 +72,8 @@ void run_exit_round_trip(benchmark::State& st, const KvmBenchSetup& s, const std
     counting.start();
     for (auto _ : st) {
       uint64_t ticks;
-      RunOutcome o = timed_kvm_run(vcpu.fd(), &vcpu.state(), port, &host, &ticks);
+      RunOutcome o = timed_kvm_run(vcpu.fd(), &vcpu.state(), port, &host, &ticks,
+                                   uint64_t(s.tsc.ns_to_ticks(inject_ns)));
       if (o == RunOutcome::kHostStateChanged) {
         st.SkipWithError(("host thread's FPU state changed across KVM_RUN: " + host.mismatch().describe()).c_str());
         break;
@@ -237,14 +239,16 @@ void register_kvm_benchmarks(const KvmBenchSetup& s, SkipList& skipped) {
     for (bool dirty : {false, true}) {
       std::string host = dirty ? "host-dirty" : "host-init";
       for (auto [what, payload] : {std::pair{"pio-exit", PAYLOAD_PIO_LOOP}, std::pair{"mmio-exit", PAYLOAD_MMIO_LOOP}}) {
-        std::string name = std::string("kvm/") + what + "/" + g.name + "/" + host;
-        add(name, [&s, name, payload, g, dirty](benchmark::State& st) {
-          run_exit_round_trip(st, s, name, payload, g.state, dirty);
-        });
+        for (const Variant& v : variants_of(std::string("kvm/") + what + "/" + g.name + "/" + host, s.inject_ns)) {
+          add(v.name, [&s, v, payload, g, dirty](benchmark::State& st) {
+            run_exit_round_trip(st, s, v.name, payload, g.state, dirty, v.inject_ns);
+          });
+        }
       }
     }
   }
 
+  if (selfcheck_active()) return;
   for (auto [what, which] : {std::pair{"cpuid", GUEST_EXIT_CPUID}, std::pair{"rdmsr", GUEST_EXIT_RDMSR},
                              std::pair{"ioeventfd", GUEST_EXIT_IOEVENTFD}}) {
     add(std::string("kvm/inkernel-exit/") + what, [&s, which](benchmark::State& st) {

@@ -22,6 +22,7 @@ struct KvmBenchSetup {
   const Topology& topology;
   Placements placements;
   HistogramSink* histograms = nullptr;
+  double inject_ns = 0;  // --inject-ns: added to every exit round trip
 };
 
 void register_kvm_benchmarks(const KvmBenchSetup& setup, SkipList& skipped);

@@ -3,13 +3,16 @@
 
 #include <sys/ioctl.h>
 
+#include "pingpong_loop.h"
 #include "tsc_clock.h"
 
 namespace fpubench {
 
-RunOutcome timed_kvm_run(int vcpu_fd, const kvm_run* run, uint16_t port, StateCheck* host, uint64_t* ticks) {
+RunOutcome timed_kvm_run(int vcpu_fd, const kvm_run* run, uint16_t port, StateCheck* host,
+                         uint64_t* ticks, uint64_t inject_ticks) {
   if (host) host->load();
   uint64_t t0 = tsc_begin();
+  spin_ticks(inject_ticks);
   int rc = ioctl(vcpu_fd, KVM_RUN, 0);
   *ticks = tsc_end() - t0;
   bool host_ok = !host || host->registers_match();

@@ -20,6 +20,7 @@
 #include "pingpong_bench.h"
 #include "placement.h"
 #include "regstate.h"
+#include "selfcheck.h"
 #include "skip_list.h"
 #include "topology.h"
 #include "tsc_clock.h"
@@ -103,8 +104,9 @@ int run(int original_argc, char** original_argv) {
   for (const auto& [key, value] : collect_environment({"/", &cpu, &layout, &tsc, &topology}))
     benchmark::AddCustomContext(key, value);
 
+  set_selfcheck(opt.selfcheck, opt.inject_ns);
   XsaveBenchSetup xsave{layout, regs, tsc, amx_unavailable};
-  register_xsave_benchmarks(xsave, skipped);
+  if (!selfcheck_active()) register_xsave_benchmarks(xsave, skipped);
 
   Placements placements;
   if (opt.pin.empty()) placements = resolve_placements(topology);
@@ -112,8 +114,10 @@ int run(int original_argc, char** original_argv) {
   HistogramSink histograms(tsc.hz);
   PingPongSetup pingpong{layout, regs, tsc, topology, placements, amx_unavailable, opt.inject_ns, &histograms};
   register_pingpong_benchmarks(pingpong, skipped);
-  KvmBenchSetup kvm{layout, regs, tsc, topology, placements, &histograms};
+  KvmBenchSetup kvm{layout, regs, tsc, topology, placements, &histograms, opt.inject_ns};
   register_kvm_benchmarks(kvm, skipped);
+  check_selfcheck_found();
+  if (selfcheck_active()) benchmark::AddCustomContext("selfcheck", opt.selfcheck);
 
   for (const Skipped& s : skipped) {
     std::fprintf(stderr, "fpubench: skipped %s: %s\n", s.what.c_str(), s.why.c_str());

@@ -28,6 +28,8 @@ Options parse_options(int argc, char** argv) {
     } else if (a.rfind("--counters=", 0) == 0) {
       o.counters = a.substr(std::strlen("--counters="));
       if (o.counters.empty()) throw std::invalid_argument("--counters needs a list, like --counters=fpu or --counters=cycles,perf::CONTEXT-SWITCHES");
+    } else if (a.rfind("--selfcheck=", 0) == 0) {
+      o.selfcheck = a.substr(std::strlen("--selfcheck="));
     } else if (a == "--list-counters") {
       o.list_counters = true;
     } else if (a.rfind("--pin=", 0) == 0) {
@@ -75,6 +77,9 @@ void print_options_help() {
       "                        libpfm4 names (cycles, perf::CONTEXT-SWITCHES, ...),\n"
       "                        tracepoints (x86_fpu:x86_fpu_regs_activated, kvm:kvm_fpu) and\n"
       "                        the sets fpu and core\n"
+      "  --selfcheck=NAME      register round-trip benchmark NAME three times, as\n"
+      "                        selfcheck/a/NAME, selfcheck/a-again/NAME and\n"
+      "                        selfcheck/inject/NAME (only the last with --inject-ns)\n"
       "  --list-counters       the PMUs libpfm4 detects and which of the --counters events\n"
       "                        (default: fpu,core) can be counted here, then exit\n"
       "\n"

@@ -17,6 +17,7 @@ struct Options {
   std::string histograms_out;      // --histograms-out=FILE: full latency histograms as JSON
   std::string counters;            // --counters=LIST: events and sets (fpu, core) to count
   bool list_counters = false;      // --list-counters: what can be counted here, then exit
+  std::string selfcheck;           // --selfcheck=NAME: NAME three ways (see selfcheck.h)
 };
 
 // Google Benchmark flags that set fpubench's run length (per --quick), placed before the user's

@@ -12,6 +12,7 @@
 #include "latency_histogram.h"
 #include "pingpong_loop.h"
 #include "pingpong_session.h"
+#include "selfcheck.h"
 
 namespace fpubench {
 namespace {
@@ -61,7 +62,7 @@ void fail(benchmark::State& st, const std::string& what) {
 
 void run_pingpong(benchmark::State& st, const PingPongSetup& s, const PingPongVariant& v) {
   SessionSpec spec{v.mechanism, v.placement, v.state.ping_mask, v.state.pong_mask,
-                   check_mask_for(s.regs, v.state), uint64_t(s.tsc.ns_to_ticks(s.inject_ns)), {}};
+                   check_mask_for(s.regs, v.state), uint64_t(s.tsc.ns_to_ticks(v.inject_ns)), {}};
   LatencyRecorder rec;
   std::unique_ptr<PingPongSession> made;
   std::unique_ptr<BenchmarkCounting> counting;
@@ -187,11 +188,17 @@ void register_pingpong_benchmarks(const PingPongSetup& s, SkipList& skipped) {
     benchmark::AddCustomContext("placement." + p.name,
                                 s.topology.location_of(p.first) + "," + s.topology.location_of(p.second));
   if (s.inject_ns > 0) benchmark::AddCustomContext("inject_ns", std::to_string(s.inject_ns));
-  for (const PingPongVariant& v : plan_pingpong(s.placements, states, skipped)) {
-    benchmark::RegisterBenchmark(v.name.c_str(), [&s, v](benchmark::State& st) { run_pingpong(st, s, v); })
-        ->UseManualTime()
-        ->Unit(benchmark::kMicrosecond);
+  for (const PingPongVariant& planned : plan_pingpong(s.placements, states, skipped)) {
+    for (const Variant& variant : variants_of(planned.name, s.inject_ns)) {
+      PingPongVariant v = planned;
+      v.name = variant.name;
+      v.inject_ns = variant.inject_ns;
+      benchmark::RegisterBenchmark(v.name.c_str(), [&s, v](benchmark::State& st) { run_pingpong(st, s, v); })
+          ->UseManualTime()
+          ->Unit(benchmark::kMicrosecond);
+    }
   }
+  if (selfcheck_active()) return;
   for (const FpuStateVariant& v : states) {
     if (v.ping_mask != v.pong_mask) continue;  // one thread: "-pong" variants do not apply
     std::string name = "signal/self/" + v.name;

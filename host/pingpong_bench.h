@@ -32,6 +32,7 @@ struct PingPongVariant {
   Mechanism mechanism;
   Placement placement;
   FpuStateVariant state;
+  double inject_ns = 0;
 };
 
 std::vector<PingPongVariant> plan_pingpong(const Placements& placements,

@@ -41,7 +41,7 @@ unsigned ping_round_trips(PingPongShared& shared, StateCheck& mine, unsigned n, 
 // after answering so that the check is outside the partner's reply path.
 void pong_loop(PingPongShared& shared, StateCheck& mine);
 
-// Busy-waits `ticks` TSC ticks (the --inject-ns delay).
+// Busy-waits `ticks` TSC ticks (the --inject-ns delay); costs two TSC reads even for zero.
 void spin_ticks(uint64_t ticks);
 
 // Signal round trip: tgkill to this thread with a returning handler, `n` times, timed; returns

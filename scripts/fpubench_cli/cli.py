@@ -1,9 +1,10 @@
 """Argument parsing and dispatch for scripts/fpubench."""
 import argparse
+import os
 import subprocess
 import sys
 
-from . import build, paths, run, test
+from . import build, compare, compare_format, paths, results, run, selfcheck, test
 from .errors import UserError
 
 
@@ -22,6 +23,30 @@ def parser():
                    help="count events per operation (sets fpu, core; libpfm4 names; tracepoints)")
     r.add_argument("extra", nargs="*", metavar="-- FLAGS", help="flags for build/host/fpubench")
     sub.add_parser("test", help="run every test (ctest, then pytest)")
+    cmp = sub.add_parser("compare", help="kernel A vs kernel B: environment, changes, verdicts",
+                         description="Compare two sets of results (labels under results/, result "
+                                     "files, or directories). Exits 1 when a benchmark got slower.")
+    cmp.add_argument("a")
+    cmp.add_argument("b")
+    cmp.add_argument("--format", choices=["text", "markdown", "json", "csv"], default="text")
+    cmp.add_argument("--alpha", type=float, default=0.05, help="significance level (default 0.05)")
+    cmp.add_argument("--min-change", type=float, default=0.02,
+                     help="smallest relative change reported as one (default 0.02 = 2%%)")
+    cmp.add_argument("--counter-delta", type=float, default=0.01,
+                     help="per-operation count difference that counts as a change (default 0.01)")
+    cmp.add_argument("--no-fail", action="store_true", help="exit 0 even when something got slower")
+    cmp.add_argument("--force", action="store_true", help="compare timings across accelerators")
+    sc = sub.add_parser("selfcheck", help="the smallest delay a comparison detects on this machine")
+    sc.add_argument("--benchmark", default="pingpong/futex/same-pu/none",
+                    help="a round-trip benchmark (default: pingpong/futex/same-pu/none)")
+    sc.add_argument("--sizes", default=",".join(str(s) for s in selfcheck.DEFAULT_SIZES),
+                    help="injected delays to try, ns, comma-separated")
+    sc.add_argument("--repetitions", type=int, default=10)
+    sc.add_argument("--min-time", type=float, default=0.05, help="seconds per repetition")
+    sc.add_argument("--min-change", type=float, default=0.0,
+                    help="smallest relative change that counts (default 0: significance alone)")
+    sc.add_argument("--all-sizes", action="store_true", help="try every size, not up to the first detected")
+    sc.add_argument("--label", default=None, help="results/ folder for the summary (default: kernel release)")
     c = sub.add_parser("counters", help="which PMUs libpfm4 detects and which events can be counted here")
     c.add_argument("list", nargs="?", default="fpu,core", help="events and sets (default: fpu,core)")
     return p
@@ -34,6 +59,23 @@ def dispatch(args):
     if args.command == "run":
         extra = ([f"--counters={args.counters}"] if args.counters else []) + args.extra
         run.run_suite(label=args.label, quick=args.quick, extra=extra)
+        return 0
+    if args.command == "compare":
+        a, b = results.load(args.a), results.load(args.b)
+        compare.check_comparable(a, b)
+        c = compare.compare_sets(a, b, compare.Thresholds(args.alpha, args.min_change, args.counter_delta),
+                                 force_timing=args.force)
+        print(compare_format.FORMATS[args.format](c))
+        return 1 if c.regressions and not args.no_fail else 0
+    if args.command == "selfcheck":
+        build.setup()
+        try:
+            sizes = [float(x) for x in args.sizes.split(",") if x]
+        except ValueError:
+            raise UserError(f"--sizes takes nanoseconds separated by commas, like 50,100,200; got '{args.sizes}'")
+        selfcheck.selfcheck(args.benchmark, sizes, args.repetitions, args.min_time,
+                            args.label or os.uname().release,
+                            compare.Thresholds(min_change=args.min_change), not args.all_sizes)
         return 0
     if args.command == "counters":
         build.setup()

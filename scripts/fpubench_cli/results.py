@@ -1,0 +1,97 @@
+"""Loading result files for comparison: a label under results/, a result file, or a directory.
+Validates what it reads; anything malformed is one UserError line naming the file."""
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import paths
+from .errors import UserError
+
+# Google Benchmark appends run settings to names; comparisons use the bare benchmark name.
+_SUFFIX = re.compile(r"/(manual_time|real_time|process_time|iterations:\d+|repeats:\d+|"
+                     r"min_time:[0-9.]+|min_warmup_time:[0-9.]+|threads:\d+)$")
+_NS_PER_UNIT = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
+
+
+def bare_name(name):
+    while True:
+        stripped = _SUFFIX.sub("", name)
+        if stripped == name:
+            return name
+        name = stripped
+
+
+@dataclass
+class ResultSet:
+    """Every repetition of every benchmark in one side of a comparison."""
+    label: str
+    files: list
+    context: dict
+    runs: dict = field(default_factory=dict)        # bare name -> [iteration entries]
+    histograms: dict = field(default_factory=dict)  # bare name -> [(lower_ns list, counts list)]
+
+    def real_time_ns(self, entry):
+        unit = entry.get("time_unit", "ns")
+        if unit not in _NS_PER_UNIT:
+            raise UserError(f"{self.label}: unknown time unit '{unit}' in {entry.get('name')}")
+        return entry["real_time"] * _NS_PER_UNIT[unit]
+
+
+def result_files(spec, results_dir=None):
+    """The result files `spec` names: a file, a directory, or a label under results/."""
+    results_dir = Path(results_dir or paths.RESULTS_DIR)
+    p = Path(spec)
+    if p.is_file():
+        return [p]
+    directory = p if p.is_dir() else results_dir / spec
+    if not directory.is_dir():
+        raise UserError(f"'{spec}' is neither a result file, a directory, nor a label under "
+                        f"{results_dir}: run 'scripts/fpubench run --label {spec}' first")
+    files = sorted(f for f in directory.glob("*.json")
+                   if not f.name.endswith(".histograms.json") and not f.name.startswith("."))
+    if not files:
+        raise UserError(f"{directory} holds no result files")
+    return files
+
+
+def _read_json(path):
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except json.JSONDecodeError as e:
+        raise UserError(f"{path} is not valid JSON (line {e.lineno}: {e.msg}); the file is "
+                        f"truncated or damaged: run that benchmark again") from None
+    except OSError as e:
+        raise UserError(f"cannot read {path}: {e.strerror}") from None
+
+
+def load_file(path):
+    data = _read_json(path)
+    if not isinstance(data, dict) or not isinstance(data.get("benchmarks"), list) \
+            or not isinstance(data.get("context"), dict):
+        raise UserError(f"{path} is not a Google Benchmark result (it needs 'context' and "
+                        f"'benchmarks'): was it written by build/host/fpubench?")
+    for b in data["benchmarks"]:
+        if not isinstance(b, dict) or "name" not in b:
+            raise UserError(f"{path}: a benchmark entry has no name")
+    return data
+
+
+def load(spec, results_dir=None):
+    files = result_files(spec, results_dir)
+    rs = ResultSet(label=str(spec), files=files, context={})
+    for path in files:
+        data = load_file(path)
+        if not rs.context:
+            rs.context = data["context"]
+        for b in data["benchmarks"]:
+            if b.get("run_type", "iteration") != "iteration" or b.get("error_occurred"):
+                continue
+            rs.runs.setdefault(bare_name(b.get("run_name", b["name"])), []).append(b)
+        hist_path = path.with_name(path.stem + ".histograms.json")
+        if hist_path.exists():
+            hist = _read_json(hist_path)
+            for h in hist.get("histograms", []):
+                rs.histograms.setdefault(h["name"], []).append((h["bucket_lower_ns"], h["counts"]))
+    return rs
