@@ -4,7 +4,7 @@ import os
 import subprocess
 import sys
 
-from . import build, compare, compare_format, paths, results, run, selfcheck, test
+from . import build, compare, compare_format, paths, plots, report, results, run, selfcheck, test
 from .errors import UserError
 
 
@@ -36,6 +36,12 @@ def parser():
                      help="per-operation count difference that counts as a change (default 0.01)")
     cmp.add_argument("--no-fail", action="store_true", help="exit 0 even when something got slower")
     cmp.add_argument("--force", action="store_true", help="compare timings across accelerators")
+    pl = sub.add_parser("plot", help="PNG and SVG plots of one or more result sets into results/plots/")
+    pl.add_argument("sets", nargs="+", metavar="A", help="labels, result files or directories")
+    rp = sub.add_parser("report", help="one self-contained HTML report of A vs B")
+    rp.add_argument("a")
+    rp.add_argument("b")
+    rp.add_argument("--force", action="store_true", help="compare timings across accelerators")
     sc = sub.add_parser("selfcheck", help="the smallest delay a comparison detects on this machine")
     sc.add_argument("--benchmark", default="pingpong/futex/same-pu/none",
                     help="a round-trip benchmark (default: pingpong/futex/same-pu/none)")
@@ -50,6 +56,10 @@ def parser():
     c = sub.add_parser("counters", help="which PMUs libpfm4 detects and which events can be counted here")
     c.add_argument("list", nargs="?", default="fpu,core", help="events and sets (default: fpu,core)")
     return p
+
+
+def _slug(spec):
+    return "".join(ch if ch.isalnum() or ch in "._+-" else "-" for ch in str(spec)).strip("-")
 
 
 def dispatch(args):
@@ -67,6 +77,24 @@ def dispatch(args):
                                  force_timing=args.force)
         print(compare_format.FORMATS[args.format](c))
         return 1 if c.regressions and not args.no_fail else 0
+    if args.command == "plot":
+        sets = [results.load(s) for s in args.sets]
+        comparison = compare.compare_sets(sets[0], sets[1]) if len(sets) == 2 else None
+        out = paths.RESULTS_DIR / "plots" / "_vs_".join(_slug(s) for s in args.sets)
+        pngs = plots.plot_all(sets, out, comparison)
+        print(f"fpubench: {len(pngs)} plots (PNG and SVG) in {out}")
+        return 0
+    if args.command == "report":
+        a, b = results.load(args.a), results.load(args.b)
+        compare.check_comparable(a, b)
+        c = compare.compare_sets(a, b, force_timing=args.force)
+        name = f"{_slug(args.a)}_vs_{_slug(args.b)}"
+        pngs = plots.plot_all([a, b], paths.RESULTS_DIR / "plots" / name, c)
+        out = paths.RESULTS_DIR / "reports" / f"{name}.html"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(report.render(c, pngs))
+        print(f"fpubench: report written to {out}")
+        return 0
     if args.command == "selfcheck":
         build.setup()
         try:

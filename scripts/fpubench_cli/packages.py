@@ -8,6 +8,7 @@ REQUIRED = [
     "cmake", "ninja-build", "g++", "pkg-config", "git",
     "libbenchmark-dev", "libgtest-dev", "libhwloc-dev", "hwloc", "libpfm4-dev",
     "python3-numpy", "python3-scipy", "python3-matplotlib", "python3-pytest",
+    "chromium",  # the report test opens the HTML report headless
 ]
 
 

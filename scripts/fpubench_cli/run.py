@@ -1,8 +1,9 @@
 """`fpubench run`: the default suite on this machine, into results/<label>/<timestamp>.json."""
 import os
 import subprocess
+from pathlib import Path
 
-from . import build, paths, pingpong_summary, results_store
+from . import build, paths, pingpong_summary, plots, results, results_store
 from .errors import UserError
 
 
@@ -55,4 +56,7 @@ def run_suite(label=None, quick=False, extra=(), results_dir=paths.RESULTS_DIR,
     summary = pingpong_summary.format_xstate_costs(results_store.check_result_file(final))
     if summary:
         print(summary)
+    plot_dir = Path(results_dir) / "plots" / label / final.stem
+    pngs = plots.plot_all([results.load(final)], plot_dir)
+    print(f"fpubench: {len(pngs)} plots (PNG and SVG) written to {plot_dir}")
     return final

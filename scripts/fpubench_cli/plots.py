@@ -1,0 +1,141 @@
+"""Plots of result sets (PNG and SVG, headless Agg): latency by percentile (HdrHistogram style)
+per benchmark family, XSAVE-family cost against bytes moved, relative changes with confidence
+intervals, and counts per operation A vs B."""
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+PERCENTILE_TICKS = [50, 90, 99, 99.9, 99.99]
+LINESTYLES = ["-", "--", ":", "-."]
+
+
+def _save(fig, out_dir, stem):
+    out_dir.mkdir(parents=True, exist_ok=True)
+    png = out_dir / f"{stem}.png"
+    fig.savefig(png, dpi=110, bbox_inches="tight")
+    fig.savefig(out_dir / f"{stem}.svg", bbox_inches="tight")
+    plt.close(fig)
+    return png
+
+
+def percentile_curve(histograms):
+    """(percentiles, latency ns) from pooled (bucket_lower_ns, counts) pairs."""
+    lower = np.concatenate([np.asarray(l, float) for l, _ in histograms])
+    counts = np.concatenate([np.asarray(c, float) for _, c in histograms])
+    order = np.argsort(lower)
+    lower, counts = lower[order], counts[order]
+    cum = np.cumsum(counts) / counts.sum() * 100.0
+    return cum, lower
+
+
+def family_of(name):
+    parts = name.split("/")
+    return "/".join(parts[:3]) if parts[0] in ("pingpong", "kvm") and len(parts) > 3 else "/".join(parts[:2])
+
+
+def latency_plots(sets, out_dir):
+    families = {}
+    for i, rs in enumerate(sets):
+        for name, hist in rs.histograms.items():
+            families.setdefault(family_of(name), []).append((i, name, hist))
+    pngs = []
+    for family, entries in sorted(families.items()):
+        fig, ax = plt.subplots(figsize=(7, 4.2))
+        colors = {}
+        for i, name, hist in sorted(entries, key=lambda e: (e[1], e[0])):
+            pct, lat = percentile_curve(hist)
+            keep = pct < 100.0
+            x = 1.0 / (1.0 - pct[keep] / 100.0)
+            color = colors.setdefault(name, f"C{len(colors) % 10}")
+            ax.plot(x, lat[keep], LINESTYLES[i % len(LINESTYLES)], color=color,
+                    label=f"{name[len(family) + 1:] or name} ({sets[i].label})")
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xticks([1.0 / (1.0 - p / 100.0) for p in PERCENTILE_TICKS])
+        ax.set_xticklabels([f"{p:g}%" for p in PERCENTILE_TICKS])
+        ax.set_xlabel("percentile")
+        ax.set_ylabel("round trip (ns)")
+        ax.set_title(f"{family}: latency by percentile")
+        ax.legend(fontsize=7, ncol=2)
+        ax.grid(True, which="both", alpha=0.3)
+        pngs.append(_save(fig, out_dir, "latency-" + family.replace("/", "-")))
+    return pngs
+
+
+def xsave_plot(sets, out_dir):
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    markers = {"init": "o", "modified": "s", "unmodified": "^"}
+    found = False
+    labeled = set()
+    for i, rs in enumerate(sets):
+        for name, entries in sorted(rs.runs.items()):
+            if not name.startswith("xsave/") or "ticks_per_insn" not in entries[0]:
+                continue
+            _, insn, _, state = name.split("/")
+            ticks = np.median([e["ticks_per_insn"] for e in entries])
+            insns = sorted({n.split("/")[1] for n in rs.runs if n.startswith("xsave/")})
+            color = f"C{insns.index(insn) % 10}"
+            label = f"{insn} ({rs.label})"
+            ax.scatter(entries[0]["bytes_per_insn"], ticks, marker=markers.get(state, "x"),
+                       facecolors=color if i == 0 else "none", edgecolors=color,
+                       label=None if label in labeled else label)
+            labeled.add(label)
+            found = True
+    if not found:
+        plt.close(fig)
+        return []
+    ax.set_xscale("log")
+    ax.set_xlabel("bytes moved per instruction (from XSTATE_BV and the format)")
+    ax.set_ylabel("TSC ticks per instruction")
+    ax.set_title("XSAVE family: cost against bytes (o init, s modified, ^ unmodified)")
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    ax.grid(True, alpha=0.3)
+    return [_save(fig, out_dir, "xsave-cost-vs-bytes")]
+
+
+def change_plot(comparison, out_dir):
+    rows = [r for r in comparison.rows if r.verdict != "not comparable"]
+    if not rows:
+        return []
+    fig, ax = plt.subplots(figsize=(7, 0.22 * len(rows) + 1.2))
+    y = np.arange(len(rows))
+    change = np.array([r.change for r in rows]) * 100
+    lo = change - np.array([r.ci[0] for r in rows]) * 100
+    hi = np.array([r.ci[1] for r in rows]) * 100 - change
+    colors = ["C3" if r.verdict == "slower" else "C2" if r.verdict == "faster" else "C7" for r in rows]
+    ax.barh(y, change, xerr=[lo, hi], color=colors, error_kw={"elinewidth": 0.8})
+    ax.set_yticks(y)
+    ax.set_yticklabels([r.name for r in rows], fontsize=6)
+    ax.axvline(0, color="black", linewidth=0.6)
+    ax.set_xlabel(f"change of the median, % ({comparison.a_label} → {comparison.b_label}), 95% CI")
+    ax.invert_yaxis()
+    return [_save(fig, out_dir, "changes")]
+
+
+def counters_plot(comparison, out_dir):
+    items = [(f"{r.name}\n{k}", a, b) for r in comparison.rows for k, a, b in r.counters
+             if a is not None and b is not None and (a or b)]
+    if not items:
+        return []
+    fig, ax = plt.subplots(figsize=(7, 0.3 * len(items) + 1.2))
+    y = np.arange(len(items))
+    ax.barh(y - 0.2, [a for _, a, _ in items], height=0.4, label=comparison.a_label)
+    ax.barh(y + 0.2, [b for _, _, b in items], height=0.4, label=comparison.b_label)
+    ax.set_yticks(y)
+    ax.set_yticklabels([n for n, _, _ in items], fontsize=6)
+    ax.set_xlabel("count per operation")
+    ax.legend(fontsize=7)
+    ax.invert_yaxis()
+    return [_save(fig, out_dir, "counters")]
+
+
+def plot_all(sets, out_dir, comparison=None):
+    out_dir = Path(out_dir)
+    pngs = latency_plots(sets, out_dir) + xsave_plot(sets, out_dir)
+    if comparison is not None:
+        pngs += change_plot(comparison, out_dir) + counters_plot(comparison, out_dir)
+    return pngs
