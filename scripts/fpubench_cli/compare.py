@@ -58,9 +58,19 @@ class Comparison:
         return [r for r in self.rows if r.verdict == "slower"]
 
 
+def _differs(key, a, b):
+    if key == "tsc_hz" and a and b:
+        # Calibrated per run: a difference below 0.1% is the calibration's own noise.
+        try:
+            return abs(float(a) / float(b) - 1.0) > 1e-3
+        except ValueError:
+            pass
+    return a != b
+
+
 def environment_diff(a, b):
     keys = ENV_KEYS + sorted(k for k in set(a) | set(b) if k.startswith("vulnerability."))
-    diff = [(k, a.get(k, "-"), b.get(k, "-")) for k in keys if a.get(k) != b.get(k)]
+    diff = [(k, a.get(k, "-"), b.get(k, "-")) for k in keys if _differs(k, a.get(k), b.get(k))]
     others = [k for k, _, _ in diff if k not in KERNEL_KEYS]
     warnings = []
     if others:
