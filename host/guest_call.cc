@@ -32,6 +32,7 @@ const char* payload_name(guest_payload_id id) {
     case PAYLOAD_IPI_PINGPONG: return "ipi_pingpong";
     case PAYLOAD_XSAVE_FAMILY: return "xsave_family";
     case PAYLOAD_PROBE_VECTOR: return "probe_vector";
+    case PAYLOAD_FPU_STATE_IO: return "fpu_state_io";
   }
   return "unknown payload";
 }

@@ -76,41 +76,8 @@ Vcpu::Vcpu(Vm& vm, unsigned id, guest_payload_id payload, uint64_t payload_arg) 
     }
     if (kvm_set_cpuid2(fd_, cpuid.data(), uint32_t(cpuid.size())) != 0) fail("KVM_SET_CPUID2");
 
-    kvm_sregs sregs{};
-    if (ioctl(fd_, KVM_GET_SREGS, &sregs) != 0) fail("KVM_GET_SREGS");
-    sregs.cs = segment(0x08, 0xb, true);
-    sregs.ds = sregs.es = sregs.fs = sregs.ss = segment(0x10, 0x3, false);
-    sregs.gs = segment(0x10, 0x3, false);
-    uint64_t percpu = GUEST_PERCPU_BASE + id * GUEST_PERCPU_STRIDE;
-    sregs.gs.base = percpu;
-    sregs.tr = kvm_segment{};
-    sregs.tr.limit = 0x67;
-    sregs.tr.type = 0xb;  // busy 64-bit TSS: VM entry wants a usable TR
-    sregs.tr.present = 1;
-    sregs.gdt.base = GUEST_GDT;
-    sregs.gdt.limit = 3 * 8 - 1;
-    sregs.cr0 = kCr0Pe | kCr0Mp | kCr0Et | kCr0Ne | kCr0Wp | kCr0Pg;
-    sregs.cr3 = GUEST_PAGE_TABLES;
-    sregs.cr4 = kCr4Pae | kCr4Osfxsr | kCr4Osxmmexcpt | (xsave ? kCr4Osxsave : 0);
-    sregs.efer = kEferLme | kEferLma;
-    if (ioctl(fd_, KVM_SET_SREGS, &sregs) != 0) fail("KVM_SET_SREGS");
-
-    guest_percpu* p = vm.percpu(id);
-    std::memset(p, 0, sizeof *p);
-    p->self = percpu;
-    p->vcpu_id = id;
-    p->payload_arg = payload_arg;
-
-    kvm_regs regs{};
-    regs.rip = GUEST_IMAGE_BASE;
-    regs.rsp = GUEST_STACKS_BASE + (id + 1) * GUEST_STACK_SIZE;
-    regs.rdi = payload;
-    regs.rflags = 0x2;
-    if (ioctl(fd_, KVM_SET_REGS, &regs) != 0) fail("KVM_SET_REGS");
-    // With the in-kernel LAPIC every vCPU but the first would wait for INIT/SIPI; ours start at
-    // the entry point directly.
-    kvm_mp_state mp{KVM_MP_STATE_RUNNABLE};
-    if (ioctl(fd_, KVM_SET_MP_STATE, &mp) != 0) fail("KVM_SET_MP_STATE");
+    xsave_ = xsave;
+    start(payload, payload_arg);
   } catch (...) {
     release();
     throw;
@@ -118,6 +85,44 @@ Vcpu::Vcpu(Vm& vm, unsigned id, guest_payload_id payload, uint64_t payload_arg) 
 }
 
 Vcpu::~Vcpu() { release(); }
+
+void Vcpu::start(guest_payload_id payload, uint64_t payload_arg) {
+  kvm_sregs sregs{};
+  if (ioctl(fd_, KVM_GET_SREGS, &sregs) != 0) fail("KVM_GET_SREGS");
+  sregs.cs = segment(0x08, 0xb, true);
+  sregs.ds = sregs.es = sregs.fs = sregs.ss = segment(0x10, 0x3, false);
+  sregs.gs = segment(0x10, 0x3, false);
+  uint64_t percpu = GUEST_PERCPU_BASE + id_ * GUEST_PERCPU_STRIDE;
+  sregs.gs.base = percpu;
+  sregs.tr = kvm_segment{};
+  sregs.tr.limit = 0x67;
+  sregs.tr.type = 0xb;  // busy 64-bit TSS: VM entry wants a usable TR
+  sregs.tr.present = 1;
+  sregs.gdt.base = GUEST_GDT;
+  sregs.gdt.limit = 3 * 8 - 1;
+  sregs.cr0 = kCr0Pe | kCr0Mp | kCr0Et | kCr0Ne | kCr0Wp | kCr0Pg;
+  sregs.cr3 = GUEST_PAGE_TABLES;
+  sregs.cr4 = kCr4Pae | kCr4Osfxsr | kCr4Osxmmexcpt | (xsave_ ? kCr4Osxsave : 0);
+  sregs.efer = kEferLme | kEferLma;
+  if (ioctl(fd_, KVM_SET_SREGS, &sregs) != 0) fail("KVM_SET_SREGS");
+
+  guest_percpu* p = vm_.percpu(id_);
+  std::memset(p, 0, sizeof *p);
+  p->self = percpu;
+  p->vcpu_id = id_;
+  p->payload_arg = payload_arg;
+
+  kvm_regs regs{};
+  regs.rip = GUEST_IMAGE_BASE;
+  regs.rsp = GUEST_STACKS_BASE + (id_ + 1) * GUEST_STACK_SIZE;
+  regs.rdi = payload;
+  regs.rflags = 0x2;
+  if (ioctl(fd_, KVM_SET_REGS, &regs) != 0) fail("KVM_SET_REGS");
+  // With the in-kernel LAPIC every vCPU but the first would wait for INIT/SIPI; ours start at
+  // the entry point directly.
+  kvm_mp_state mp{KVM_MP_STATE_RUNNABLE};
+  if (ioctl(fd_, KVM_SET_MP_STATE, &mp) != 0) fail("KVM_SET_MP_STATE");
+}
 
 void Vcpu::release() {
   if (run_) munmap(run_, size_t(vm_.kvm().vcpu_mmap_size()));

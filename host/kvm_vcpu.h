@@ -18,6 +18,10 @@ class Vcpu {
   Vcpu(const Vcpu&) = delete;
   Vcpu& operator=(const Vcpu&) = delete;
 
+  // Puts the vCPU (again) at the payload image's entry in long mode: after creation, and to
+  // re-enter a vCPU after an INIT reset.
+  void start(guest_payload_id payload, uint64_t payload_arg);
+
   // One KVM_RUN. Returns the exit reason; a signal interrupting it reads as KVM_EXIT_INTR.
   uint32_t run();
   kvm_run& state() { return *run_; }
@@ -37,6 +41,7 @@ class Vcpu {
   unsigned id_;
   int fd_ = -1;
   kvm_run* run_ = nullptr;
+  bool xsave_ = false;  // the guest CPUID has XSAVE, so CR4.OSXSAVE is set
 };
 
 }  // namespace fpubench

@@ -88,3 +88,10 @@ uint64_t guest_fpu_check(unsigned state, uint64_t seed) {
     if (e[i] != f[i]) return 1 + i;
   return 0;
 }
+
+uint64_t guest_fpu_expected(void) { return (uint64_t)expected; }
+
+uint64_t guest_fpu_snapshot(unsigned state) {
+  store_registers(state, found);
+  return (uint64_t)found;
+}

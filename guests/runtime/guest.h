@@ -59,6 +59,9 @@ void guest_enable_xstate(void);  /* XSETBV to everything CPUID offers, when it o
 void guest_fpu_load(unsigned state, uint64_t seed);
 /* 0 when the registers hold the pattern, else 1 + the index of the first differing 8 bytes. */
 uint64_t guest_fpu_check(unsigned state, uint64_t seed);
+/* Guest-physical addresses of the last pattern loaded, and of the registers stored just now. */
+uint64_t guest_fpu_expected(void);
+uint64_t guest_fpu_snapshot(unsigned state);
 
 void* memset(void* d, int c, unsigned long n);
 void* memcpy(void* d, const void* s, unsigned long n);

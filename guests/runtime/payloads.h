@@ -17,5 +17,6 @@ void guest_irq_pong(void);
 void guest_ipi_pingpong(void);
 void guest_xsave_family(void);
 void guest_probe_vector(void);
+void guest_fpu_state_io(void);
 
 #endif
