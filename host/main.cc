@@ -23,6 +23,7 @@
 #include "selfcheck.h"
 #include "skip_list.h"
 #include "topology.h"
+#include "torture_run.h"
 #include "tsc_clock.h"
 #include "xsave_bench.h"
 #include "xstate.h"
@@ -101,8 +102,11 @@ int run(int original_argc, char** original_argv) {
   const TscInfo& tsc = tsc_info();
   Topology topology = Topology::load();
 
-  for (const auto& [key, value] : collect_environment({"/", &cpu, &layout, &tsc, &topology}))
-    benchmark::AddCustomContext(key, value);
+  Context environment = collect_environment({"/", &cpu, &layout, &tsc, &topology});
+  if (opt.torture)
+    return run_torture({opt.torture_seconds, opt.torture_only, opt.torture_out, opt.torture_corrupt},
+                       layout, regs, topology, environment);
+  for (const auto& [key, value] : environment) benchmark::AddCustomContext(key, value);
 
   set_selfcheck(opt.selfcheck, opt.inject_ns);
   XsaveBenchSetup xsave{layout, regs, tsc, amx_unavailable};

@@ -30,6 +30,20 @@ Options parse_options(int argc, char** argv) {
       if (o.counters.empty()) throw std::invalid_argument("--counters needs a list, like --counters=fpu or --counters=cycles,perf::CONTEXT-SWITCHES");
     } else if (a.rfind("--selfcheck=", 0) == 0) {
       o.selfcheck = a.substr(std::strlen("--selfcheck="));
+    } else if (a == "--torture") {
+      o.torture = true;
+    } else if (a.rfind("--seconds=", 0) == 0) {
+      std::string v = a.substr(std::strlen("--seconds="));
+      char* end = nullptr;
+      o.torture_seconds = std::strtod(v.c_str(), &end);
+      if (v.empty() || *end != '\0' || !(o.torture_seconds > 0) || o.torture_seconds > 86400)
+        throw std::invalid_argument("--seconds takes a duration in seconds from 0 to 86400, like --seconds=60; got '" + v + "'");
+    } else if (a.rfind("--only=", 0) == 0) {
+      o.torture_only = a.substr(std::strlen("--only="));
+    } else if (a.rfind("--torture-out=", 0) == 0) {
+      o.torture_out = a.substr(std::strlen("--torture-out="));
+    } else if (a.rfind("--torture-corrupt=", 0) == 0) {
+      o.torture_corrupt = a.substr(std::strlen("--torture-corrupt="));
     } else if (a == "--list-counters") {
       o.list_counters = true;
     } else if (a.rfind("--pin=", 0) == 0) {
@@ -80,6 +94,10 @@ void print_options_help() {
       "  --selfcheck=NAME      register round-trip benchmark NAME three times, as\n"
       "                        selfcheck/a/NAME, selfcheck/a-again/NAME and\n"
       "                        selfcheck/inject/NAME (only the last with --inject-ns)\n"
+      "  --torture             the FPU state integrity torture instead of benchmarks:\n"
+      "    --seconds=N         its total duration (default 60)\n"
+      "    --only=WHAT         scenarios by name or prefix (host, kvm/exits, ...)\n"
+      "    --torture-out=FILE  its summary as JSON\n"
       "  --list-counters       the PMUs libpfm4 detects and which of the --counters events\n"
       "                        (default: fpu,core) can be counted here, then exit\n"
       "\n"

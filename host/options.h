@@ -18,6 +18,11 @@ struct Options {
   std::string counters;            // --counters=LIST: events and sets (fpu, core) to count
   bool list_counters = false;      // --list-counters: what can be counted here, then exit
   std::string selfcheck;           // --selfcheck=NAME: NAME three ways (see selfcheck.h)
+  bool torture = false;            // --torture: the integrity torture instead of benchmarks
+  double torture_seconds = 60;     // --seconds=N
+  std::string torture_only;        // --only=WHAT
+  std::string torture_out;         // --torture-out=FILE
+  std::string torture_corrupt;     // --torture-corrupt=SCENARIO (a test hook)
 };
 
 // Google Benchmark flags that set fpubench's run length (per --quick), placed before the user's

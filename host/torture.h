@@ -1,0 +1,51 @@
+// FPU state integrity torture: every participant keeps unique patterns in every xstate component
+// fpubench controls while the kernel switches, migrates, signals, forks, preempts, and (with KVM)
+// exits, wakes, migrates and resets a vCPU. Each scenario runs until its share of --seconds is
+// used up (or Ctrl-C) and reports what it exercised and the first corruption it saw.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "regstate.h"
+#include "topology.h"
+#include "xstate.h"
+
+namespace fpubench {
+
+struct TortureSetup {
+  const XstateLayout& layout;
+  const RegisterState& regs;
+  const Topology& topology;
+  std::chrono::steady_clock::time_point deadline;
+  const std::atomic<bool>* interrupted;
+  std::string corrupt;  // test hook: a scenario name whose partner gets one bit flipped
+  bool out_of_time() const {
+    return interrupted->load(std::memory_order_relaxed) || std::chrono::steady_clock::now() >= deadline;
+  }
+};
+
+struct ScenarioResult {
+  std::string name;
+  std::string events;      // what was exercised, e.g. "184223 switches"
+  uint64_t count = 0;
+  std::string skipped;     // why it did not run ("" when it ran)
+  std::string corruption;  // the first corruption: participant, event, component, bytes
+};
+
+struct TortureScenario {
+  const char* name;
+  ScenarioResult (*run)(const TortureSetup&);
+};
+
+// Host scenarios, then KVM ones.
+const std::vector<TortureScenario>& torture_scenarios();
+
+// "host/fork-exec: 1234 forks" lines; the table the summary prints.
+std::string torture_table(const std::vector<ScenarioResult>& results,
+                          const std::vector<std::string>& kernel_log, bool interrupted);
+
+}  // namespace fpubench

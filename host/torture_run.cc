@@ -1,0 +1,110 @@
+#include "torture_run.h"
+
+#include <signal.h>
+
+#include <atomic>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "kernel_log.h"
+#include "torture.h"
+
+namespace fpubench {
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+void on_sigint(int) { g_interrupted = true; }
+
+bool selected(const std::string& name, const std::string& only) {
+  if (only.empty()) return true;
+  std::stringstream ss(only);
+  std::string item;
+  while (std::getline(ss, item, ','))
+    if (!item.empty() && name.rfind(item, 0) == 0) return true;
+  return false;
+}
+
+std::string json_string(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (static_cast<unsigned char>(c) < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+      continue;
+    }
+    out += c;
+  }
+  return out + "\"";
+}
+
+void write_json(const std::string& path, const Context& context, const std::vector<ScenarioResult>& results,
+                const std::vector<std::string>& log, bool interrupted, bool passed, double seconds) {
+  std::ofstream f(path);
+  f << "{\n \"context\": {";
+  for (size_t i = 0; i < context.size(); ++i)
+    f << (i ? "," : "") << "\n  " << json_string(context[i].first) << ": " << json_string(context[i].second);
+  f << "\n },\n \"benchmarks\": [],\n \"torture\": {\n  \"seconds\": " << seconds
+    << ",\n  \"passed\": " << (passed ? "true" : "false") << ",\n  \"interrupted\": " << (interrupted ? "true" : "false")
+    << ",\n  \"scenarios\": [";
+  for (size_t i = 0; i < results.size(); ++i) {
+    const ScenarioResult& r = results[i];
+    f << (i ? "," : "") << "\n   {\"name\": " << json_string(r.name) << ", \"events\": " << json_string(r.events)
+      << ", \"count\": " << r.count << ", \"skipped\": " << json_string(r.skipped)
+      << ", \"corruption\": " << json_string(r.corruption) << "}";
+  }
+  f << "\n  ],\n  \"kernel_log\": [";
+  for (size_t i = 0; i < log.size(); ++i) f << (i ? ", " : "") << json_string(log[i]);
+  f << "]\n }\n}\n";
+  if (!f.flush()) throw std::runtime_error("cannot write the torture summary to '" + path + "'");
+}
+
+}  // namespace
+
+int run_torture(const TortureOptions& o, const XstateLayout& layout, const RegisterState& regs,
+                const Topology& topology, const Context& context) {
+  std::vector<const TortureScenario*> chosen;
+  for (const TortureScenario& s : torture_scenarios())
+    if (selected(s.name, o.only)) chosen.push_back(&s);
+  if (chosen.empty()) throw std::invalid_argument("--only=" + o.only + " names no torture scenario (host/pingpong-same-pu, host/migration, host/signals, host/fork-exec, host/preemption, kvm/exits, kvm/irqfd-same-pu, kvm/get-set-fpu, or a prefix like host or kvm)");
+  struct sigaction sa {};
+  sa.sa_handler = on_sigint;
+  sigaction(SIGINT, &sa, nullptr);
+
+  KernelLogWatch log;
+  std::vector<ScenarioResult> results;
+  double share = o.seconds / double(chosen.size());
+  for (const TortureScenario* s : chosen) {
+    if (g_interrupted) break;
+    TortureSetup setup{layout, regs, topology,
+                       std::chrono::steady_clock::now() + std::chrono::microseconds(int64_t(share * 1e6)),
+                       &g_interrupted, o.corrupt};
+    std::fprintf(stderr, "fpubench: torture %s for %.1f s\n", s->name, share);
+    ScenarioResult r;
+    try {
+      r = s->run(setup);
+    } catch (const std::exception& e) {
+      r.name = s->name;
+      r.corruption = std::string("the scenario failed: ") + e.what();
+    }
+    results.push_back(r);
+  }
+  std::vector<std::string> lines = log.new_fpu_lines();
+  if (!log.available()) {
+    ScenarioResult r;
+    r.name = "kernel-log";
+    r.skipped = log.why_unavailable();
+    results.push_back(r);
+  }
+  bool passed = lines.empty();
+  for (const ScenarioResult& r : results) passed &= r.corruption.empty();
+  std::fputs(torture_table(results, lines, g_interrupted).c_str(), stdout);
+  std::printf("torture %s\n", passed ? "passed" : "FAILED");
+  if (!o.out.empty()) write_json(o.out, context, results, lines, g_interrupted, passed, o.seconds);
+  return passed ? 0 : 3;
+}
+
+}  // namespace fpubench

@@ -1,0 +1,27 @@
+// `fpubench --torture`: runs the torture scenarios (all, or those --only names) for --seconds in
+// total, watches the kernel log, prints the summary table and writes it as JSON with the
+// environment context. Ctrl-C stops it cleanly with a partial summary.
+#pragma once
+
+#include <string>
+
+#include "environment.h"
+#include "regstate.h"
+#include "topology.h"
+#include "xstate.h"
+
+namespace fpubench {
+
+struct TortureOptions {
+  double seconds = 60;
+  std::string only;      // comma-separated scenario names or prefixes ("host", "kvm/exits")
+  std::string out;       // JSON file ("" for none)
+  std::string corrupt;   // test hook: the scenario whose partner gets a flipped bit
+};
+
+// Returns the process exit status: 0 when every scenario ran or was skipped with a reason and
+// nothing was found, 3 otherwise.
+int run_torture(const TortureOptions& options, const XstateLayout& layout, const RegisterState& regs,
+                const Topology& topology, const Context& context);
+
+}  // namespace fpubench
