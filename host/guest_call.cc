@@ -33,6 +33,7 @@ const char* payload_name(guest_payload_id id) {
     case PAYLOAD_XSAVE_FAMILY: return "xsave_family";
     case PAYLOAD_PROBE_VECTOR: return "probe_vector";
     case PAYLOAD_FPU_STATE_IO: return "fpu_state_io";
+    case PAYLOAD_SEND_INIT: return "send_init";
   }
   return "unknown payload";
 }

@@ -54,8 +54,10 @@ void pong_loop(PingPongShared& s, StateCheck& mine) {
       mine.regs_load_for_test(*s.hook.corrupted, s.hook.mask);
     spin_ticks(s.inject_ticks);
     s.channel->send(Side::kPong);
-    if (!s.partner_corrupted.load(std::memory_order_relaxed) && !mine.registers_match())
+    if (!s.partner_corrupted.load(std::memory_order_relaxed) && !mine.registers_match()) {
+      s.partner_corrupted_at = s.partner_wakeups;
       s.partner_corrupted.store(true, std::memory_order_release);
+    }
   }
 }
 

@@ -29,6 +29,7 @@ struct PingPongShared {
   pid_t partner_tid = 0;               // written before partner_status becomes 1
   std::atomic<bool> partner_corrupted{false};
   uint64_t partner_wakeups = 0;   // written by the partner only; read after it is joined
+  uint64_t partner_corrupted_at = 0;  // the partner's wake-up that found the change
 };
 
 // The measuring side: `n` round trips, each timed with the TSC into `ticks`, the state checked

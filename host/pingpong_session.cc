@@ -53,9 +53,11 @@ unsigned PingPongSession::round_trips(unsigned n, uint64_t* ticks) {
     // The partner stops re-reading its registers once it has flagged a difference, so its
     // snapshot is stable here.
     bool partner = shared_.partner_corrupted.load(std::memory_order_acquire);
+    // Each side names the round trip it saw the change in: its own count, race-free.
+    uint64_t round = partner ? shared_.partner_corrupted_at : completed_ + 1;
     Mismatch m = partner ? pong_check_.mismatch() : ping_check_.mismatch();
-    failure_ = std::string(partner ? "partner" : "measuring") + " thread's FPU state changed by round trip " +
-               std::to_string(completed_ + 1) + ": " + m.describe();
+    failure_ = std::string(partner ? "partner" : "measuring") + " thread's FPU state changed in round trip " +
+               std::to_string(round) + ": " + m.describe();
   }
   return done;
 }

@@ -1,10 +1,12 @@
 #include "torture.h"
 
 #include <signal.h>
+#include <time.h>
 #include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 
+#include <cerrno>
 #include <cstring>
 
 #include <cstdio>
@@ -268,6 +270,120 @@ ScenarioResult kvm_state_io(const TortureSetup& s) {
   return r;
 }
 
+ScenarioResult kvm_migration(const TortureSetup& s) {
+  ScenarioResult r = named("kvm/migration");
+  const KvmSystem* kvm = kvm_or_skip(r);
+  if (!kvm) return r;
+  if (s.topology.pu_count() < 2) {
+    r.skipped = "needs two PUs";
+    return r;
+  }
+  cpu_set_t sets[2];
+  for (int i = 0; i < 2; ++i) {
+    CPU_ZERO(&sets[i]);
+    CPU_SET(s.topology.pu(i ? s.topology.pu_count() - 1 : 0)->os_index, &sets[i]);
+  }
+  uint64_t mask = all_of(s) & ~kAmx;
+  XstateImage host_image = make_pattern(s.layout, mask, 19);
+  StateCheck host(s.layout, s.regs, host_image, mask);
+  ScopedThreadBinding restore(s.topology, s.topology.pu(0));
+  Vm vm(*kvm);
+  Vcpu vcpu(vm, 0, PAYLOAD_PIO_LOOP, GUEST_FPU_SSE);
+  try {
+    expect_call(vm, vcpu, PAYLOAD_PIO_LOOP, UCALL_SYNC);
+    while (!s.out_of_time()) {
+      // The vCPU thread moves to the other PU between exits; KVM must carry the guest FPU along.
+      sched_setaffinity(0, sizeof(cpu_set_t), &sets[r.count & 1]);
+      uint64_t ticks;
+      RunOutcome o = timed_kvm_run(vcpu.fd(), &vcpu.state(), GUEST_BENCH_PORT, &host, &ticks);
+      if (o == RunOutcome::kHostStateChanged) {
+        r.corruption = corruption("host thread", "migration " + std::to_string(r.count + 1), host.mismatch());
+        break;
+      }
+      if (o == RunOutcome::kOtherExit) decode_exit(vm, vcpu, PAYLOAD_PIO_LOOP);
+      ++r.count;
+    }
+  } catch (const GuestError& e) {
+    r.corruption = std::string("guest after migration ") + std::to_string(r.count) + ": " + e.what();
+  }
+  r.events = std::to_string(r.count) + " vCPU migrations between PUs, one PIO exit each";
+  return r;
+}
+
+void ignore_signal(int) {}
+
+// INIT to a vCPU that holds an SSE pattern, while the host thread running it holds its own:
+// afterwards the guest FPU must be as INIT leaves it architecturally (x87/SSE unchanged), the
+// host's untouched, and the vCPU must run again from a fresh start.
+ScenarioResult kvm_reset(const TortureSetup& s) {
+  ScenarioResult r = named("kvm/init-reset");
+  const KvmSystem* kvm = kvm_or_skip(r);
+  if (!kvm) return r;
+  uint64_t mask = all_of(s) & ~kAmx;
+  XstateImage host_image = make_pattern(s.layout, mask, 20);
+  StateCheck host(s.layout, s.regs, host_image, mask);
+  // A timer signal ends the KVM_RUN that processes the INIT: the reset vCPU then waits for a
+  // SIPI that never comes.
+  int kick = SIGRTMIN + 1;
+  struct sigaction sa {};
+  sa.sa_handler = ignore_signal;
+  sigaction(kick, &sa, nullptr);
+  sigevent ev{};
+  ev.sigev_notify = SIGEV_THREAD_ID;
+  ev.sigev_signo = kick;
+  ev._sigev_un._tid = current_tid();
+  timer_t timer;
+  if (timer_create(CLOCK_MONOTONIC, &ev, &timer) != 0) {
+    r.skipped = std::string("timer_create failed: ") + std::strerror(errno);
+    return r;
+  }
+  while (!s.out_of_time() && r.corruption.empty() && r.skipped.empty()) {
+    Vm vm(*kvm);
+    Vcpu sender(vm, 0, PAYLOAD_SEND_INIT, 1), target(vm, 1, PAYLOAD_FPU_STATE_IO, 0);
+    uint64_t pattern = expect_call(vm, target, PAYLOAD_FPU_STATE_IO, UCALL_SYNC).args[0];  // loaded
+    kvm_fpu before{};
+    ioctl(target.fd(), KVM_GET_FPU, &before);
+    expect_call(vm, sender, PAYLOAD_SEND_INIT, UCALL_SYNC);  // INIT is pending for vCPU 1
+    itimerspec in{};
+    in.it_value.tv_nsec = 20'000'000;
+    timer_settime(timer, 0, &in, nullptr);
+    uint64_t ticks;
+    RunOutcome o = timed_kvm_run(target.fd(), &target.state(), GUEST_BENCH_PORT, &host, &ticks);
+    if (o == RunOutcome::kHostStateChanged) {
+      r.corruption = corruption("host thread", "INIT of vCPU 1 (round " + std::to_string(r.count + 1) + ")", host.mismatch());
+      break;
+    }
+    kvm_mp_state mp{};
+    ioctl(target.fd(), KVM_GET_MP_STATE, &mp);
+    if (mp.mp_state != KVM_MP_STATE_INIT_RECEIVED) {
+      r.skipped = "the INIT IPI did not reach the vCPU under this KVM backend (mp_state " + std::to_string(mp.mp_state) + ")";
+      break;
+    }
+    kvm_fpu after{};
+    ioctl(target.fd(), KVM_GET_FPU, &after);
+    // INIT leaves x87, SSE and MXCSR unchanged (SDM vol. 3, table 9-1; KVM clears only MPX state
+    // on INIT): the vCPU must still hold what it held before, its own pattern included.
+    if (std::memcmp(&before, &after, sizeof before) != 0 ||
+        std::memcmp(after.xmm, vm.at<uint8_t>(pattern), sizeof after.xmm) != 0) {
+      char buf[200];
+      std::snprintf(buf, sizeof buf, "INIT changed the guest FPU, which it must leave alone: FCW 0x%x -> 0x%x, "
+                    "MXCSR 0x%x -> 0x%x, XMM %s", before.fcw, after.fcw, before.mxcsr, after.mxcsr,
+                    std::memcmp(after.xmm, vm.at<uint8_t>(pattern), sizeof after.xmm) ? "changed" : "kept");
+      r.corruption = buf;
+      break;
+    }
+    target.start(PAYLOAD_SELFTEST_SYNC, 5);  // and it must run again
+    if (expect_call(vm, target, PAYLOAD_SELFTEST_SYNC, UCALL_SYNC).args[1] != 6) {
+      r.corruption = "the vCPU did not run correctly after the INIT reset";
+      break;
+    }
+    ++r.count;
+  }
+  timer_delete(timer);
+  r.events = std::to_string(r.count) + " INIT resets of a vCPU holding an SSE pattern, then re-entry";
+  return r;
+}
+
 }  // namespace
 
 const std::vector<TortureScenario>& torture_scenarios() {
@@ -280,6 +396,8 @@ const std::vector<TortureScenario>& torture_scenarios() {
       {"kvm/exits", kvm_exits},
       {"kvm/irqfd-same-pu", kvm_irqfd},
       {"kvm/get-set-fpu", kvm_state_io},
+      {"kvm/migration", kvm_migration},
+      {"kvm/init-reset", kvm_reset},
   };
   return table;
 }

@@ -69,7 +69,7 @@ int run_torture(const TortureOptions& o, const XstateLayout& layout, const Regis
   std::vector<const TortureScenario*> chosen;
   for (const TortureScenario& s : torture_scenarios())
     if (selected(s.name, o.only)) chosen.push_back(&s);
-  if (chosen.empty()) throw std::invalid_argument("--only=" + o.only + " names no torture scenario (host/pingpong-same-pu, host/migration, host/signals, host/fork-exec, host/preemption, kvm/exits, kvm/irqfd-same-pu, kvm/get-set-fpu, or a prefix like host or kvm)");
+  if (chosen.empty()) throw std::invalid_argument("--only=" + o.only + " names no torture scenario (host/pingpong-same-pu, host/migration, host/signals, host/fork-exec, host/preemption, kvm/exits, kvm/irqfd-same-pu, kvm/get-set-fpu, kvm/migration, kvm/init-reset, or a prefix like host or kvm)");
   struct sigaction sa {};
   sa.sa_handler = on_sigint;
   sigaction(SIGINT, &sa, nullptr);

@@ -70,6 +70,7 @@ enum guest_payload_id {
   PAYLOAD_IPI_PINGPONG = 14,     /* vCPU 0 and 1 wake each other with IPIs */
   PAYLOAD_XSAVE_FAMILY = 15,     /* XSAVE-family batches at CPL0, timed inside */
   PAYLOAD_PROBE_VECTOR = 16,     /* touches AVX / AVX-512 / XSAVE state, reports what ran */
+  PAYLOAD_SEND_INIT = 18,        /* sends INIT to the vCPU whose APIC id is payload_arg, SYNCs */
   PAYLOAD_FPU_STATE_IO = 17,     /* SYNC(address of its XMM pattern), then SYNC(address of its
                                     XMM registers as stored after the host set them) */
 };

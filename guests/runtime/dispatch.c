@@ -15,6 +15,7 @@ void run_payload(uint64_t id) {
     case PAYLOAD_XSAVE_FAMILY: guest_xsave_family(); break;
     case PAYLOAD_PROBE_VECTOR: guest_probe_vector(); break;
     case PAYLOAD_FPU_STATE_IO: guest_fpu_state_io(); break;
+    case PAYLOAD_SEND_INIT: guest_send_init(); break;
     default: GUEST_ASSERT_EQ(id, 0);  /* an id the host knows and this image does not */
   }
 }

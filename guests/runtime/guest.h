@@ -52,6 +52,7 @@ static inline void sti_hlt(void) { __asm__ volatile("sti; hlt" ::: "memory"); }
 
 void x2apic_enable(void);
 void x2apic_send_ipi(uint32_t dest_apic_id, uint8_t vector);
+void x2apic_send_init(uint32_t dest_apic_id);
 void x2apic_eoi(void);
 
 /* Guest FPU state: a pattern per guest_fpu_state, and a check of it. */

@@ -18,5 +18,6 @@ void guest_ipi_pingpong(void);
 void guest_xsave_family(void);
 void guest_probe_vector(void);
 void guest_fpu_state_io(void);
+void guest_send_init(void);
 
 #endif

@@ -105,6 +105,8 @@ void x2apic_enable(void) {
 }
 void x2apic_send_ipi(uint32_t dest, uint8_t vector) { wrmsr(MSR_X2APIC_ICR, ((uint64_t)dest << 32) | vector); }
 void x2apic_eoi(void) { wrmsr(MSR_X2APIC_EOI, 0); }
+/* Delivery mode INIT (5), level assert. */
+void x2apic_send_init(uint32_t dest) { wrmsr(MSR_X2APIC_ICR, ((uint64_t)dest << 32) | (5u << 8) | (1u << 14)); }
 
 void guest_main(uint64_t payload) {
   guest_idt_init();

@@ -4,7 +4,7 @@ import os
 import subprocess
 import sys
 
-from . import build, compare, compare_format, paths, plots, report, results, run, selfcheck, test
+from . import build, compare, compare_format, paths, plots, report, results, run, selfcheck, test, torture
 from .errors import UserError
 
 
@@ -42,6 +42,10 @@ def parser():
     rp.add_argument("a")
     rp.add_argument("b")
     rp.add_argument("--force", action="store_true", help="compare timings across accelerators")
+    to = sub.add_parser("torture", help="FPU state integrity torture: pass/fail next to the timings")
+    to.add_argument("--seconds", type=float, default=60.0, help="total duration (default 60)")
+    to.add_argument("--only", metavar="WHAT", help="scenarios by name or prefix, comma-separated (host, kvm/exits, ...)")
+    to.add_argument("--label", help="results/ folder for the summary (default: kernel release)")
     sc = sub.add_parser("selfcheck", help="the smallest delay a comparison detects on this machine")
     sc.add_argument("--benchmark", default="pingpong/futex/same-pu/none",
                     help="a round-trip benchmark (default: pingpong/futex/same-pu/none)")
@@ -95,6 +99,10 @@ def dispatch(args):
         out.write_text(report.render(c, pngs))
         print(f"fpubench: report written to {out}")
         return 0
+    if args.command == "torture":
+        if not args.seconds > 0:
+            raise UserError(f"--seconds must be positive, got {args.seconds}")
+        return torture.run_torture(args.seconds, args.only, args.label)
     if args.command == "selfcheck":
         build.setup()
         try:

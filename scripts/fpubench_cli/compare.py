@@ -52,6 +52,7 @@ class Comparison:
     rows: list
     only_a: list
     only_b: list
+    integrity: list = field(default_factory=list)  # (side label, one-line verdict)
 
     @property
     def regressions(self):
@@ -123,7 +124,19 @@ def compare_sets(a, b, thresholds=Thresholds(), force_timing=False):
         row.verdict = _verdict(row, thresholds, timing_ok)
         rows.append(row)
     return Comparison(a.label, b.label, env, warnings, rows,
-                      sorted(set(a.runs) - set(b.runs)), sorted(set(b.runs) - set(a.runs)))
+                      sorted(set(a.runs) - set(b.runs)), sorted(set(b.runs) - set(a.runs)),
+                      [(rs.label, integrity_line(rs.integrity)) for rs in (a, b) if rs.integrity])
+
+
+def integrity_line(summaries):
+    """'passed (3 runs, 10 scenarios)' or the first failure of the torture runs in a set."""
+    for t in summaries:
+        if not t.get("passed"):
+            bad = [f"{s['name']}: {s['corruption']}" for s in t.get("scenarios", []) if s.get("corruption")]
+            bad += [f"kernel log: {line}" for line in t.get("kernel_log", [])]
+            return "FAILED: " + (bad[0] if bad else "see the torture summary")
+    scenarios = max(len(t.get("scenarios", [])) for t in summaries)
+    return f"passed ({len(summaries)} torture run{'s' if len(summaries) != 1 else ''}, {scenarios} scenarios)"
 
 
 def _verdict(row, t, timing_ok):

@@ -52,7 +52,8 @@ def as_text(c):
         lines += [f"  {k.ljust(w)}  A: {a}\n  {''.ljust(w)}  B: {b}" for k, a, b in c.environment]
     else:
         lines.append("environment: identical in every recorded field")
-    lines += [f"warning: {w}" for w in c.warnings] + [""]
+    lines += [f"warning: {w}" for w in c.warnings]
+    lines += [f"integrity ({label}): {verdict}" for label, verdict in c.integrity] + [""]
     lines.append(_aligned(*table_rows(c)))
     details = _details(c)
     if details:

@@ -30,6 +30,7 @@ class ResultSet:
     context: dict
     runs: dict = field(default_factory=dict)        # bare name -> [iteration entries]
     histograms: dict = field(default_factory=dict)  # bare name -> [(lower_ns list, counts list)]
+    integrity: list = field(default_factory=list)   # torture summaries in this set
 
     def real_time_ns(self, entry):
         unit = entry.get("time_unit", "ns")
@@ -83,7 +84,9 @@ def load(spec, results_dir=None):
     rs = ResultSet(label=str(spec), files=files, context={})
     for path in files:
         data = load_file(path)
-        if not rs.context:
+        if "torture" in data:
+            rs.integrity.append(data["torture"])
+        if not rs.context and data["benchmarks"]:
             rs.context = data["context"]
         for b in data["benchmarks"]:
             if b.get("run_type", "iteration") != "iteration" or b.get("error_occurred"):
@@ -94,4 +97,6 @@ def load(spec, results_dir=None):
             hist = _read_json(hist_path)
             for h in hist.get("histograms", []):
                 rs.histograms.setdefault(h["name"], []).append((h["bucket_lower_ns"], h["counts"]))
+    if not rs.context:  # a set of torture or self-check summaries only
+        rs.context = load_file(files[0])["context"]
     return rs

@@ -1,0 +1,80 @@
+// The torture detector catches an injected corruption exactly, and a short run of every scenario
+// passes on this machine.
+#include <gtest/gtest.h>
+
+#include "torture.h"
+#include "xstate_permission.h"
+
+namespace fpubench {
+namespace {
+
+class TortureTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    uint64_t amx = component_bit(kXtilecfg) | component_bit(kXtiledata);
+    if (layout_.enables(amx)) request_xstate_permission(amx);
+    regs_ = std::make_unique<RegisterState>(layout_, cpu_);
+  }
+  TortureSetup setup(double seconds, const std::string& corrupt = "") {
+    return {layout_, *regs_, topology_,
+            std::chrono::steady_clock::now() + std::chrono::milliseconds(int64_t(seconds * 1000)),
+            &interrupted_, corrupt};
+  }
+  const TortureScenario& scenario(const std::string& name) {
+    for (const TortureScenario& s : torture_scenarios())
+      if (name == s.name) return s;
+    throw std::logic_error("no scenario " + name);
+  }
+  HardwareCpuid cpu_;
+  XstateLayout layout_ = enumerate_xstate(cpu_);
+  Topology topology_ = Topology::load();
+  std::unique_ptr<RegisterState> regs_;
+  std::atomic<bool> interrupted_{false};
+};
+
+TEST_F(TortureTest, InjectedBitFlipIsReportedExactly) {
+  ScenarioResult r = scenario("host/pingpong-same-pu").run(setup(5.0, "host/pingpong-same-pu"));
+  // The hook flips bit 5 of byte 5 of XMM7 (standard-format byte 160 + 7 * 16 + 5 = 277) in the
+  // partner after its 1000th wake-up; the partner's pattern is seed 2.
+  XstateImage pattern = make_pattern(layout_, regs_->controllable(), 2);
+  char expected[64], found[64];
+  std::snprintf(expected, sizeof expected, "expected %02x", pattern.data()[277]);
+  std::snprintf(found, sizeof found, "found %02x", pattern.data()[277] ^ 0x20);
+  EXPECT_NE(r.corruption.find("partner thread's FPU state changed in round trip 1000: SSE differs at byte 277: "),
+            std::string::npos) << r.corruption;
+  EXPECT_NE(r.corruption.find(expected), std::string::npos) << r.corruption;
+  EXPECT_NE(r.corruption.find(found), std::string::npos) << r.corruption;
+  EXPECT_LE(r.count, 1001u);  // the measuring side notices within a round trip or two
+}
+
+TEST_F(TortureTest, ShortRunOfEveryScenarioPasses) {
+  for (const TortureScenario& s : torture_scenarios()) {
+    ScenarioResult r = s.run(setup(0.3));
+    EXPECT_EQ(r.corruption, "") << s.name;
+    if (r.skipped.empty()) {
+      EXPECT_GT(r.count, 0u) << s.name << ": " << r.events;
+    } else {
+      std::printf("%s skipped: %s\n", s.name, r.skipped.c_str());
+    }
+  }
+}
+
+TEST(TortureTable, NamesVerdictsAndKernelLogLines) {
+  ScenarioResult ok, bad, skipped;
+  ok.name = "host/signals";
+  ok.events = "10 signals";
+  bad.name = "host/fork-exec";
+  bad.corruption = "parent after child 3: SSE differs at byte 160: expected 00, found 01";
+  skipped.name = "kvm/exits";
+  skipped.skipped = "no /dev/kvm";
+  std::string t = torture_table({ok, bad, skipped}, {"x86/fpu: Bad FPU state detected"}, true);
+  EXPECT_NE(t.find("host/signals           ok          10 signals"), std::string::npos) << t;
+  EXPECT_NE(t.find("host/fork-exec         CORRUPTED"), std::string::npos) << t;
+  EXPECT_NE(t.find("    parent after child 3: SSE differs"), std::string::npos) << t;
+  EXPECT_NE(t.find("kvm/exits              skipped     no /dev/kvm"), std::string::npos) << t;
+  EXPECT_NE(t.find("kernel log: 1 FPU/xstate line\n    x86/fpu: Bad FPU state detected"), std::string::npos) << t;
+  EXPECT_NE(t.find("(interrupted: a partial run)"), std::string::npos) << t;
+}
+
+}  // namespace
+}  // namespace fpubench
