@@ -15,6 +15,7 @@
 #include "environment.h"
 #include "event_names.h"
 #include "histogram_sink.h"
+#include "json_text.h"
 #include "kvm_bench.h"
 #include "options.h"
 #include "pingpong_bench.h"
@@ -102,7 +103,19 @@ int run(int original_argc, char** original_argv) {
   const TscInfo& tsc = tsc_info();
   Topology topology = Topology::load();
 
+  if (opt.show_placements) {
+    Placements p = resolve_placements(topology);
+    for (const Placement& pl : p.available)
+      std::printf("%s %s %s\n", pl.name.c_str(), topology.location_of(pl.first).c_str(),
+                  topology.location_of(pl.second).c_str());
+    for (const UnavailablePlacement& u : p.unavailable) std::printf("%s unavailable: %s\n", u.name.c_str(), u.why.c_str());
+    return 0;
+  }
   Context environment = collect_environment({"/", &cpu, &layout, &tsc, &topology});
+  if (opt.show_context) {
+    std::printf("%s\n", context_json(environment, "").c_str());
+    return 0;
+  }
   if (opt.torture)
     return run_torture({opt.torture_seconds, opt.torture_only, opt.torture_out, opt.torture_corrupt},
                        layout, regs, topology, environment);

@@ -30,6 +30,10 @@ Options parse_options(int argc, char** argv) {
       if (o.counters.empty()) throw std::invalid_argument("--counters needs a list, like --counters=fpu or --counters=cycles,perf::CONTEXT-SWITCHES");
     } else if (a.rfind("--selfcheck=", 0) == 0) {
       o.selfcheck = a.substr(std::strlen("--selfcheck="));
+    } else if (a == "--show-context") {
+      o.show_context = true;
+    } else if (a == "--show-placements") {
+      o.show_placements = true;
     } else if (a == "--torture") {
       o.torture = true;
     } else if (a.rfind("--seconds=", 0) == 0) {
@@ -94,6 +98,8 @@ void print_options_help() {
       "  --selfcheck=NAME      register round-trip benchmark NAME three times, as\n"
       "                        selfcheck/a/NAME, selfcheck/a-again/NAME and\n"
       "                        selfcheck/inject/NAME (only the last with --inject-ns)\n"
+      "  --show-context        the environment record of this machine as JSON, then exit\n"
+      "  --show-placements     the named placements here, as hwloc locations, then exit\n"
       "  --torture             the FPU state integrity torture instead of benchmarks:\n"
       "    --seconds=N         its total duration (default 60)\n"
       "    --only=WHAT         scenarios by name or prefix (host, kvm/exits, ...)\n"

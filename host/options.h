@@ -18,6 +18,8 @@ struct Options {
   std::string counters;            // --counters=LIST: events and sets (fpu, core) to count
   bool list_counters = false;      // --list-counters: what can be counted here, then exit
   std::string selfcheck;           // --selfcheck=NAME: NAME three ways (see selfcheck.h)
+  bool show_context = false;       // --show-context: the environment record as JSON, then exit
+  bool show_placements = false;    // --show-placements: "name first-PU second-PU" lines, then exit
   bool torture = false;            // --torture: the integrity torture instead of benchmarks
   double torture_seconds = 60;     // --seconds=N
   std::string torture_only;        // --only=WHAT

@@ -8,6 +8,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "json_text.h"
 #include "kernel_log.h"
 #include "torture.h"
 
@@ -26,28 +27,10 @@ bool selected(const std::string& name, const std::string& only) {
   return false;
 }
 
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (static_cast<unsigned char>(c) < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-      continue;
-    }
-    out += c;
-  }
-  return out + "\"";
-}
-
 void write_json(const std::string& path, const Context& context, const std::vector<ScenarioResult>& results,
                 const std::vector<std::string>& log, bool interrupted, bool passed, double seconds) {
   std::ofstream f(path);
-  f << "{\n \"context\": {";
-  for (size_t i = 0; i < context.size(); ++i)
-    f << (i ? "," : "") << "\n  " << json_string(context[i].first) << ": " << json_string(context[i].second);
-  f << "\n },\n \"benchmarks\": [],\n \"torture\": {\n  \"seconds\": " << seconds
+  f << "{\n \"context\": " << context_json(context, " ") << ",\n \"benchmarks\": [],\n \"torture\": {\n  \"seconds\": " << seconds
     << ",\n  \"passed\": " << (passed ? "true" : "false") << ",\n  \"interrupted\": " << (interrupted ? "true" : "false")
     << ",\n  \"scenarios\": [";
   for (size_t i = 0; i < results.size(); ++i) {

@@ -4,7 +4,7 @@ import os
 import subprocess
 import sys
 
-from . import build, compare, compare_format, paths, plots, report, results, run, selfcheck, test, torture
+from . import build, compare, guest, compare_format, paths, plots, report, results, run, selfcheck, test, torture
 from .errors import UserError
 
 
@@ -42,6 +42,23 @@ def parser():
     rp.add_argument("a")
     rp.add_argument("b")
     rp.add_argument("--force", action="store_true", help="compare timings across accelerators")
+    g = sub.add_parser("guest", help="run the suite inside a full Linux guest under QEMU",
+                       description="Boot a kernel under QEMU with an initramfs holding fpubench, pin the "
+                                   "vCPU threads with hwloc, run the suite and store its result. "
+                                   "Arguments after -- go to the fpubench binary in the guest.")
+    g.add_argument("--kernel", default="debian", help="a bzImage/vmlinux, or 'debian' (default: fetch Debian's)")
+    g.add_argument("--append", default="", help="extra kernel command line")
+    g.add_argument("--accel", choices=["kvm", "tcg"], default="kvm")
+    g.add_argument("--smp", type=int, default=2)
+    g.add_argument("--memory", type=int, default=1024, help="MiB (default 1024)")
+    g.add_argument("--pin-vcpus", default="cross-core",
+                   help="hwloc location per vCPU (pu:0,pu:1) or a placement name (default cross-core); '' for none")
+    g.add_argument("--label")
+    g.add_argument("--quick", action="store_true")
+    g.add_argument("--timeout", type=float, default=600, help="seconds before QEMU is killed")
+    g.add_argument("--boot-timeout", type=float, default=60,
+                   help="seconds for the guest's init to start before QEMU is killed")
+    g.add_argument("extra", nargs="*", metavar="-- FLAGS")
     to = sub.add_parser("torture", help="FPU state integrity torture: pass/fail next to the timings")
     to.add_argument("--seconds", type=float, default=60.0, help="total duration (default 60)")
     to.add_argument("--only", metavar="WHAT", help="scenarios by name or prefix, comma-separated (host, kvm/exits, ...)")
@@ -98,6 +115,10 @@ def dispatch(args):
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(report.render(c, pngs))
         print(f"fpubench: report written to {out}")
+        return 0
+    if args.command == "guest":
+        guest.run_guest(args.kernel, args.append, args.accel, args.smp, args.memory, args.pin_vcpus,
+                        args.label, args.quick, args.extra, args.timeout, boot_timeout=args.boot_timeout)
         return 0
     if args.command == "torture":
         if not args.seconds > 0:

@@ -9,6 +9,7 @@ REQUIRED = [
     "libbenchmark-dev", "libgtest-dev", "libhwloc-dev", "hwloc", "libpfm4-dev",
     "python3-numpy", "python3-scipy", "python3-matplotlib", "python3-pytest",
     "chromium",  # the report test opens the HTML report headless
+    "qemu-system-x86", "busybox-static", "cpio",  # full Linux guests
 ]
 
 

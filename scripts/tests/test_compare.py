@@ -146,3 +146,14 @@ def test_cli_exit_status_follows_regressions(tmp_path, capsys):
     assert cli.main(["compare", str(a), str(a)]) == 0
     assert cli.main(["compare", str(a), str(tmp_path / "missing")]) == 2
     assert "neither a result file" in capsys.readouterr().err
+
+
+def test_timings_across_accelerators_need_force(tmp_path):
+    def under_tcg(data):
+        data["context"]["accelerator"] = "tcg"
+    a = results.load(copy_reference(tmp_path, "A"))
+    b = results.load(copy_reference(tmp_path, "B", 1.5, under_tcg))
+    refused = compare.compare_sets(a, b)
+    assert any("accelerators differ" in w and "--force" in w for w in refused.warnings)
+    assert not refused.regressions
+    assert compare.compare_sets(a, b, force_timing=True).regressions

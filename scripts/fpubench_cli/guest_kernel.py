@@ -1,0 +1,51 @@
+"""The kernel a full guest boots: a file the user built (bzImage or vmlinux), or Debian's current
+kernel, fetched with apt-get download and unpacked with dpkg -x (cached in build/guest-kernel)."""
+import glob
+import re
+import subprocess
+from pathlib import Path
+
+from . import paths
+from .errors import UserError
+
+CACHE = paths.BUILD_DIR / "guest-kernel"
+
+
+def debian_kernel_package():
+    """linux-image-amd64 is a metapackage; the kernel is in the package it depends on."""
+    out = subprocess.run(["apt-cache", "depends", "linux-image-amd64"], capture_output=True, text=True).stdout
+    m = re.search(r"Depends:\s*(linux-image-\S+-amd64)", out)
+    if not m:
+        raise UserError("apt-cache does not know linux-image-amd64's kernel package: run apt-get update "
+                        "(as root), or pass --kernel PATH")
+    return m.group(1)
+
+
+def fetch_debian_kernel(cache=CACHE):
+    package = debian_kernel_package()
+    target = cache / package
+    kernels = sorted(glob.glob(str(target / "boot" / "vmlinuz-*")))
+    if kernels:
+        return Path(kernels[-1])
+    cache.mkdir(parents=True, exist_ok=True)
+    print(f"fpubench: fetching {package} with apt-get download", flush=True)
+    if subprocess.run(["apt-get", "download", package], cwd=cache).returncode != 0:
+        raise UserError(f"'apt-get download {package}' failed (see above): check the network and apt's lists")
+    debs = sorted(cache.glob(f"{package}_*.deb"))
+    if not debs or subprocess.run(["dpkg", "-x", str(debs[-1]), str(target)]).returncode != 0:
+        raise UserError(f"could not unpack {package} with dpkg -x")
+    for deb in debs:
+        deb.unlink()
+    kernels = sorted(glob.glob(str(target / "boot" / "vmlinuz-*")))
+    if not kernels:
+        raise UserError(f"{package} holds no boot/vmlinuz-*")
+    return Path(kernels[-1])
+
+
+def resolve_kernel(spec):
+    if spec == "debian":
+        return fetch_debian_kernel()
+    p = Path(spec)
+    if not p.is_file():
+        raise UserError(f"--kernel {spec}: no such file; pass a bzImage or vmlinux you built, or --kernel debian")
+    return p

@@ -1,0 +1,50 @@
+"""Binding QEMU's vCPU threads to host PUs with hwloc: the spec is hwloc locations per vCPU
+("pu:0,pu:1") or a placement name shared with the host ping-pong ("cross-core"); every binding is
+read back and recorded as a vCPU -> PU map."""
+import subprocess
+
+from . import paths
+from .errors import UserError
+
+
+def placements(binary=paths.BINARY):
+    """{name: (first, second)} from `fpubench --show-placements`."""
+    out = subprocess.run([str(binary), "--show-placements"], capture_output=True, text=True)
+    found = {}
+    for line in out.stdout.splitlines():
+        parts = line.split()
+        if len(parts) == 3:
+            found[parts[0]] = (parts[1], parts[2])
+    return found
+
+
+def locations_for(spec, vcpus, known):
+    """The hwloc location for each vCPU index."""
+    if spec in known:
+        first, second = known[spec]
+        return [first if i % 2 == 0 else second for i in range(vcpus)]
+    locations = [s for s in spec.split(",") if s]
+    if len(locations) != vcpus:
+        raise UserError(f"--pin-vcpus '{spec}' names {len(locations)} locations for {vcpus} vCPUs: give one "
+                        f"hwloc location per vCPU (pu:0,pu:1) or a placement ({', '.join(sorted(known))})")
+    return locations
+
+
+def _hwloc(args):
+    out = subprocess.run(args, capture_output=True, text=True)
+    if out.returncode != 0:
+        raise UserError(f"'{' '.join(args)}' failed: {out.stderr.strip() or out.stdout.strip()}")
+    return out.stdout.strip()
+
+
+def bind_threads(thread_ids, locations):
+    """Binds each thread and reads the binding back; returns [{vcpu, thread_id, location, cpuset}]."""
+    pinned = []
+    for vcpu, (tid, location) in enumerate(zip(thread_ids, locations)):
+        _hwloc(["hwloc-bind", "--tid", str(tid), location])
+        want = _hwloc(["hwloc-calc", location])
+        got = _hwloc(["hwloc-bind", "--get", "--tid", str(tid)])
+        if _hwloc(["hwloc-calc", got]) != want:
+            raise UserError(f"vCPU {vcpu} (thread {tid}) is bound to {got}, not {location} ({want})")
+        pinned.append({"vcpu": vcpu, "thread_id": tid, "location": location, "cpuset": got})
+    return pinned

@@ -1,0 +1,77 @@
+"""Full Linux guests: the result channel, vCPU pinning specs, and (where QEMU is installed) a real
+TCG boot with two pinned vCPUs, the timeout path and a panicking kernel."""
+import json
+import shutil
+import time
+
+import pytest
+
+from fpubench_cli import guest, vcpu_pinning
+from fpubench_cli.errors import UserError
+
+
+def block(name, text):
+    return f"{guest.BEGIN} {name} {len(text.encode())}\n{text}\n{guest.END} {name}\n"
+
+
+def test_channel_blocks_and_status():
+    text = "FPUBENCH-STATUS 0\n" + block("result", '{"a": 1}\n{"b"}') + block("histograms", "{}")
+    status, blocks = guest.parse_channel(text)
+    assert status == 0
+    assert blocks == {"result": '{"a": 1}\n{"b"}', "histograms": "{}"}
+
+
+def test_a_block_cut_short_is_an_error():
+    text = "FPUBENCH-STATUS 0\n" + f"{guest.BEGIN} result 100\n" + '{"truncated'
+    with pytest.raises(UserError, match="incomplete"):
+        guest.parse_channel(text)
+
+
+def test_pinning_specs():
+    known = {"cross-core": ("package:0.core:0.pu:0", "package:0.core:1.pu:0")}
+    assert vcpu_pinning.locations_for("cross-core", 2, known) == list(known["cross-core"])
+    assert vcpu_pinning.locations_for("pu:1,pu:0", 2, known) == ["pu:1", "pu:0"]
+    with pytest.raises(UserError, match="one hwloc location per vCPU"):
+        vcpu_pinning.locations_for("pu:0", 2, known)
+
+
+needs_qemu = pytest.mark.skipif(not shutil.which("qemu-system-x86_64"),
+                                reason="qemu-system-x86 is not installed (scripts/fpubench setup installs it)")
+
+
+def two_pus():
+    known = vcpu_pinning.placements()
+    return "cross-core" if "cross-core" in known else "pu:0,pu:0"
+
+
+@needs_qemu
+def test_tcg_guest_with_two_pinned_vcpus_stores_both_contexts(tmp_path):
+    start = time.monotonic()
+    final = guest.run_guest(accel="tcg", smp=2, pin=two_pus(), label="t", quick=True,
+                            extra=["--benchmark_filter=xsave/XSAVE/sse/init|signal/self/none"],
+                            timeout=300, results_dir=tmp_path, do_setup=False)
+    print(f"TCG guest run took {time.monotonic() - start:.1f} s")
+    data = json.loads(final.read_text())
+    c = data["context"]
+    assert c["accelerator"] == "tcg" and c["timing_validity"].startswith("functional only")
+    assert c["kernel_release"] and c["host.kernel_release"] and c["host.kernel_release"] != c["kernel_release"]
+    assert "vCPU0->" in c["vcpu_pinning"] and "vCPU1->" in c["vcpu_pinning"]
+    assert "-smp 2" in c["qemu_command"]
+    assert {b["run_name"].split("/manual_time")[0] for b in data["benchmarks"]} == {"xsave/XSAVE/sse/init", "signal/self/none"}
+    assert final.with_name(final.stem + ".histograms.json").exists()
+
+
+@needs_qemu
+def test_timeout_kills_qemu_and_shows_the_console(tmp_path):
+    with pytest.raises(UserError, match="QEMU was killed") as e:
+        guest.run_guest(accel="tcg", smp=1, pin="", label="t", quick=True, timeout=1,
+                        results_dir=tmp_path, do_setup=False)
+    assert "Console tail" in str(e.value)
+    assert not (tmp_path / "t").exists() or not list((tmp_path / "t").iterdir())
+
+
+@needs_qemu
+def test_a_panicking_kernel_is_a_clear_error(tmp_path):
+    with pytest.raises(UserError, match="panicked"):
+        guest.run_guest(accel="tcg", smp=1, pin="", label="t", append="rdinit=/nonexistent", quick=True,
+                        timeout=120, results_dir=tmp_path, do_setup=False)
