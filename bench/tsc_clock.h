@@ -31,6 +31,7 @@ struct TscInfo {
   uint64_t overhead_ticks = 0;  // minimum of tsc_end() - tsc_begin() with nothing between
   double ticks_to_ns(double ticks) const { return ticks * 1e9 / hz; }
   double ns_to_ticks(double ns) const { return ns * hz / 1e9; }
+  uint64_t minus_overhead(uint64_t ticks) const { return ticks > overhead_ticks ? ticks - overhead_ticks : 0; }
 };
 
 // Measured once per process (calibration takes ~50 ms) and cached.

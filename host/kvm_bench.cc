@@ -15,6 +15,7 @@
 #include "kvm_vcpu.h"
 #include "kvm_vm.h"
 #include "latency_histogram.h"
+#include "round_trip_report.h"
 #include "selfcheck.h"
 #include "state_check.h"
 
@@ -33,24 +34,6 @@ std::string guest_state_unavailable(const GuestAbilities& a, guest_fpu_state s) 
   if (s == GUEST_FPU_AVX) return a.avx_unavailable;
   if (s == GUEST_FPU_AVX512) return a.avx512_unavailable;
   return "";
-}
-
-uint64_t minus_overhead(uint64_t ticks, const TscInfo& tsc) {
-  return ticks > tsc.overhead_ticks ? ticks - tsc.overhead_ticks : 0;
-}
-
-void report_latencies(benchmark::State& st, const LatencyRecorder& rec, const TscInfo& tsc,
-                      const std::string& name, HistogramSink* sink) {
-  if (rec.count() == 0) return;
-  auto ns = [&](double t) { return tsc.ticks_to_ns(t); };
-  st.counters["rtt_mean_ns"] = ns(rec.mean());
-  st.counters["rtt_p50_ns"] = ns(double(rec.percentile(50)));
-  st.counters["rtt_p90_ns"] = ns(double(rec.percentile(90)));
-  st.counters["rtt_p99_ns"] = ns(double(rec.percentile(99)));
-  st.counters["rtt_p999_ns"] = ns(double(rec.percentile(99.9)));
-  st.counters["rtt_max_ns"] = ns(double(rec.max()));
-  st.counters["round_trips"] = double(rec.count());
-  if (sink) sink->offer(name, rec);
 }
 
 // KVM_RUN -> exit to user space -> KVM_RUN, timed around the ioctl on the host thread.
@@ -79,8 +62,9 @@ void run_exit_round_trip(benchmark::State& st, const KvmBenchSetup& s, const std
         break;
       }
       if (o == RunOutcome::kOtherExit) decode_exit(vm, vcpu, payload);  // throws with the details
-      rec.add(minus_overhead(ticks, s.tsc));
-      st.SetIterationTime(s.tsc.ticks_to_ns(double(minus_overhead(ticks, s.tsc))) * 1e-9);
+      ticks = s.tsc.minus_overhead(ticks);
+      rec.add(ticks);
+      st.SetIterationTime(s.tsc.ticks_to_ns(double(ticks)) * 1e-9);
     }
     counting.stop();
     counting.report(st, double(rec.count()));
@@ -88,7 +72,7 @@ void run_exit_round_trip(benchmark::State& st, const KvmBenchSetup& s, const std
     st.SkipWithError(e.what());
     return;
   }
-  report_latencies(st, rec, s.tsc, name, s.histograms);
+  report_round_trips(st, rec, s.tsc, name, s.histograms);
 }
 
 // Batches timed inside the guest (GUEST_SYNC(ticks, n)): in-kernel exits and the XSAVE family.
@@ -144,7 +128,7 @@ void run_irqfd_pingpong(benchmark::State& st, const KvmBenchSetup& s, const std:
         st.SkipWithError(pp.stop().c_str());
         break;
       }
-      ticks = minus_overhead(ticks, s.tsc);
+      ticks = s.tsc.minus_overhead(ticks);
       rec.add(ticks);
       st.SetIterationTime(s.tsc.ticks_to_ns(double(ticks)) * 1e-9);
     }
@@ -158,7 +142,7 @@ void run_irqfd_pingpong(benchmark::State& st, const KvmBenchSetup& s, const std:
     st.SkipWithError(e.what());
     return;
   }
-  report_latencies(st, rec, s.tsc, name, s.histograms);
+  report_round_trips(st, rec, s.tsc, name, s.histograms);
 }
 
 // vCPU 0 (this thread) and vCPU 1 (a partner thread) wake each other with IPIs and halt in
@@ -211,7 +195,7 @@ void run_ipi_pingpong(benchmark::State& st, const KvmBenchSetup& s, const std::s
     st.SkipWithError(e.what());
     return;
   }
-  report_latencies(st, rec, s.tsc, name, s.histograms);
+  report_round_trips(st, rec, s.tsc, name, s.histograms);
 }
 
 template <typename Fn>

@@ -12,6 +12,7 @@
 #include "latency_histogram.h"
 #include "pingpong_loop.h"
 #include "pingpong_session.h"
+#include "round_trip_report.h"
 #include "selfcheck.h"
 
 namespace fpubench {
@@ -42,18 +43,6 @@ constexpr uint64_t kAvx = kSse | component_bit(kAvxState);
 constexpr uint64_t kAvx512 = kAvx | component_bit(kOpmask) | component_bit(kZmmHi256) | component_bit(kHi16Zmm);
 constexpr uint64_t kAmx = component_bit(kXtilecfg) | component_bit(kXtiledata);
 
-void report_round_trips(benchmark::State& st, const LatencyRecorder& rec, const TscInfo& tsc) {
-  if (rec.count() == 0) return;
-  auto ns = [&](double ticks) { return tsc.ticks_to_ns(ticks); };
-  st.counters["rtt_mean_ns"] = ns(rec.mean());
-  st.counters["rtt_p50_ns"] = ns(double(rec.percentile(50)));
-  st.counters["rtt_p90_ns"] = ns(double(rec.percentile(90)));
-  st.counters["rtt_p99_ns"] = ns(double(rec.percentile(99)));
-  st.counters["rtt_p999_ns"] = ns(double(rec.percentile(99.9)));
-  st.counters["rtt_max_ns"] = ns(double(rec.max()));
-  st.counters["round_trips"] = double(rec.count());
-}
-
 void fail(benchmark::State& st, const std::string& what) {
   g_corruption_seen = true;
   std::fprintf(stderr, "fpubench: %s\n", what.c_str());
@@ -83,16 +72,15 @@ void run_pingpong(benchmark::State& st, const PingPongSetup& s, const PingPongVa
         fail(st, "FPU state corrupted in " + v.name + ": " + session.failure());
         break;
       }
-      ticks = ticks > s.tsc.overhead_ticks ? ticks - s.tsc.overhead_ticks : 0;
+      ticks = s.tsc.minus_overhead(ticks);
       rec.add(ticks);
       st.SetIterationTime(s.tsc.ticks_to_ns(double(ticks)) * 1e-9);
     }
     counting->stop();
   }
   made.reset();  // stops and joins the partner
-  report_round_trips(st, rec, s.tsc);
+  report_round_trips(st, rec, s.tsc, v.name, s.histograms);
   counting->report(st, double(rec.count()));
-  if (s.histograms) s.histograms->offer(v.name, rec);
 }
 
 void run_signal(benchmark::State& st, const PingPongSetup& s, const std::string& name,
@@ -118,14 +106,13 @@ void run_signal(benchmark::State& st, const PingPongSetup& s, const std::string&
                    std::to_string(rec.count() + 1) + ": " + check.mismatch().describe());
       break;
     }
-    ticks = ticks > s.tsc.overhead_ticks ? ticks - s.tsc.overhead_ticks : 0;
+    ticks = s.tsc.minus_overhead(ticks);
     rec.add(ticks);
     st.SetIterationTime(s.tsc.ticks_to_ns(double(ticks)) * 1e-9);
   }
   counting->stop();
-  report_round_trips(st, rec, s.tsc);
+  report_round_trips(st, rec, s.tsc, name, s.histograms);
   counting->report(st, double(rec.count()));
-  if (s.histograms) s.histograms->offer(name, rec);
 }
 
 }  // namespace

@@ -181,31 +181,40 @@ const KvmSystem* kvm_or_skip(ScenarioResult& r) {
   return kvm;
 }
 
-ScenarioResult kvm_exits(const TortureSetup& s) {
-  ScenarioResult r = named("kvm/exits");
-  const KvmSystem* kvm = kvm_or_skip(r);
-  if (!kvm) return r;
+// PIO exits until time is up, with `between` run before every KVM_RUN; the host thread holds its
+// own pattern across each KVM_RUN and the guest checks its SSE pattern every GUEST_CHECK_INTERVAL.
+template <typename Between>
+void pio_exits(const TortureSetup& s, const KvmSystem& kvm, uint64_t host_seed, const char* event,
+               ScenarioResult& r, Between between) {
   uint64_t mask = all_of(s) & ~kAmx;
-  XstateImage host_image = make_pattern(s.layout, mask, 17);
+  XstateImage host_image = make_pattern(s.layout, mask, host_seed);
   StateCheck host(s.layout, s.regs, host_image, mask);
-  Vm vm(*kvm);
+  ScopedThreadBinding restore(s.topology, s.topology.pu(0));
+  Vm vm(kvm);
   Vcpu vcpu(vm, 0, PAYLOAD_PIO_LOOP, GUEST_FPU_SSE);
-  ScopedThreadBinding bind(s.topology, s.topology.pu(0));
   try {
     expect_call(vm, vcpu, PAYLOAD_PIO_LOOP, UCALL_SYNC);
     while (!s.out_of_time()) {
+      between(r.count);
       uint64_t ticks;
       RunOutcome o = timed_kvm_run(vcpu.fd(), &vcpu.state(), GUEST_BENCH_PORT, &host, &ticks);
       if (o == RunOutcome::kHostStateChanged) {
-        r.corruption = corruption("host thread", "KVM_RUN " + std::to_string(r.count + 1), host.mismatch());
-        break;
+        r.corruption = corruption("host thread", std::string(event) + " " + std::to_string(r.count + 1), host.mismatch());
+        return;
       }
       if (o == RunOutcome::kOtherExit) decode_exit(vm, vcpu, PAYLOAD_PIO_LOOP);
       ++r.count;
     }
   } catch (const GuestError& e) {
-    r.corruption = std::string("guest after exit ") + std::to_string(r.count) + ": " + e.what();
+    r.corruption = std::string("guest after ") + event + " " + std::to_string(r.count) + ": " + e.what();
   }
+}
+
+ScenarioResult kvm_exits(const TortureSetup& s) {
+  ScenarioResult r = named("kvm/exits");
+  const KvmSystem* kvm = kvm_or_skip(r);
+  if (!kvm) return r;
+  pio_exits(s, *kvm, 17, "exit", r, [](uint64_t) {});
   r.events = std::to_string(r.count) + " PIO exits to user space (guest SSE pattern checked every " +
              std::to_string(GUEST_CHECK_INTERVAL) + ", host pattern after each)";
   return r;
@@ -283,29 +292,9 @@ ScenarioResult kvm_migration(const TortureSetup& s) {
     CPU_ZERO(&sets[i]);
     CPU_SET(s.topology.pu(i ? s.topology.pu_count() - 1 : 0)->os_index, &sets[i]);
   }
-  uint64_t mask = all_of(s) & ~kAmx;
-  XstateImage host_image = make_pattern(s.layout, mask, 19);
-  StateCheck host(s.layout, s.regs, host_image, mask);
-  ScopedThreadBinding restore(s.topology, s.topology.pu(0));
-  Vm vm(*kvm);
-  Vcpu vcpu(vm, 0, PAYLOAD_PIO_LOOP, GUEST_FPU_SSE);
-  try {
-    expect_call(vm, vcpu, PAYLOAD_PIO_LOOP, UCALL_SYNC);
-    while (!s.out_of_time()) {
-      // The vCPU thread moves to the other PU between exits; KVM must carry the guest FPU along.
-      sched_setaffinity(0, sizeof(cpu_set_t), &sets[r.count & 1]);
-      uint64_t ticks;
-      RunOutcome o = timed_kvm_run(vcpu.fd(), &vcpu.state(), GUEST_BENCH_PORT, &host, &ticks);
-      if (o == RunOutcome::kHostStateChanged) {
-        r.corruption = corruption("host thread", "migration " + std::to_string(r.count + 1), host.mismatch());
-        break;
-      }
-      if (o == RunOutcome::kOtherExit) decode_exit(vm, vcpu, PAYLOAD_PIO_LOOP);
-      ++r.count;
-    }
-  } catch (const GuestError& e) {
-    r.corruption = std::string("guest after migration ") + std::to_string(r.count) + ": " + e.what();
-  }
+  // The vCPU thread moves to the other PU between exits; KVM must carry the guest FPU along.
+  pio_exits(s, *kvm, 19, "migration", r,
+            [&](uint64_t n) { sched_setaffinity(0, sizeof(cpu_set_t), &sets[n & 1]); });
   r.events = std::to_string(r.count) + " vCPU migrations between PUs, one PIO exit each";
   return r;
 }

@@ -80,7 +80,7 @@ void run_xsave(benchmark::State& state, const XsaveBenchSetup& s, XsaveOp op,
   counting->start();
   for (auto _ : state) {
     uint64_t raw = run_xsave_batch(batch);
-    uint64_t ticks = raw > s.tsc.overhead_ticks ? raw - s.tsc.overhead_ticks : 0;
+    uint64_t ticks = s.tsc.minus_overhead(raw);
     total += ticks;
     best = std::min(best, ticks);
     state.SetIterationTime(s.tsc.ticks_to_ns(double(ticks)) * 1e-9);

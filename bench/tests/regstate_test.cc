@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "regstate_probe.h"
+#include "live_registers.h"
 #include "xstate_image.h"
 #include "xstate_permission.h"
 
@@ -17,15 +18,12 @@ class RegisterStateTest : public ::testing::Test {
  protected:
   void SetUp() override {
     if (!layout_.xsave) GTEST_SKIP() << "requires XSAVE enabled by the OS";
-    uint64_t amx = component_bit(kXtilecfg) | component_bit(kXtiledata);
-    if (layout_.enables(amx)) request_xstate_permission(amx);
-    regs_ = std::make_unique<RegisterState>(layout_, cpu_);
     mask_ = regs_->controllable();
   }
 
-  HardwareCpuid cpu_;
-  XstateLayout layout_ = enumerate_xstate(cpu_);
-  std::unique_ptr<RegisterState> regs_;
+  testing::LiveRegisters live_;
+  const XstateLayout& layout_ = live_.layout;
+  std::unique_ptr<RegisterState>& regs_ = live_.regs;
   uint64_t mask_ = 0;
 };
 

@@ -4,6 +4,7 @@
 
 #include "pingpong_bench.h"
 #include "pingpong_session.h"
+#include "live_registers.h"
 #include "testdata.h"
 #include "xstate_permission.h"
 
@@ -14,18 +15,15 @@ class PingPongSessionTest : public ::testing::Test {
  protected:
   void SetUp() override {
     if (!layout_.xsave) GTEST_SKIP() << "requires XSAVE enabled by the OS";
-    uint64_t amx = component_bit(kXtilecfg) | component_bit(kXtiledata);
-    if (layout_.enables(amx)) request_xstate_permission(amx);
-    regs_ = std::make_unique<RegisterState>(layout_, cpu_);
-    mask_ = regs_->controllable() & ~amx;
+    mask_ = regs_->controllable() & ~(component_bit(kXtilecfg) | component_bit(kXtiledata));
   }
   SessionSpec spec(Mechanism m, const Placement& p) {
     return {m, p, mask_, mask_, mask_, 0, {}};
   }
-  HardwareCpuid cpu_;
-  XstateLayout layout_ = enumerate_xstate(cpu_);
+  testing::LiveRegisters live_;
+  const XstateLayout& layout_ = live_.layout;
+  std::unique_ptr<RegisterState>& regs_ = live_.regs;
   Topology topology_ = Topology::load();
-  std::unique_ptr<RegisterState> regs_;
   uint64_t mask_ = 0;
 };
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "torture.h"
+#include "live_registers.h"
 #include "xstate_permission.h"
 
 namespace fpubench {
@@ -10,11 +11,6 @@ namespace {
 
 class TortureTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    uint64_t amx = component_bit(kXtilecfg) | component_bit(kXtiledata);
-    if (layout_.enables(amx)) request_xstate_permission(amx);
-    regs_ = std::make_unique<RegisterState>(layout_, cpu_);
-  }
   TortureSetup setup(double seconds, const std::string& corrupt = "") {
     return {layout_, *regs_, topology_,
             std::chrono::steady_clock::now() + std::chrono::milliseconds(int64_t(seconds * 1000)),
@@ -25,10 +21,10 @@ class TortureTest : public ::testing::Test {
       if (name == s.name) return s;
     throw std::logic_error("no scenario " + name);
   }
-  HardwareCpuid cpu_;
-  XstateLayout layout_ = enumerate_xstate(cpu_);
+  testing::LiveRegisters live_;
+  const XstateLayout& layout_ = live_.layout;
+  std::unique_ptr<RegisterState>& regs_ = live_.regs;
   Topology topology_ = Topology::load();
-  std::unique_ptr<RegisterState> regs_;
   std::atomic<bool> interrupted_{false};
 };
 

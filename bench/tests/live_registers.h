@@ -1,0 +1,25 @@
+// The CPU the tests run on, with AMX tile data requested where XCR0 enables it, and the register
+// control built after that request (it decides what it can control from the kernel's answer).
+#pragma once
+
+#include <memory>
+
+#include "cpuid_source.h"
+#include "regstate.h"
+#include "xstate.h"
+#include "xstate_permission.h"
+
+namespace fpubench::testing {
+
+struct LiveRegisters {
+  LiveRegisters() {
+    uint64_t amx = component_bit(kXtilecfg) | component_bit(kXtiledata);
+    if (layout.enables(amx)) request_xstate_permission(amx);
+    regs = std::make_unique<RegisterState>(layout, cpu);
+  }
+  HardwareCpuid cpu;
+  XstateLayout layout = enumerate_xstate(cpu);
+  std::unique_ptr<RegisterState> regs;
+};
+
+}  // namespace fpubench::testing
