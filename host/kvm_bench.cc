@@ -56,7 +56,7 @@ void run_exit_round_trip(benchmark::State& st, const KvmBenchSetup& s, const std
     for (auto _ : st) {
       uint64_t ticks;
       RunOutcome o = timed_kvm_run(vcpu.fd(), &vcpu.state(), port, &host, &ticks,
-                                   uint64_t(s.tsc.ns_to_ticks(inject_ns)));
+                                   inject_ticks(s.tsc, inject_ns));
       if (o == RunOutcome::kHostStateChanged) {
         st.SkipWithError(("host thread's FPU state changed across KVM_RUN: " + host.mismatch().describe()).c_str());
         break;

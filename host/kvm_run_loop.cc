@@ -9,7 +9,7 @@
 namespace fpubench {
 
 RunOutcome timed_kvm_run(int vcpu_fd, const kvm_run* run, uint16_t port, StateCheck* host,
-                         uint64_t* ticks, uint64_t inject_ticks) {
+                         uint64_t* ticks, int64_t inject_ticks) {
   if (host) host->load();
   uint64_t t0 = tsc_begin();
   spin_ticks(inject_ticks);

@@ -16,6 +16,6 @@ enum class RunOutcome { kExpectedExit, kOtherExit, kHostStateChanged };
 // the TSC ticks of the ioctl, plus a busy-wait of `inject_ticks` inside the timed interval.
 // kExpectedExit when the exit is an OUT to `port` (or an MMIO write when `port` is 0).
 RunOutcome timed_kvm_run(int vcpu_fd, const kvm_run* run, uint16_t port, StateCheck* host,
-                         uint64_t* ticks, uint64_t inject_ticks = 0);
+                         uint64_t* ticks, int64_t inject_ticks = -1);
 
 }  // namespace fpubench

@@ -51,7 +51,7 @@ void fail(benchmark::State& st, const std::string& what) {
 
 void run_pingpong(benchmark::State& st, const PingPongSetup& s, const PingPongVariant& v) {
   SessionSpec spec{v.mechanism, v.placement, v.state.ping_mask, v.state.pong_mask,
-                   check_mask_for(s.regs, v.state), uint64_t(s.tsc.ns_to_ticks(v.inject_ns)), {}};
+                   check_mask_for(s.regs, v.state), inject_ticks(s.tsc, v.inject_ns), {}};
   LatencyRecorder rec;
   std::unique_ptr<PingPongSession> made;
   std::unique_ptr<BenchmarkCounting> counting;

@@ -22,7 +22,7 @@ struct CorruptionHook {
 
 struct PingPongShared {
   Channel* channel = nullptr;
-  uint64_t inject_ticks = 0;      // busy-wait added by the partner to every round trip
+  int64_t inject_ticks = -1;      // busy-wait added by the partner to every round trip; <0: none
   CorruptionHook hook;
   std::atomic<bool> stop{false};
   std::atomic<int> partner_status{0};  // 0 starting, 1 ready, -1 failed
@@ -42,8 +42,9 @@ unsigned ping_round_trips(PingPongShared& shared, StateCheck& mine, unsigned n, 
 // after answering so that the check is outside the partner's reply path.
 void pong_loop(PingPongShared& shared, StateCheck& mine);
 
-// Busy-waits `ticks` TSC ticks (the --inject-ns delay); costs two TSC reads even for zero.
-void spin_ticks(uint64_t ticks);
+// Busy-waits `ticks` TSC ticks (the --inject-ns delay): two TSC reads even for zero, so that a
+// zero wait and a real one differ by the wait alone. Negative: returns at once, reads nothing.
+void spin_ticks(int64_t ticks);
 
 // Signal round trip: tgkill to this thread with a returning handler, `n` times, timed; returns
 // how many completed before a state check failed.

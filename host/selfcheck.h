@@ -5,17 +5,22 @@
 // is not there (it must not).
 #pragma once
 
+#include <cstdint>
 #include <string>
+
+#include "tsc_clock.h"
 #include <vector>
 
 namespace fpubench {
 
 struct Variant {
   std::string name;
-  double inject_ns;
+  double inject_ns;  // negative: no wait code in the timed interval at all
 };
 
 void set_selfcheck(const std::string& benchmark, double inject_ns);
+// A variant's delay in TSC ticks for spin_ticks(): negative when it has none.
+int64_t inject_ticks(const TscInfo& tsc, double inject_ns);
 bool selfcheck_active();
 // The names and delays to register `name` under: itself with the run's delay, or the three
 // self-check variants when it is the self-check's benchmark.
