@@ -7,10 +7,16 @@
 
 namespace fpubench {
 
+// Flags that take a value accept both "--flag=value" and "--flag value".
+constexpr const char* kValueFlags[] = {"--inject-ns", "--pin", "--histograms-out", "--counters", "--selfcheck",
+                                       "--seconds", "--only", "--torture-out", "--torture-corrupt"};
+
 Options parse_options(int argc, char** argv) {
   Options o;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
+    for (const char* flag : kValueFlags)
+      if (a == flag && i + 1 < argc) a = a + "=" + argv[++i];
     if (a == "--quick") {
       o.quick = true;
     } else if (a == "--dump-cpuid") {

@@ -20,6 +20,15 @@ TEST(Options, ParsesFpubenchFlags) {
   EXPECT_FALSE(parse({}).show_xstate.has_value());
 }
 
+TEST(Options, ValueFlagsTakeTheirValueEitherWay) {
+  EXPECT_EQ(parse({"--pin", "pu:0,pu:1"}).pin, "pu:0,pu:1");
+  EXPECT_EQ(parse({"--pin=core:0,core:1"}).pin, "core:0,core:1");
+  EXPECT_EQ(parse({"--inject-ns", "100"}).inject_ns, 100.0);
+  EXPECT_EQ(parse({"--counters", "fpu", "--quick"}).counters, "fpu");
+  EXPECT_THROW(parse({"--inject-ns=-5"}), std::invalid_argument);
+  EXPECT_THROW(parse({"--seconds=0"}), std::invalid_argument);
+}
+
 TEST(Options, UnknownFlagIsOneClearError) {
   try {
     parse({"--qiuck"});
