@@ -3,6 +3,7 @@
 #include <benchmark/benchmark.h>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <thread>
 
@@ -102,14 +103,22 @@ void run_guest_timed(benchmark::State& st, const KvmBenchSetup& s, guest_payload
   }
 }
 
-// The guest runs its loop on a partner thread; the error it ends with, if any, is kept.
+// The guest runs its loop on a partner thread; the error it ends with, if any, is kept. If the
+// benchmark leaves early (an exception), `abort` tells the guest to finish so the thread can be
+// joined: a std::thread destroyed while joinable would end the process.
 struct VcpuThread {
   std::thread thread;
   std::atomic<int> status{0};  // 0 starting, 1 ready, -1 failed
   std::atomic<pid_t> tid{0};
   std::string error;
+  std::function<void()> abort;
   void wait_ready() {
     while (status.load(std::memory_order_acquire) == 0) std::this_thread::yield();
+  }
+  ~VcpuThread() {
+    if (!thread.joinable()) return;
+    if (abort) abort();
+    thread.join();
   }
 };
 
@@ -158,6 +167,10 @@ void run_ipi_pingpong(benchmark::State& st, const KvmBenchSetup& s, const std::s
     EventFd& kick1 = vm.irqfd(1, GUEST_VECTOR_IRQFD);
     Vcpu v0(vm, 0, PAYLOAD_IPI_PINGPONG, 0), v1(vm, 1, PAYLOAD_IPI_PINGPONG, 0);
     VcpuThread t;
+    t.abort = [&] {
+      vm.percpu(1)->stop = 1;
+      kick1.signal();
+    };
     t.thread = std::thread([&] {
       try {
         t.tid = current_tid();
