@@ -4,8 +4,11 @@ import os
 import subprocess
 import sys
 
-from . import build, compare, guest, compare_format, paths, plots, report, results, run, selfcheck, test, torture
+from . import build, paths, python_deps
 from .errors import UserError
+
+
+SELFCHECK_SIZES = [10, 25, 50, 100, 200, 400, 800, 1600]
 
 
 def parser():
@@ -66,7 +69,7 @@ def parser():
     sc = sub.add_parser("selfcheck", help="the smallest delay a comparison detects on this machine")
     sc.add_argument("--benchmark", default="pingpong/futex/same-pu/none",
                     help="a round-trip benchmark (default: pingpong/futex/same-pu/none)")
-    sc.add_argument("--sizes", default=",".join(str(s) for s in selfcheck.DEFAULT_SIZES),
+    sc.add_argument("--sizes", default=",".join(str(s) for s in SELFCHECK_SIZES),
                     help="injected delays to try, ns, comma-separated")
     sc.add_argument("--repetitions", type=int, default=10)
     sc.add_argument("--min-time", type=float, default=0.05, help="seconds per repetition")
@@ -83,13 +86,39 @@ def _slug(spec):
     return "".join(ch if ch.isalnum() or ch in "._+-" else "-" for ch in str(spec)).strip("-")
 
 
+def _reporting():
+    """The modules that need numpy/scipy/matplotlib, imported only once set-up may have installed them."""
+    python_deps.require()
+    from . import compare, compare_format, plots, report, results, run, selfcheck
+    return compare, compare_format, plots, report, results, run, selfcheck
+
+
 def dispatch(args):
     if args.command == "setup":
         build.setup()
         return 0
+    if args.command == "test":
+        from . import test
+        return test.run_tests()
+    if args.command == "guest":
+        from . import guest
+        guest.run_guest(args.kernel, args.append, args.accel, args.smp, args.memory, args.pin_vcpus,
+                        args.label, args.quick, args.extra, args.timeout, boot_timeout=args.boot_timeout)
+        return 0
+    if args.command == "torture":
+        from . import torture
+        if not args.seconds > 0:
+            raise UserError(f"--seconds must be positive, got {args.seconds}")
+        return torture.run_torture(args.seconds, args.only, args.label)
+    if args.command == "counters":
+        build.setup()
+        return subprocess.run([str(paths.BINARY), "--list-counters", f"--counters={args.list}"]).returncode
+    if args.command in ("run", "selfcheck"):
+        build.setup()  # installs the Python packages too, on a fresh machine
+    compare, compare_format, plots, report, results, run, selfcheck = _reporting()
     if args.command == "run":
         extra = ([f"--counters={args.counters}"] if args.counters else []) + args.extra
-        run.run_suite(label=args.label, quick=args.quick, extra=extra)
+        run.run_suite(label=args.label, quick=args.quick, extra=extra, do_setup=False)
         return 0
     if args.command == "compare":
         a, b = results.load(args.a), results.load(args.b)
@@ -116,16 +145,7 @@ def dispatch(args):
         out.write_text(report.render(c, pngs))
         print(f"fpubench: report written to {out}")
         return 0
-    if args.command == "guest":
-        guest.run_guest(args.kernel, args.append, args.accel, args.smp, args.memory, args.pin_vcpus,
-                        args.label, args.quick, args.extra, args.timeout, boot_timeout=args.boot_timeout)
-        return 0
-    if args.command == "torture":
-        if not args.seconds > 0:
-            raise UserError(f"--seconds must be positive, got {args.seconds}")
-        return torture.run_torture(args.seconds, args.only, args.label)
     if args.command == "selfcheck":
-        build.setup()
         try:
             sizes = [float(x) for x in args.sizes.split(",") if x]
         except ValueError:
@@ -134,11 +154,6 @@ def dispatch(args):
                             args.label or os.uname().release,
                             compare.Thresholds(min_change=args.min_change), not args.all_sizes)
         return 0
-    if args.command == "counters":
-        build.setup()
-        return subprocess.run([str(paths.BINARY), "--list-counters", f"--counters={args.list}"]).returncode
-    if args.command == "test":
-        return test.run_tests()
     raise AssertionError(args.command)
 
 

@@ -11,8 +11,6 @@ from pathlib import Path
 from . import compare, paths, results, results_store
 from .errors import UserError
 
-DEFAULT_SIZES = [10, 25, 50, 100, 200, 400, 800, 1600]
-
 
 @dataclass
 class Trial:

@@ -29,6 +29,40 @@ def test_bad_label_is_one_line_and_exit_2(capsys, monkeypatch):
 
 def test_run_counters_option_goes_to_the_binary(monkeypatch):
     seen = {}
-    monkeypatch.setattr(cli.run, "run_suite", lambda **kw: seen.update(kw))
+    from fpubench_cli import run
+    monkeypatch.setattr(cli.build, "setup", lambda: None)
+    monkeypatch.setattr(run, "run_suite", lambda **kw: seen.update(kw))
     assert cli.main(["run", "--counters", "fpu", "--", "--benchmark_filter=pingpong"]) == 0
     assert seen["extra"] == ["--counters=fpu", "--benchmark_filter=pingpong"]
+
+
+def _blocked_path(tmp_path):
+    """A path entry whose numpy, scipy and matplotlib raise ImportError, as on a fresh machine."""
+    for module in ("numpy", "scipy", "matplotlib"):
+        (tmp_path / module).mkdir()
+        (tmp_path / module / "__init__.py").write_text(f"raise ImportError('{module} is not installed')\n")
+    return str(tmp_path)
+
+
+def _run_without_reporting_packages(tmp_path, *args):
+    env = dict(__import__("os").environ, PYTHONPATH=_blocked_path(tmp_path))
+    return subprocess.run([str(SCRIPT), *args], capture_output=True, text=True, env=env, timeout=600)
+
+
+def test_help_works_before_numpy_scipy_matplotlib_are_installed(tmp_path):
+    out = _run_without_reporting_packages(tmp_path, "--help")
+    assert out.returncode == 0 and "setup" in out.stdout and "Traceback" not in out.stderr
+
+
+def test_setup_starts_before_numpy_scipy_matplotlib_are_installed(tmp_path, monkeypatch):
+    # setup itself is what installs them: it must get as far as the build without importing any.
+    out = _run_without_reporting_packages(tmp_path, "setup")
+    assert "Traceback" not in out.stderr
+    assert "numpy" not in out.stderr
+
+
+def test_a_command_that_needs_numpy_names_the_debian_package(tmp_path):
+    out = _run_without_reporting_packages(tmp_path, "compare", "a", "b")
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert out.stderr.count("\n") == 1
+    assert "numpy" in out.stderr and "python3-numpy" in out.stderr and "fpubench setup" in out.stderr
