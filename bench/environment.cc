@@ -116,6 +116,7 @@ Context collect_environment(const EnvironmentSources& s) {
     add("tsc_source", s.tsc->source);
     add("tsc_invariant", s.tsc->invariant ? "yes" : "no");
     add("tsc_overhead_ticks", std::to_string(s.tsc->overhead_ticks));
+    add("tsc_read", tsc_read_name(s.tsc->read));
   }
 
   for (const std::string& name : list_dir(sys + "/devices/system/cpu/vulnerabilities"))

@@ -1,80 +1,70 @@
 #include "placement.h"
 
+#include <map>
 #include <stdexcept>
 
 namespace fpubench {
 namespace {
 
-hwloc_obj_t first_pu_in(const Topology& t, hwloc_const_cpuset_t set) {
-  return hwloc_get_obj_inside_cpuset_by_type(t.raw(), set, HWLOC_OBJ_PU, 0);
+hwloc_obj_t ancestor(const Topology& t, hwloc_obj_type_t type, hwloc_obj_t pu) {
+  return hwloc_get_ancestor_obj_by_type(t.raw(), type, pu);
 }
 
-// Two different objects of `type` that both hold PUs.
-bool two_of(const Topology& t, hwloc_obj_type_t type, Placement& out) {
-  hwloc_topology_t topo = t.raw();
-  hwloc_obj_t a = nullptr, b = nullptr;
-  for (hwloc_obj_t o = nullptr; (o = hwloc_get_next_obj_by_type(topo, type, o));) {
-    if (!o->cpuset || hwloc_bitmap_iszero(o->cpuset)) continue;
-    (a ? b : a) = o;
-    if (b) break;
-  }
-  if (!b) return false;
-  out.first = first_pu_in(t, a->cpuset);
-  out.second = first_pu_in(t, b->cpuset);
-  return true;
-}
-
-bool smt_pair(const Topology& t, Placement& out) {
-  for (hwloc_obj_t core = nullptr; (core = hwloc_get_next_obj_by_type(t.raw(), HWLOC_OBJ_CORE, core));) {
-    if (hwloc_get_nbobjs_inside_cpuset_by_type(t.raw(), core->cpuset, HWLOC_OBJ_PU) < 2) continue;
-    out.first = hwloc_get_obj_inside_cpuset_by_type(t.raw(), core->cpuset, HWLOC_OBJ_PU, 0);
-    out.second = hwloc_get_obj_inside_cpuset_by_type(t.raw(), core->cpuset, HWLOC_OBJ_PU, 1);
-    return true;
-  }
-  return false;
-}
-
-// The first two cores under the smallest cache that holds two cores.
-bool shared_cache_pair(const Topology& t, Placement& out) {
-  for (hwloc_obj_type_t cache : {HWLOC_OBJ_L1CACHE, HWLOC_OBJ_L2CACHE, HWLOC_OBJ_L3CACHE,
-                                 HWLOC_OBJ_L4CACHE, HWLOC_OBJ_L5CACHE}) {
-    for (hwloc_obj_t c = nullptr; (c = hwloc_get_next_obj_by_type(t.raw(), cache, c));) {
-      if (hwloc_get_nbobjs_inside_cpuset_by_type(t.raw(), c->cpuset, HWLOC_OBJ_CORE) < 2) continue;
-      hwloc_obj_t a = hwloc_get_obj_inside_cpuset_by_type(t.raw(), c->cpuset, HWLOC_OBJ_CORE, 0);
-      hwloc_obj_t b = hwloc_get_obj_inside_cpuset_by_type(t.raw(), c->cpuset, HWLOC_OBJ_CORE, 1);
-      out.first = first_pu_in(t, a->cpuset);
-      out.second = first_pu_in(t, b->cpuset);
-      return true;
-    }
-  }
-  return false;
+// The closest cache holding both PUs: the common ancestor or above it.
+hwloc_obj_t closest_shared_cache(const Topology& t, hwloc_obj_t a, hwloc_obj_t b) {
+  for (hwloc_obj_t o = hwloc_get_common_ancestor_obj(t.raw(), a, b); o; o = o->parent)
+    if (hwloc_obj_type_is_cache(o->type)) return o;
+  return nullptr;
 }
 
 }  // namespace
 
-Placements resolve_placements(const Topology& t) {
-  Placements p;
-  // Each finder fills a Placement or says it cannot.
-  auto offer = [&](const char* name, bool (*find)(const Topology&, Placement&), const std::string& why) {
-    Placement pl;
-    if (find(t, pl)) {
-      pl.name = name;
-      p.available.push_back(pl);
-    } else {
-      p.unavailable.push_back({name, why});
-    }
+const std::vector<PlacementClassInfo>& placement_classes() {
+  static const std::vector<PlacementClassInfo> classes = {
+      {PlacementClass::kSamePu, "same-pu", "the topology has no PU"},
+      {PlacementClass::kSmt, "smt", "no core has two PUs (SMT is off or absent)"},
+      {PlacementClass::kSharedL2, "shared-l2", "no two cores share an L2 (no core clusters)"},
+      {PlacementClass::kSharedL3, "shared-l3", "no two cores have an L3 as their closest shared cache"},
+      {PlacementClass::kCrossLlc, "cross-llc",
+       "every two cores of a package and NUMA node share a cache (no CCX/CCD boundary)"},
+      {PlacementClass::kCrossNuma, "cross-numa", "no package spans two NUMA nodes"},
+      {PlacementClass::kCrossPackage, "cross-package", "only one package"},
   };
-  offer("same-pu", [](const Topology& t, Placement& pl) {
-    pl.first = pl.second = t.pu(0);
-    return true;
-  }, "");
-  offer("smt", smt_pair, "no core has two PUs (SMT is off or absent)");
-  offer("cross-core", shared_cache_pair,
-        t.pu_count() < 2 ? "only one PU is available" : "no two cores share a cache");
-  offer("cross-package", [](const Topology& t, Placement& pl) { return two_of(t, HWLOC_OBJ_PACKAGE, pl); },
-        "only one package");
-  offer("cross-numa", [](const Topology& t, Placement& pl) { return two_of(t, HWLOC_OBJ_NUMANODE, pl); },
-        "only one NUMA node");
+  return classes;
+}
+
+PlacementClass classify_pair(const Topology& t, hwloc_obj_t a, hwloc_obj_t b) {
+  if (a == b) return PlacementClass::kSamePu;
+  hwloc_obj_t core_a = ancestor(t, HWLOC_OBJ_CORE, a);
+  if (core_a && core_a == ancestor(t, HWLOC_OBJ_CORE, b)) return PlacementClass::kSmt;
+  if (hwloc_obj_t cache = closest_shared_cache(t, a, b))
+    return cache->attr->cache.depth <= 2 ? PlacementClass::kSharedL2 : PlacementClass::kSharedL3;
+  if (ancestor(t, HWLOC_OBJ_PACKAGE, a) != ancestor(t, HWLOC_OBJ_PACKAGE, b))
+    return PlacementClass::kCrossPackage;
+  // A PU's nodeset is the NUMA nodes local to it.
+  if (!hwloc_bitmap_isequal(a->nodeset, b->nodeset)) return PlacementClass::kCrossNuma;
+  return PlacementClass::kCrossLlc;
+}
+
+Placements resolve_placements(const Topology& t) {
+  std::map<PlacementClass, Placement> found;
+  if (t.pu_count() > 0) found[PlacementClass::kSamePu] = {"", t.pu(0), t.pu(0)};
+  const size_t classes = placement_classes().size();
+  for (unsigned i = 0; i < t.pu_count() && found.size() < classes; ++i)
+    for (unsigned j = i + 1; j < t.pu_count() && found.size() < classes; ++j)
+      found.try_emplace(classify_pair(t, t.pu(i), t.pu(j)), Placement{"", t.pu(i), t.pu(j)});
+  Placements p;
+  for (const PlacementClassInfo& c : placement_classes()) {
+    auto it = found.find(c.placement_class);
+    if (it == found.end()) {
+      p.unavailable.push_back({c.name, t.pu_count() < 2 && c.placement_class != PlacementClass::kSamePu
+                                           ? "only one PU is available"
+                                           : c.why_absent});
+      continue;
+    }
+    it->second.name = c.name;
+    p.available.push_back(it->second);
+  }
   return p;
 }
 

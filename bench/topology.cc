@@ -131,6 +131,10 @@ std::string Topology::location_of(hwloc_obj_t pu) const {
   return out + "pu:" + std::to_string(index_within(topo_, outer, pu));
 }
 
+void Topology::export_xml(const std::string& path) const {
+  if (hwloc_topology_export_xml(topo_, path.c_str(), 0) != 0) throw hwloc_error("cannot write hwloc XML to '" + path + "'");
+}
+
 bool Topology::smt() const {
   return hwloc_get_nbobjs_by_type(topo_, HWLOC_OBJ_PU) > hwloc_get_nbobjs_by_type(topo_, HWLOC_OBJ_CORE);
 }

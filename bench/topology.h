@@ -40,6 +40,9 @@ class Topology {
   // The PU the calling thread last ran on.
   hwloc_obj_t current_pu() const;
 
+  // Writes the topology as hwloc XML (what lstopo --of xml writes). Throws with hwloc's reason.
+  void export_xml(const std::string& path) const;
+
   hwloc_topology_t raw() const { return topo_; }
 
  private:

@@ -17,6 +17,9 @@ class Tracefs {
   // Mounts tracefs at /sys/kernel/tracing (real root only). Returns "" on success, otherwise
   // one sentence saying why not and what to run.
   std::string mount_if_possible() const;
+  // "" when tracepoint ids can be read now, or after mount_if_possible() as root; otherwise one
+  // sentence saying why not. Changes nothing.
+  std::string why_unusable() const;
   // Tracepoint id of "subsystem:event", nullopt when there is no such event.
   std::optional<unsigned> tracepoint_id(const std::string& subsystem, const std::string& event) const;
   std::vector<std::string> subsystems() const;

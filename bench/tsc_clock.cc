@@ -17,6 +17,28 @@ uint64_t monotonic_raw_ns() {
 
 }  // namespace
 
+const char* tsc_read_name(TscRead read) {
+  return read == TscRead::kRdtscp ? "rdtscp" : "lfence;rdtsc";
+}
+
+TscPlan plan_tsc(const CpuidSource& cpu) {
+  if (!cpu_has(cpu, CpuFeature::kTsc))
+    throw std::runtime_error("this CPU has no time-stamp counter (CPUID TSC bit clear), which "
+                             "fpubench times everything with; it cannot run here");
+  TscPlan plan;
+  plan.read = cpu_has(cpu, CpuFeature::kRdtscp) ? TscRead::kRdtscp : TscRead::kLfenceRdtsc;
+  plan.invariant = cpu_has(cpu, CpuFeature::kInvariantTsc);
+  plan.cpuid_hz = cpuid_tsc_hz(cpu);
+  return plan;
+}
+
+std::string tsc_warning(const TscPlan& plan) {
+  if (plan.invariant) return "";
+  return "the TSC is not invariant (CPUID 0x80000007 EDX[8] clear): its rate may follow "
+         "frequency changes, so tick counts mix time and clock speed; pin the frequency "
+         "(performance governor, no boost) before comparing runs";
+}
+
 double calibrate_tsc_hz() {
   // Five 10 ms windows; the median rejects a window stretched by preemption. Each edge pairs a
   // clock read with the TSC read closest to it.
@@ -43,13 +65,13 @@ uint64_t measure_tsc_overhead() {
   return best;
 }
 
-TscInfo make_tsc_info(const CpuidSource& cpu) {
-  if (!cpu_has(cpu, CpuFeature::kTsc) || !cpu_has(cpu, CpuFeature::kRdtscp))
-    throw std::runtime_error("this CPU lacks TSC or RDTSCP, which fpubench times everything with");
+TscInfo measure_tsc(const TscPlan& plan) {
+  detail::active_tsc_read = plan.read;
   TscInfo info;
-  info.invariant = cpu_has(cpu, CpuFeature::kInvariantTsc);
-  if (auto hz = cpuid_tsc_hz(cpu)) {
-    info.hz = *hz;
+  info.read = plan.read;
+  info.invariant = plan.invariant;
+  if (plan.cpuid_hz) {
+    info.hz = *plan.cpuid_hz;
     info.source = "cpuid.15h";
   } else {
     info.hz = calibrate_tsc_hz();
@@ -60,7 +82,7 @@ TscInfo make_tsc_info(const CpuidSource& cpu) {
 }
 
 const TscInfo& tsc_info() {
-  static const TscInfo info = make_tsc_info(HardwareCpuid());
+  static const TscInfo info = measure_tsc(plan_tsc(HardwareCpuid()));
   return info;
 }
 

@@ -211,22 +211,16 @@ void run_ipi_pingpong(benchmark::State& st, const KvmBenchSetup& s, const std::s
   report_round_trips(st, rec, s.tsc, name, s.histograms);
 }
 
-template <typename Fn>
-void add(const std::string& name, Fn fn) {
-  benchmark::RegisterBenchmark(name.c_str(), fn)->UseManualTime()->Unit(benchmark::kMicrosecond);
-}
-
 }  // namespace
 
-void register_kvm_benchmarks(const KvmBenchSetup& s, SkipList& skipped) {
-  std::string why;
-  const KvmSystem* kvm = KvmSystem::get(&why);
-  if (!kvm) {
-    skipped.push_back({"kvm/*", why});
+void plan_kvm_suite(const KvmBenchSetup& s, SuitePlan& plan) {
+  SkipList& skipped = plan.skipped;
+  if (!s.kvm_unavailable.empty()) {
+    skipped.push_back({"kvm/*", s.kvm_unavailable});
     return;
   }
-  const GuestAbilities& a = guest_abilities(*kvm);
-  benchmark::AddCustomContext("kvm_guest_xcr0", describe_components(a.xcr0));
+  const GuestAbilities& a = s.guest;
+  plan.context.emplace_back("kvm_guest_xcr0", describe_components(a.xcr0));
 
   for (const GuestState& g : kGuestStates) {
     if (std::string no = guest_state_unavailable(a, g.state); !no.empty()) {
@@ -237,7 +231,7 @@ void register_kvm_benchmarks(const KvmBenchSetup& s, SkipList& skipped) {
       std::string host = dirty ? "host-dirty" : "host-init";
       for (auto [what, payload] : {std::pair{"pio-exit", PAYLOAD_PIO_LOOP}, std::pair{"mmio-exit", PAYLOAD_MMIO_LOOP}}) {
         for (const Variant& v : variants_of(std::string("kvm/") + what + "/" + g.name + "/" + host, s.inject_ns)) {
-          add(v.name, [&s, v, payload, g, dirty](benchmark::State& st) {
+          plan.add(v.name, [&s, v, payload, g, dirty](benchmark::State& st) {
             run_exit_round_trip(st, s, v.name, payload, g.state, dirty, v.inject_ns);
           });
         }
@@ -248,7 +242,7 @@ void register_kvm_benchmarks(const KvmBenchSetup& s, SkipList& skipped) {
   if (selfcheck_active()) return;
   for (auto [what, which] : {std::pair{"cpuid", GUEST_EXIT_CPUID}, std::pair{"rdmsr", GUEST_EXIT_RDMSR},
                              std::pair{"ioeventfd", GUEST_EXIT_IOEVENTFD}}) {
-    add(std::string("kvm/inkernel-exit/") + what, [&s, which](benchmark::State& st) {
+    plan.add(std::string("kvm/inkernel-exit/") + what, [&s, which](benchmark::State& st) {
       run_guest_timed(st, s, PAYLOAD_INKERNEL_EXITS, which);
     });
   }
@@ -258,10 +252,10 @@ void register_kvm_benchmarks(const KvmBenchSetup& s, SkipList& skipped) {
   for (const Placement& p : s.placements.available) {
     for (guest_fpu_state g : {GUEST_FPU_INIT, GUEST_FPU_SSE}) {
       std::string name = "kvm/irqfd-pingpong/" + p.name + "/" + kGuestStates[g].name;
-      add(name, [&s, name, p, g](benchmark::State& st) { run_irqfd_pingpong(st, s, name, p, g); });
+      plan.add(name, [&s, name, p, g](benchmark::State& st) { run_irqfd_pingpong(st, s, name, p, g); });
     }
     std::string name = "kvm/ipi-pingpong/" + p.name;
-    add(name, [&s, name, p](benchmark::State& st) { run_ipi_pingpong(st, s, name, p); });
+    plan.add(name, [&s, name, p](benchmark::State& st) { run_ipi_pingpong(st, s, name, p); });
   }
 
   if (!a.xsave_unavailable.empty()) {
@@ -277,7 +271,7 @@ void register_kvm_benchmarks(const KvmBenchSetup& s, SkipList& skipped) {
       continue;
     }
     uint64_t arg = (uint64_t(i.insn) << 32) | a.xcr0;
-    add(std::string("kvm/xsave/") + i.name + "/all", [&s, arg](benchmark::State& st) {
+    plan.add(std::string("kvm/xsave/") + i.name + "/all", [&s, arg](benchmark::State& st) {
       run_guest_timed(st, s, PAYLOAD_XSAVE_FAMILY, arg);
     });
   }

@@ -6,9 +6,11 @@
 #pragma once
 
 #include "histogram_sink.h"
+#include "kvm_probe.h"
 #include "placement.h"
 #include "regstate.h"
 #include "skip_list.h"
+#include "suite_plan.h"
 #include "topology.h"
 #include "tsc_clock.h"
 #include "xstate.h"
@@ -23,8 +25,10 @@ struct KvmBenchSetup {
   Placements placements;
   HistogramSink* histograms = nullptr;
   double inject_ns = 0;  // --inject-ns: added to every exit round trip
+  std::string kvm_unavailable;  // why /dev/kvm cannot be used, "" when it can
+  GuestAbilities guest;         // what guests can do under this KVM (when it can be used)
 };
 
-void register_kvm_benchmarks(const KvmBenchSetup& setup, SkipList& skipped);
+void plan_kvm_suite(const KvmBenchSetup& setup, SuitePlan& plan);
 
 }  // namespace fpubench

@@ -16,19 +16,15 @@
 #include "event_names.h"
 #include "histogram_sink.h"
 #include "json_text.h"
-#include "kvm_bench.h"
+#include "machine_plan.h"
 #include "options.h"
-#include "pingpong_bench.h"
 #include "placement.h"
 #include "regstate.h"
 #include "selfcheck.h"
-#include "skip_list.h"
 #include "topology.h"
 #include "torture_run.h"
 #include "tsc_clock.h"
-#include "xsave_bench.h"
 #include "xstate.h"
-#include "xstate_permission.h"
 
 namespace fpubench {
 namespace {
@@ -57,6 +53,23 @@ void print_layout(const XstateLayout& x) {
   }
 }
 
+void print_placements(const Topology& topology) {
+  Placements p = resolve_placements(topology);
+  for (const Placement& pl : p.available)
+    std::printf("%s %s %s\n", pl.name.c_str(), topology.location_of(pl.first).c_str(),
+                topology.location_of(pl.second).c_str());
+  for (const UnavailablePlacement& u : p.unavailable) std::printf("%s unavailable: %s\n", u.name.c_str(), u.why.c_str());
+}
+
+// --profile: the plan or placements of a recorded machine; nothing runs.
+int show_profile(const Options& opt) {
+  if (!opt.show_plan && !opt.show_placements)
+    throw std::invalid_argument("--profile only goes with --show-plan or --show-placements: a recorded machine can be planned, not run");
+  if (opt.show_placements) print_placements(*load_profile(opt.profile).topology);
+  else std::fputs(profile_plan_text(opt.profile, opt).c_str(), stdout);
+  return 0;
+}
+
 int run(int original_argc, char** original_argv) {
   std::vector<std::string> arg_strings = with_run_length_defaults(original_argc, original_argv);
   std::vector<char*> args;
@@ -66,6 +79,8 @@ int run(int original_argc, char** original_argv) {
   char** argv = args.data();
   benchmark::Initialize(&argc, argv, print_help);
   Options opt = parse_options(argc, argv);
+  set_selfcheck(opt.selfcheck, opt.inject_ns);
+  if (!opt.profile.empty()) return show_profile(opt);
   HardwareCpuid cpu;
   if (opt.dump_cpuid) {
     std::fputs(dump_cpuid(cpu).c_str(), stdout);
@@ -94,21 +109,21 @@ int run(int original_argc, char** original_argv) {
   }
 
   XstateLayout layout = enumerate_xstate(cpu);
-  SkipList skipped;
   // Dynamic components must be granted before RegisterState decides what it can control.
-  uint64_t amx = component_bit(kXtilecfg) | component_bit(kXtiledata);
-  std::string amx_unavailable = "XCR0 does not enable AMX";
-  if (layout.enables(amx)) amx_unavailable = request_xstate_permission(amx);
+  MachineFacts facts = live_facts(layout);
   RegisterState regs(layout, cpu);
   const TscInfo& tsc = tsc_info();
+  if (std::string warning = tsc_warning(plan_tsc(cpu)); !warning.empty())
+    std::fprintf(stderr, "fpubench: warning: %s\n", warning.c_str());
   Topology topology = Topology::load();
 
+  if (!opt.record_profile.empty()) {
+    record_profile(opt.record_profile, cpu, topology, facts);
+    std::printf("fpubench: profile of this machine written to %s\n", opt.record_profile.c_str());
+    return 0;
+  }
   if (opt.show_placements) {
-    Placements p = resolve_placements(topology);
-    for (const Placement& pl : p.available)
-      std::printf("%s %s %s\n", pl.name.c_str(), topology.location_of(pl.first).c_str(),
-                  topology.location_of(pl.second).c_str());
-    for (const UnavailablePlacement& u : p.unavailable) std::printf("%s unavailable: %s\n", u.name.c_str(), u.why.c_str());
+    print_placements(topology);
     return 0;
   }
   Context environment = collect_environment({"/", &cpu, &layout, &tsc, &topology});
@@ -119,27 +134,23 @@ int run(int original_argc, char** original_argv) {
   if (opt.torture)
     return run_torture({opt.torture_seconds, opt.torture_only, opt.torture_out, opt.torture_corrupt},
                        layout, regs, topology, environment);
-  for (const auto& [key, value] : environment) benchmark::AddCustomContext(key, value);
 
-  set_selfcheck(opt.selfcheck, opt.inject_ns);
-  XsaveBenchSetup xsave{layout, regs, tsc, amx_unavailable};
-  if (!selfcheck_active()) register_xsave_benchmarks(xsave, skipped);
-
-  Placements placements;
-  if (opt.pin.empty()) placements = resolve_placements(topology);
-  else placements.available.push_back(pinned_placement(topology, opt.pin));
   HistogramSink histograms(tsc.hz);
-  PingPongSetup pingpong{layout, regs, tsc, topology, placements, amx_unavailable, opt.inject_ns, &histograms};
-  register_pingpong_benchmarks(pingpong, skipped);
-  KvmBenchSetup kvm{layout, regs, tsc, topology, placements, &histograms, opt.inject_ns};
-  register_kvm_benchmarks(kvm, skipped);
+  SuiteSetups setups = make_setups(layout, regs, tsc, topology, facts, opt, &histograms);
+  SuitePlan plan = plan_suite(setups, facts);
   check_selfcheck_found();
+  if (opt.show_plan) {
+    std::fputs(plan_text(tsc.read, plan).c_str(), stdout);
+    return 0;
+  }
+  for (const auto& [key, value] : environment) benchmark::AddCustomContext(key, value);
+  for (const auto& [key, value] : plan.context) benchmark::AddCustomContext(key, value);
   if (selfcheck_active()) benchmark::AddCustomContext("selfcheck", opt.selfcheck);
-
-  for (const Skipped& s : skipped) {
+  for (const Skipped& s : plan.skipped) {
     std::fprintf(stderr, "fpubench: skipped %s: %s\n", s.what.c_str(), s.why.c_str());
     benchmark::AddCustomContext("skipped." + s.what, s.why);
   }
+  register_plan(plan);
   std::unique_ptr<benchmark::BenchmarkReporter> display(benchmark::CreateDefaultDisplayReporter());
   HistogramCommittingReporter reporter(display.get(), &histograms);
   benchmark::RunSpecifiedBenchmarks(&reporter);

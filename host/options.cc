@@ -9,7 +9,7 @@ namespace fpubench {
 
 // Flags that take a value accept both "--flag=value" and "--flag value".
 constexpr const char* kValueFlags[] = {"--inject-ns", "--pin", "--histograms-out", "--counters", "--selfcheck",
-                                       "--seconds", "--only", "--torture-out", "--torture-corrupt"};
+                                       "--seconds", "--only", "--torture-out", "--torture-corrupt", "--profile", "--record-profile"};
 
 Options parse_options(int argc, char** argv) {
   Options o;
@@ -40,6 +40,14 @@ Options parse_options(int argc, char** argv) {
       o.show_context = true;
     } else if (a == "--show-placements") {
       o.show_placements = true;
+    } else if (a == "--show-plan") {
+      o.show_plan = true;
+    } else if (a.rfind("--record-profile=", 0) == 0) {
+      o.record_profile = a.substr(std::strlen("--record-profile="));
+      if (o.record_profile.empty()) throw std::invalid_argument("--record-profile needs a new folder to write the profile into");
+    } else if (a.rfind("--profile=", 0) == 0) {
+      o.profile = a.substr(std::strlen("--profile="));
+      if (o.profile.empty()) throw std::invalid_argument("--profile needs a machine-profile folder (cpuid.txt, topology.xml, facts.txt)");
     } else if (a == "--torture") {
       o.torture = true;
     } else if (a.rfind("--seconds=", 0) == 0) {
@@ -106,6 +114,12 @@ void print_options_help() {
       "                        selfcheck/inject/NAME (only the last with --inject-ns)\n"
       "  --show-context        the environment record of this machine as JSON, then exit\n"
       "  --show-placements     the named placements here, as hwloc locations, then exit\n"
+      "  --show-plan           every benchmark a run registers here and every skip with its\n"
+      "                        reason, then exit\n"
+      "  --profile=DIR         with --show-plan or --show-placements: a recorded machine\n"
+      "                        (DIR/cpuid.txt, topology.xml, facts.txt) instead of this one\n"
+      "  --record-profile=DIR  write this machine's profile (CPUID, hwloc topology, facts)\n"
+      "                        into a new folder DIR, then exit\n"
       "  --torture             the FPU state integrity torture instead of benchmarks:\n"
       "    --seconds=N         its total duration (default 60)\n"
       "    --only=WHAT         scenarios by name or prefix (host, kvm/exits, ...)\n"

@@ -20,6 +20,9 @@ struct Options {
   std::string selfcheck;           // --selfcheck=NAME: NAME three ways (see selfcheck.h)
   bool show_context = false;       // --show-context: the environment record as JSON, then exit
   bool show_placements = false;    // --show-placements: "name first-PU second-PU" lines, then exit
+  bool show_plan = false;          // --show-plan: what would run and what is skipped, then exit
+  std::string profile;             // --profile=DIR: a recorded machine instead of this one (--show-*)
+  std::string record_profile;      // --record-profile=DIR: write this machine's profile, then exit
   bool torture = false;            // --torture: the integrity torture instead of benchmarks
   double torture_seconds = 60;     // --seconds=N
   std::string torture_only;        // --only=WHAT

@@ -169,29 +169,25 @@ uint64_t check_mask_for(const RegisterState& regs, const FpuStateVariant& v) {
   return mask;
 }
 
-void register_pingpong_benchmarks(const PingPongSetup& s, SkipList& skipped) {
-  std::vector<FpuStateVariant> states = fpu_state_variants(s.layout, s.amx_unavailable, skipped);
+void plan_pingpong_suite(const PingPongSetup& s, SuitePlan& plan) {
+  std::vector<FpuStateVariant> states = fpu_state_variants(s.layout, s.amx_unavailable, plan.skipped);
   for (const Placement& p : s.placements.available)
-    benchmark::AddCustomContext("placement." + p.name,
-                                s.topology.location_of(p.first) + "," + s.topology.location_of(p.second));
-  if (s.inject_ns > 0) benchmark::AddCustomContext("inject_ns", std::to_string(s.inject_ns));
-  for (const PingPongVariant& planned : plan_pingpong(s.placements, states, skipped)) {
+    plan.context.emplace_back("placement." + p.name,
+                              s.topology.location_of(p.first) + "," + s.topology.location_of(p.second));
+  if (s.inject_ns > 0) plan.context.emplace_back("inject_ns", std::to_string(s.inject_ns));
+  for (const PingPongVariant& planned : plan_pingpong(s.placements, states, plan.skipped)) {
     for (const Variant& variant : variants_of(planned.name, s.inject_ns)) {
       PingPongVariant v = planned;
       v.name = variant.name;
       v.inject_ns = variant.inject_ns;
-      benchmark::RegisterBenchmark(v.name.c_str(), [&s, v](benchmark::State& st) { run_pingpong(st, s, v); })
-          ->UseManualTime()
-          ->Unit(benchmark::kMicrosecond);
+      plan.add(v.name, [&s, v](benchmark::State& st) { run_pingpong(st, s, v); });
     }
   }
   if (selfcheck_active()) return;
   for (const FpuStateVariant& v : states) {
     if (v.ping_mask != v.pong_mask) continue;  // one thread: "-pong" variants do not apply
     std::string name = "signal/self/" + v.name;
-    benchmark::RegisterBenchmark(name.c_str(), [&s, name, v](benchmark::State& st) { run_signal(st, s, name, v); })
-        ->UseManualTime()
-        ->Unit(benchmark::kMicrosecond);
+    plan.add(name, [&s, name, v](benchmark::State& st) { run_signal(st, s, name, v); });
   }
 }
 

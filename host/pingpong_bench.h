@@ -11,6 +11,7 @@
 #include "placement.h"
 #include "regstate.h"
 #include "skip_list.h"
+#include "suite_plan.h"
 #include "tsc_clock.h"
 #include "xstate.h"
 
@@ -55,7 +56,7 @@ struct PingPongSetup {
   HistogramSink* histograms = nullptr;
 };
 
-void register_pingpong_benchmarks(const PingPongSetup& setup, SkipList& skipped);
+void plan_pingpong_suite(const PingPongSetup& setup, SuitePlan& plan);
 
 // True once any round trip found a thread's state changed (the run must fail).
 bool fpu_state_corruption_seen();

@@ -142,14 +142,10 @@ std::vector<XsaveVariant> plan_xsave_benchmarks(const XstateLayout& l,
   return plan;
 }
 
-void register_xsave_benchmarks(const XsaveBenchSetup& s, SkipList& skipped) {
-  for (const XsaveVariant& v : plan_xsave_benchmarks(s.layout, s.amx_unavailable, skipped)) {
-    benchmark::RegisterBenchmark(v.name.c_str(), [&s, v](benchmark::State& st) {
-      run_xsave(st, s, v.op, v.condition, v.rfbm);
-    })
-        ->UseManualTime()
-        ->Unit(benchmark::kNanosecond);
-  }
+void plan_xsave_suite(const XsaveBenchSetup& s, SuitePlan& plan) {
+  for (const XsaveVariant& v : plan_xsave_benchmarks(s.layout, s.amx_unavailable, plan.skipped))
+    plan.add(v.name, [&s, v](benchmark::State& st) { run_xsave(st, s, v.op, v.condition, v.rfbm); },
+             benchmark::kNanosecond);
 }
 
 }  // namespace fpubench

@@ -10,6 +10,7 @@
 #include "regstate.h"
 #include "xsave_batch.h"
 #include "skip_list.h"
+#include "suite_plan.h"
 #include "tsc_clock.h"
 #include "xstate.h"
 
@@ -34,7 +35,7 @@ std::vector<XsaveVariant> plan_xsave_benchmarks(const XstateLayout& layout,
                                                 const std::string& amx_unavailable,
                                                 SkipList& skipped);
 
-void register_xsave_benchmarks(const XsaveBenchSetup& setup, SkipList& skipped);
+void plan_xsave_suite(const XsaveBenchSetup& setup, SuitePlan& plan);
 
 // What an instruction moves to or from memory, from XSTATE_BV and the format: the legacy region
 // and header, plus each component the header marks present (every requested one for XSAVE,

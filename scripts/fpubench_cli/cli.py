@@ -54,8 +54,9 @@ def parser():
     g.add_argument("--accel", choices=["kvm", "tcg"], default="kvm")
     g.add_argument("--smp", type=int, default=2)
     g.add_argument("--memory", type=int, default=1024, help="MiB (default 1024)")
-    g.add_argument("--pin-vcpus", default="cross-core",
-                   help="hwloc location per vCPU (pu:0,pu:1) or a placement name (default cross-core); '' for none")
+    g.add_argument("--pin-vcpus", default="auto",
+                   help="hwloc location per vCPU (pu:0,pu:1), a placement name (shared-l3, cross-llc, ...), "
+                        "or auto (default: the closest two different PUs here); '' for none")
     g.add_argument("--label")
     g.add_argument("--quick", action="store_true")
     g.add_argument("--timeout", type=float, default=600, help="seconds before QEMU is killed")

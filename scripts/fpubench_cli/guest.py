@@ -77,7 +77,7 @@ def tail(path, lines=25):
         return "(no console output)"
 
 
-def run_guest(kernel="debian", append="", accel="kvm", smp=2, memory_mb=1024, pin="cross-core",
+def run_guest(kernel="debian", append="", accel="kvm", smp=2, memory_mb=1024, pin="auto",
               label=None, quick=False, extra=(), timeout=600, results_dir=paths.RESULTS_DIR, do_setup=True,
               boot_timeout=60):
     if do_setup:

@@ -1,25 +1,49 @@
 """Binding QEMU's vCPU threads to host PUs with hwloc: the spec is hwloc locations per vCPU
-("pu:0,pu:1") or a placement name shared with the host ping-pong ("cross-core"); every binding is
-read back and recorded as a vCPU -> PU map."""
+("pu:0,pu:1"), a placement name shared with the host ping-pong ("shared-l3", "cross-llc", ...), or
+"auto": the closest pair of different PUs this machine has. Every binding is read back and recorded
+as a vCPU -> PU map."""
 import subprocess
 
 from . import paths
 from .errors import UserError
 
 
-def placements(binary=paths.BINARY):
-    """{name: (first, second)} from `fpubench --show-placements`."""
-    out = subprocess.run([str(binary), "--show-placements"], capture_output=True, text=True)
+# Placement classes from the closest pair of different PUs to the farthest (bench/placement.h).
+CROSS_PU_CLASSES = ["smt", "shared-l2", "shared-l3", "cross-llc", "cross-numa", "cross-package"]
+
+
+def parse_placements(text):
+    """{name: (first, second)} from `fpubench --show-placements` output, closest first."""
     found = {}
-    for line in out.stdout.splitlines():
+    for line in text.splitlines():
         parts = line.split()
-        if len(parts) == 3:
+        if len(parts) == 3 and parts[1] != "unavailable:":
             found[parts[0]] = (parts[1], parts[2])
     return found
 
 
+def placements(binary=paths.BINARY):
+    out = subprocess.run([str(binary), "--show-placements"], capture_output=True, text=True)
+    if out.returncode != 0:
+        raise UserError(f"build/host/fpubench --show-placements failed: {out.stderr.strip()}")
+    return parse_placements(out.stdout)
+
+
+def auto_placement(known):
+    """The closest class of two different PUs, or same-pu on a machine with one PU."""
+    for name in CROSS_PU_CLASSES:
+        if name in known:
+            return name
+    return "same-pu"
+
+
 def locations_for(spec, vcpus, known):
     """The hwloc location for each vCPU index."""
+    if spec == "auto":
+        spec = auto_placement(known)
+        first, second = known.get(spec, ("pu:0", "pu:0"))
+        print(f"fpubench: vCPUs pinned alternately to {spec} PUs {first} and {second} "
+              f"(--pin-vcpus to choose)", flush=True)
     if spec in known:
         first, second = known[spec]
         return [first if i % 2 == 0 else second for i in range(vcpus)]

@@ -27,9 +27,16 @@ def test_a_block_cut_short_is_an_error():
         guest.parse_channel(text)
 
 
+SHOW_PLACEMENTS_ZEN5_VM = """same-pu package:0.core:0.pu:0 package:0.core:0.pu:0
+cross-llc package:0.core:0.pu:0 package:0.core:1.pu:0
+smt unavailable: no core has two PUs (SMT is off or absent)
+shared-l3 unavailable: no two cores have an L3 as their closest shared cache
+"""
+
+
 def test_pinning_specs():
-    known = {"cross-core": ("package:0.core:0.pu:0", "package:0.core:1.pu:0")}
-    assert vcpu_pinning.locations_for("cross-core", 2, known) == list(known["cross-core"])
+    known = {"shared-l3": ("package:0.core:0.pu:0", "package:0.core:1.pu:0")}
+    assert vcpu_pinning.locations_for("shared-l3", 2, known) == list(known["shared-l3"])
     assert vcpu_pinning.locations_for("pu:1,pu:0", 2, known) == ["pu:1", "pu:0"]
     with pytest.raises(UserError, match="one hwloc location per vCPU"):
         vcpu_pinning.locations_for("pu:0", 2, known)
@@ -39,9 +46,23 @@ needs_qemu = pytest.mark.skipif(not shutil.which("qemu-system-x86_64"),
                                 reason="qemu-system-x86 is not installed (scripts/fpubench setup installs it)")
 
 
+def test_auto_pinning_takes_the_closest_pair_of_different_pus(capsys):
+    # The recorded AMD family 0x1a VM: its two cores share no cache, and that pair is what exists.
+    known = vcpu_pinning.parse_placements(SHOW_PLACEMENTS_ZEN5_VM)
+    assert set(known) == {"same-pu", "cross-llc"}
+    assert vcpu_pinning.locations_for("auto", 2, known) == ["package:0.core:0.pu:0", "package:0.core:1.pu:0"]
+    assert "cross-llc" in capsys.readouterr().out
+    smt_too = dict(known, smt=("pu:0", "pu:1"))
+    assert vcpu_pinning.auto_placement(smt_too) == "smt"
+
+
+def test_auto_pinning_on_one_pu_shares_it():
+    known = {"same-pu": ("package:0.core:0.pu:0", "package:0.core:0.pu:0")}
+    assert vcpu_pinning.locations_for("auto", 2, known) == ["package:0.core:0.pu:0"] * 2
+
+
 def two_pus():
-    known = vcpu_pinning.placements()
-    return "cross-core" if "cross-core" in known else "pu:0,pu:0"
+    return "auto"
 
 
 @needs_qemu

@@ -1,0 +1,37 @@
+// The whole suite planned for one machine, this one or a recorded profile: the three suites'
+// setups and the plan made from them, and a profile's plan as the text --show-plan prints.
+#pragma once
+
+#include <string>
+
+#include "histogram_sink.h"
+#include "kvm_bench.h"
+#include "machine_facts.h"
+#include "options.h"
+#include "pingpong_bench.h"
+#include "suite_plan.h"
+#include "xsave_bench.h"
+
+namespace fpubench {
+
+// The suites' setups, alive as long as the benchmarks planned from them may run.
+struct SuiteSetups {
+  XsaveBenchSetup xsave;
+  PingPongSetup pingpong;
+  KvmBenchSetup kvm;
+};
+
+// Placements come from the topology, or from --pin.
+SuiteSetups make_setups(const XstateLayout& layout, const RegisterState& regs, const TscInfo& tsc,
+                        const Topology& topology, const MachineFacts& facts, const Options& opt,
+                        HistogramSink* histograms);
+
+SuitePlan plan_suite(const SuiteSetups& setups, const MachineFacts& facts);
+
+// "tsc_read METHOD", then describe_plan().
+std::string plan_text(TscRead read, const SuitePlan& plan);
+
+// The plan of the recorded machine in `dir`; nothing is run or timed.
+std::string profile_plan_text(const std::string& dir, const Options& opt = {});
+
+}  // namespace fpubench
