@@ -165,6 +165,10 @@ def main(argv):
     except UserError as e:
         print(f"fpubench: {e}", file=sys.stderr)
         return 2
+    except PermissionError as e:
+        print(f"fpubench: no permission for {e.filename or 'a file'} ({e.strerror}): run fpubench as "
+              f"the owner of that path, or from a checkout of your own", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("fpubench: interrupted; no result was written", file=sys.stderr)
         return 130

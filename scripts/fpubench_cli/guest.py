@@ -147,7 +147,6 @@ def store(blocks, label, cmd, accel, pinned, results_dir):
                     "vcpu_pinning": ", ".join(f"vCPU{p['vcpu']}->{p['location']}" for p in pinned) or "none",
                     "timing_validity": "functional only (TCG emulates the CPU)" if accel == "tcg" else "valid"})
     final = results_store.result_path(results_dir, label, results_store.timestamp())
-    final.parent.mkdir(parents=True, exist_ok=True)
     partial = results_store.partial_path(final)
     partial.write_text(json.dumps(data, indent=1))
     partial_h = None

@@ -25,8 +25,23 @@ def timestamp(now=None):
     return now.strftime("%Y%m%dT%H%M%SZ")
 
 
-def result_path(results_dir, label, stamp):
-    path = Path(results_dir) / check_label(label) / f"{stamp}.json"
+def label_dir(results_dir, label):
+    """results/<label>/, created if needed and writable, or one line saying whose it is."""
+    path = Path(results_dir) / check_label(label)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise UserError(f"cannot create {path} ({e.strerror}): run fpubench as the owner of "
+                        f"{results_dir}, or from a checkout of your own") from None
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise UserError(f"{path} is not writable by this user: run fpubench as its owner, "
+                        f"or from a checkout of your own") from None
+    return path
+
+
+def result_path(results_dir, label, stamp, kind=""):
+    """results/<label>/<stamp>[.kind].json, its folder ready; refuses a name that exists."""
+    path = label_dir(results_dir, label) / f"{stamp}{'.' + kind if kind else ''}.json"
     if path.exists():
         raise UserError(f"{path} already exists and fpubench never overwrites results: "
                         f"wait a second and run again, or move that file away")

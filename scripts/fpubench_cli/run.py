@@ -34,7 +34,6 @@ def run_suite(label=None, quick=False, extra=(), results_dir=paths.RESULTS_DIR,
         build.setup()
     label = results_store.check_label(label or os.uname().release)
     final = results_store.result_path(results_dir, label, results_store.timestamp())
-    final.parent.mkdir(parents=True, exist_ok=True)
     partial = results_store.partial_path(final)
     partial_histograms = results_store.partial_path(results_store.histograms_path(final))
     cmd = binary_command(binary, partial, partial_histograms, label, git_commit(), quick, extra)

@@ -86,11 +86,7 @@ def write_summary(results_dir, label, benchmark, trials, context):
     data = {"context": context, "benchmarks": [], "selfcheck": {
         "benchmark": benchmark, "smallest_detected_ns": smallest,
         "trials": [t.__dict__ | {"detected": t.detected} for t in trials]}}
-    stamp = results_store.timestamp()
-    final = Path(results_dir) / results_store.check_label(label) / f"{stamp}.selfcheck.json"
-    if final.exists():
-        raise UserError(f"{final} already exists and fpubench never overwrites results: run again")
-    final.parent.mkdir(parents=True, exist_ok=True)
+    final = results_store.result_path(results_dir, label, results_store.timestamp(), "selfcheck")
     partial = results_store.partial_path(final)
     partial.write_text(json.dumps(data, indent=1))
     partial.rename(final)

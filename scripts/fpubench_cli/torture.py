@@ -2,7 +2,6 @@
 results/<label>/<timestamp>.torture.json with the same environment context as benchmark results."""
 import os
 import subprocess
-from pathlib import Path
 
 from . import build, paths, results_store
 from .errors import UserError
@@ -14,10 +13,7 @@ def run_torture(seconds=60.0, only=None, label=None, results_dir=paths.RESULTS_D
     if do_setup:
         build.setup()
     label = results_store.check_label(label or os.uname().release)
-    final = Path(results_dir) / label / f"{results_store.timestamp()}.torture.json"
-    if final.exists():
-        raise UserError(f"{final} already exists and fpubench never overwrites results: run again")
-    final.parent.mkdir(parents=True, exist_ok=True)
+    final = results_store.result_path(results_dir, label, results_store.timestamp(), "torture")
     partial = results_store.partial_path(final)
     cmd = [str(binary), "--torture", f"--seconds={seconds}", f"--torture-out={partial}",
            f"--benchmark_context=label={label}"]

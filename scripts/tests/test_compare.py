@@ -1,9 +1,7 @@
 """Comparisons on real result data (results/reference/), copied and shifted synthetically."""
-import copy
 import csv
 import io
 import json
-import shutil
 from pathlib import Path
 
 import pytest

@@ -30,7 +30,6 @@ def test_timestamp_is_utc_and_sortable():
 def test_result_path_refuses_existing_file(tmp_path):
     path = results_store.result_path(tmp_path, "k", "20260101T000000Z")
     assert path == tmp_path / "k" / "20260101T000000Z.json"
-    path.parent.mkdir()
     path.write_text("{}")
     with pytest.raises(UserError, match="never overwrites"):
         results_store.result_path(tmp_path, "k", "20260101T000000Z")
@@ -64,3 +63,11 @@ def test_truncated_or_foreign_files_are_one_clear_error(tmp_path, content, messa
         results_store.publish(partial, tmp_path / "x.json")
     assert "\n" not in str(e.value)
     assert not (tmp_path / "x.json").exists()
+
+
+def test_result_path_makes_the_label_folder_or_says_whose_it_is(tmp_path):
+    assert results_store.result_path(tmp_path, "k", "20260101T000000Z", "torture").parent.is_dir()
+    blocked = tmp_path / "file-not-dir"
+    blocked.write_text("")
+    with pytest.raises(UserError, match="cannot create"):
+        results_store.result_path(blocked, "k", "20260101T000000Z")

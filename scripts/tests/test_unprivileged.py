@@ -1,0 +1,58 @@
+"""An ordinary user: the binary's --show-* and a run of host benchmarks work, and a checkout owned
+by root is one clear line, never a traceback. Run as root, the tests drop to 'nobody' for each
+command (setpriv); as any other user they already are one."""
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from fpubench_cli import paths
+
+SCRIPT = paths.REPO / "scripts" / "fpubench"
+pytestmark = pytest.mark.skipif(os.geteuid() == 0 and not shutil.which("setpriv"),
+                                reason="setpriv (util-linux) is needed to drop root for these tests")
+
+
+def as_user(*args, **kw):
+    drop = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] if os.geteuid() == 0 else []
+    return subprocess.run([*drop, *map(str, args)], capture_output=True, text=True, timeout=300, **kw)
+
+
+@pytest.mark.parametrize("flag", ["--help", "--show-plan", "--show-context", "--show-placements"])
+def test_the_binary_shows_everything_to_an_ordinary_user(flag):
+    out = as_user(paths.BINARY, flag)
+    assert out.returncode == 0, out.stderr
+    assert "terminate called" not in out.stderr and out.stdout
+
+
+def test_an_ordinary_user_is_told_why_kvm_is_skipped():
+    plan = as_user(paths.BINARY, "--show-plan").stdout
+    if os.path.exists("/dev/kvm") and os.access("/dev/kvm", os.R_OK | os.W_OK) and os.geteuid() != 0:
+        pytest.skip("this user may open /dev/kvm")
+    assert "skip kvm/*: no " in plan  # no permission, or no /dev/kvm at all
+
+
+def test_an_ordinary_user_runs_the_host_benchmarks():
+    # Not pytest's tmp_path: its parent is private to root.
+    tmp_path = Path(tempfile.mkdtemp(prefix="fpubench-user-"))
+    os.chmod(tmp_path, 0o777)
+    out = as_user(paths.BINARY, "--benchmark_filter=pingpong/futex/same-pu/none|xsave/XSAVE/sse/init",
+                  "--quick", "--benchmark_min_time=0.001", f"--benchmark_out={tmp_path}/r.json",
+                  f"--histograms-out={tmp_path}/h.json")
+    assert out.returncode == 0, out.stderr
+    assert (tmp_path / "r.json").exists() and (tmp_path / "h.json").exists()
+    shutil.rmtree(tmp_path)
+
+
+def test_a_results_folder_the_user_cannot_write_is_one_line():
+    if os.geteuid() != 0:
+        pytest.skip("needs a results/ owned by another user")
+    out = as_user(SCRIPT, "run", "--quick", "--label", "unprivileged-test", "--",
+                  "--benchmark_filter=xsave/XSAVE/sse/init")
+    assert out.returncode == 2
+    assert "Traceback" not in out.stderr
+    last = out.stderr.strip().splitlines()[-1]
+    assert "results" in last and "owner" in last
