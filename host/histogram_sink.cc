@@ -7,16 +7,17 @@
 
 namespace fpubench {
 
-void HistogramSink::offer(const std::string& benchmark, const LatencyRecorder& recorder) {
-  pending_[benchmark] = {benchmark, -1, recorder.count(), recorder.histogram()};
+void HistogramSink::offer(const std::string& benchmark, const LatencyRecorder& recorder, int64_t iterations) {
+  pending_[benchmark].push_back({benchmark, -1, iterations, recorder.count(), recorder.histogram()});
 }
 
-void HistogramSink::commit(const std::string& benchmark, int64_t repetition_index) {
-  auto it = pending_.find(benchmark);
-  if (it == pending_.end()) return;  // a benchmark without histograms
-  it->second.repetition_index = repetition_index;
-  committed_.push_back(std::move(it->second));
-  pending_.erase(it);
+void HistogramSink::commit(const std::string& benchmark, int64_t repetition_index, int64_t iterations) {
+  std::deque<Entry>& runs = pending_[benchmark];  // empty for a benchmark without histograms
+  while (!runs.empty() && runs.front().iterations != iterations) runs.pop_front();  // probes
+  if (runs.empty()) return;
+  runs.front().repetition_index = repetition_index;
+  committed_.push_back(std::move(runs.front()));
+  runs.pop_front();
 }
 
 std::string HistogramSink::to_json() const {
@@ -62,7 +63,7 @@ void HistogramSink::write(const std::string& path) const {
 void HistogramCommittingReporter::ReportRuns(const std::vector<Run>& runs) {
   for (const Run& r : runs)
     if (r.run_type == Run::RT_Iteration && !r.error_occurred)
-      sink_->commit(r.run_name.function_name, r.repetition_index);
+      sink_->commit(r.run_name.function_name, r.repetition_index, int64_t(r.iterations));
   inner_->ReportRuns(runs);
 }
 

@@ -1,11 +1,13 @@
 // Full latency histograms for the reporting scripts, written beside the Google Benchmark JSON
-// (--histograms-out=FILE). A benchmark hands over its histogram after each run; only the run
-// Google Benchmark reports (not its iteration-count probes) is kept, which the wrapping reporter
-// learns from ReportRuns.
+// (--histograms-out=FILE). A benchmark hands over its histogram after each run with its iteration
+// count; Google Benchmark reports every repetition of a benchmark at once, and each reported
+// repetition takes the oldest offered run with its iteration count (the runs before it were
+// iteration-count probes). So every repetition's distribution is kept under its own index.
 #pragma once
 
 #include <benchmark/benchmark.h>
 
+#include <deque>
 #include <map>
 #include <string>
 #include <vector>
@@ -17,10 +19,10 @@ namespace fpubench {
 class HistogramSink {
  public:
   explicit HistogramSink(double tsc_hz) : tsc_hz_(tsc_hz) {}
-  // The latest run of `benchmark` (its registered name); replaces an earlier pending one.
-  void offer(const std::string& benchmark, const LatencyRecorder& recorder);
-  // The reported run of `benchmark`: its pending histogram becomes part of the output.
-  void commit(const std::string& benchmark, int64_t repetition_index);
+  // A run of `benchmark` (its registered name) of `iterations` iterations.
+  void offer(const std::string& benchmark, const LatencyRecorder& recorder, int64_t iterations);
+  // A reported repetition of `benchmark`: its run becomes part of the output.
+  void commit(const std::string& benchmark, int64_t repetition_index, int64_t iterations);
   // JSON: {"tsc_hz": .., "buckets_per_octave": B, "histograms": [{"name", "repetition_index",
   // "samples", "buckets": [..], "bucket_lower_ns": [..], "counts": [..]}]}. Bucket b >= 1 starts
   // at 2^((b - 1) / B) TSC ticks; bucket 0 holds zero.
@@ -32,11 +34,12 @@ class HistogramSink {
   struct Entry {
     std::string name;
     int64_t repetition_index;
+    int64_t iterations;
     uint64_t samples;
     std::map<unsigned, uint64_t> buckets;
   };
   double tsc_hz_;
-  std::map<std::string, Entry> pending_;
+  std::map<std::string, std::deque<Entry>> pending_;
   std::vector<Entry> committed_;
 };
 

@@ -13,7 +13,7 @@ void report_round_trips(benchmark::State& st, const LatencyRecorder& rec, const 
   st.counters["rtt_p999_ns"] = ns(double(rec.percentile(99.9)));
   st.counters["rtt_max_ns"] = ns(double(rec.max()));
   st.counters["round_trips"] = double(rec.count());
-  if (sink) sink->offer(name, rec);
+  if (sink) sink->offer(name, rec, int64_t(st.iterations()));
 }
 
 }  // namespace fpubench

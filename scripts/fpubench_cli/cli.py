@@ -4,8 +4,8 @@ import os
 import subprocess
 import sys
 
-from . import build, paths, python_deps
-from .errors import UserError
+from . import build, child, paths, python_deps
+from .errors import Terminated, UserError
 
 
 SELFCHECK_SIZES = [10, 25, 50, 100, 200, 400, 800, 1600]
@@ -114,12 +114,19 @@ def dispatch(args):
     if args.command == "counters":
         build.setup()
         return subprocess.run([str(paths.BINARY), "--list-counters", f"--counters={args.list}"]).returncode
+    if args.command == "selfcheck":
+        from . import results_store
+        results_store.check_label(args.label or os.uname().release)
+        if args.repetitions < 2 or not args.min_time > 0:
+            raise UserError(f"selfcheck needs --repetitions of at least 2 and a positive --min-time; "
+                            f"got {args.repetitions} and {args.min_time}")
     if args.command in ("run", "selfcheck"):
         build.setup()  # installs the Python packages too, on a fresh machine
     compare, compare_format, plots, report, results, run, selfcheck = _reporting()
     if args.command == "run":
         extra = ([f"--counters={args.counters}"] if args.counters else []) + args.extra
-        run.run_suite(label=args.label, quick=args.quick, extra=extra, do_setup=False)
+        final = run.run_suite(label=args.label, quick=args.quick, extra=extra, do_setup=False)
+        run.report_run(final)
         return 0
     if args.command == "compare":
         a, b = results.load(args.a), results.load(args.b)
@@ -160,6 +167,7 @@ def dispatch(args):
 
 def main(argv):
     args = parser().parse_args(argv)
+    child.raise_on_termination()
     try:
         return dispatch(args)
     except UserError as e:
@@ -170,5 +178,10 @@ def main(argv):
               f"the owner of that path, or from a checkout of your own", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("fpubench: interrupted; no result was written", file=sys.stderr)
+        print("fpubench: interrupted; results written before this line are kept, nothing "
+              "half-written was left behind", file=sys.stderr)
         return 130
+    except Terminated as e:
+        print(f"fpubench: stopped by {e.name}; results written before this line are kept, nothing "
+              f"half-written was left behind", file=sys.stderr)
+        return 128 + e.signum

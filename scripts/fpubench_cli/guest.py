@@ -9,7 +9,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import build, guest_kernel, initramfs, paths, qmp, results_store, vcpu_pinning
+from . import build, child, guest_kernel, initramfs, paths, qmp, results_store, vcpu_pinning
 from .errors import UserError
 
 BEGIN, END, STATUS = "FPUBENCH-BLOCK-BEGIN", "FPUBENCH-BLOCK-END", "FPUBENCH-STATUS"
@@ -77,12 +77,25 @@ def tail(path, lines=25):
         return "(no console output)"
 
 
+def check_accelerator(accel, dev_kvm="/dev/kvm"):
+    """-accel kvm needs a /dev/kvm this user can open; say so before QEMU is started."""
+    if accel != "kvm":
+        return
+    if not os.path.exists(dev_kvm):
+        raise UserError(f"--accel kvm needs {dev_kvm}, and this machine has none (no KVM here): use "
+                        f"--accel tcg for a functional run (timings are then not valid)")
+    if not os.access(dev_kvm, os.R_OK | os.W_OK):
+        raise UserError(f"--accel kvm needs read/write access to {dev_kvm}: run as root or join the kvm "
+                        f"group, or use --accel tcg for a functional run")
+
+
 def run_guest(kernel="debian", append="", accel="kvm", smp=2, memory_mb=1024, pin="auto",
               label=None, quick=False, extra=(), timeout=600, results_dir=paths.RESULTS_DIR, do_setup=True,
               boot_timeout=60):
+    label = results_store.check_label(label or f"guest-{os.uname().release}")
+    check_accelerator(accel)
     if do_setup:
         build.setup()
-    label = results_store.check_label(label or f"guest-{os.uname().release}")
     kernel_path = guest_kernel.resolve_kernel(kernel)
     args = (["--quick"] if quick else []) + list(extra)
     initrd = initramfs.build_initramfs(args)
@@ -92,7 +105,7 @@ def run_guest(kernel="debian", append="", accel="kvm", smp=2, memory_mb=1024, pi
         tmp = Path(tmp)
         console, port, sock = tmp / "console.log", tmp / "results.port", tmp / "qmp.sock"
         cmd = qemu_command(kernel_path, initrd, accel, smp, memory_mb, append, console, port, sock)
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        proc = child.popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         pinned = []
         try:
             try:
@@ -146,13 +159,10 @@ def store(blocks, label, cmd, accel, pinned, results_dir):
     context.update({"label": label, "accelerator": accel, "qemu_command": " ".join(cmd),
                     "vcpu_pinning": ", ".join(f"vCPU{p['vcpu']}->{p['location']}" for p in pinned) or "none",
                     "timing_validity": "functional only (TCG emulates the CPU)" if accel == "tcg" else "valid"})
-    final = results_store.result_path(results_dir, label, results_store.timestamp())
-    partial = results_store.partial_path(final)
-    partial.write_text(json.dumps(data, indent=1))
-    partial_h = None
-    if "histograms" in blocks:
-        partial_h = results_store.partial_path(results_store.histograms_path(final))
-        partial_h.write_text(blocks["histograms"])
-    results_store.publish(partial, final, partial_h)
+    with results_store.PendingResult(results_dir, label) as pending:
+        pending.path().write_text(json.dumps(data, indent=1))
+        if "histograms" in blocks:
+            pending.path("histograms").write_text(blocks["histograms"])
+        final = pending.publish()
     print(f"fpubench: guest results written to {final}")
     return final

@@ -1,15 +1,19 @@
-"""Where result files go and how they get there: results/<label>/<timestamp>.json, written to a
-partial file first and published with a hard link, so a run never leaves a half-written result and
-never overwrites an existing one."""
+"""Where result files go and how they get there: results/<label>/<timestamp>[.kind].json. Every
+kind of result (run, torture summary, self-check, guest run) is written through PendingResult:
+partial files whose names no other process can have, then published under a name no existing file
+has, or removed. A run never leaves a half-written result and never overwrites one."""
 import datetime
 import json
 import os
 import re
+import secrets
 from pathlib import Path
 
 from .errors import UserError
 
 _LABEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")
+# .<stamp>.<pid>-<random>.<part>.partial.json
+_PARTIAL = re.compile(r"^\.(?P<stamp>[0-9TZ]+)\.(?P<pid>\d+)-[0-9a-f]+\.(?P<part>[a-z]+)\.partial\.json$")
 
 
 def check_label(label):
@@ -39,19 +43,6 @@ def label_dir(results_dir, label):
     return path
 
 
-def result_path(results_dir, label, stamp, kind=""):
-    """results/<label>/<stamp>[.kind].json, its folder ready; refuses a name that exists."""
-    path = label_dir(results_dir, label) / f"{stamp}{'.' + kind if kind else ''}.json"
-    if path.exists():
-        raise UserError(f"{path} already exists and fpubench never overwrites results: "
-                        f"wait a second and run again, or move that file away")
-    return path
-
-
-def partial_path(final):
-    return final.with_name(f".{final.stem}.partial.json")
-
-
 def histograms_path(result):
     """The latency histograms that go with a result file."""
     return result.with_name(f"{result.stem}.histograms.json")
@@ -75,31 +66,102 @@ def check_result_file(path):
     return data
 
 
-def _link(partial, final):
+def _check_json(path):
     try:
-        os.link(partial, final)
-    except FileExistsError:
-        raise UserError(f"{final} appeared while this run was going; fpubench never overwrites "
-                        f"results: your run is kept as {partial}") from None
+        with open(path) as f:
+            json.load(f)
+    except (OSError, json.JSONDecodeError) as e:
+        raise UserError(f"{path} is not complete JSON ({e}); run again") from None
 
 
-def publish(partial, final, partial_histograms=None):
-    """Moves a complete result (and its histograms, if any) into place; fails rather than replace
-    an existing file. The result file is linked last: once it exists, everything is there."""
-    check_result_file(partial)
-    if partial_histograms is not None and partial_histograms.exists():
-        with open(partial_histograms) as f:
+class PendingResult:
+    """A result being written into results/<label>/. `path(part)` names a partial file for the
+    main result ("result") or a companion ("histograms", "log"); publish() moves them into place
+    together under <stamp>[-N][.kind].json (the result file linked last, so once it exists
+    everything is there); leaving the `with` block without publishing removes them."""
+
+    def __init__(self, results_dir, label, kind=""):
+        self.dir = label_dir(results_dir, label)
+        self.kind = kind
+        self.stamp = timestamp()
+        self._token = f"{os.getpid()}-{secrets.token_hex(4)}"
+        self._parts = {}
+        self.final = None
+
+    def path(self, part="result"):
+        """The partial file for `part`, created empty and exclusively (no other run can hold it)."""
+        if part not in self._parts:
+            p = self.dir / f".{self.stamp}.{self._token}.{part}.partial.json"
+            os.close(os.open(p, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+            self._parts[part] = p
+        return self._parts[part]
+
+    def _final_names(self, n):
+        stem = self.stamp + (f"-{n}" if n > 1 else "") + (f".{self.kind}" if self.kind else "")
+        main = self.dir / f"{stem}.json"
+        return main, {part: (main if part == "result" else self.dir / f"{stem}.{part}.json")
+                      for part in self._parts}
+
+    def publish(self, check=check_result_file):
+        """Validates the partial result with `check`, then links every part into place. A name
+        taken by another run (same label, same second) moves this one to <stamp>-2, -3, ..."""
+        check(self._parts["result"])
+        for part, p in self._parts.items():
+            if part != "result" and p.stat().st_size > 0:
+                _check_json(p)
+        for n in range(1, 1000):
+            main, names = self._final_names(n)
+            linked = []
             try:
-                json.load(f)
-            except json.JSONDecodeError as e:
-                raise UserError(f"{partial_histograms} is not complete JSON ({e}); run again") from None
-        _link(partial_histograms, histograms_path(final))
+                for part in sorted(self._parts, key=lambda q: q == "result"):  # the result last
+                    if part != "result" and self._parts[part].stat().st_size == 0:
+                        continue  # a companion the run did not write
+                    os.link(self._parts[part], names[part])
+                    linked.append(names[part])
+            except FileExistsError:
+                for q in linked:
+                    os.unlink(q)
+                continue
+            self.final = main
+            self.discard()
+            return main
+        raise UserError(f"{self.dir} has 999 results from second {self.stamp}: "
+                        f"your run is kept as {self._parts['result']}")
+
+    def discard(self):
+        for p in self._parts.values():
+            try:
+                os.unlink(p)
+            except FileNotFoundError:
+                pass
+        self._parts = {}
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.discard()
+        return False
+
+
+def leftover_partials(directory):
+    """Partial files in a label folder whose writing process is gone (a killed run)."""
+    found = []
+    for f in sorted(Path(directory).glob(".*.partial.json")):
+        m = _PARTIAL.match(f.name)
+        if not m:
+            found.append(f)  # an older naming: nothing is writing it any more
+            continue
         try:
-            _link(partial, final)
-        except UserError:
-            os.unlink(histograms_path(final))
-            raise
-        os.unlink(partial_histograms)
-    else:
-        _link(partial, final)
-    os.unlink(partial)
+            os.kill(int(m["pid"]), 0)
+        except ProcessLookupError:
+            found.append(f)
+        except PermissionError:
+            pass  # another user's live process
+    return found
+
+
+def warn_leftovers(directory):
+    """One line per leftover partial file, with the command that removes it."""
+    for f in leftover_partials(directory):
+        print(f"fpubench: {f} is left over from a run that was killed; remove it with: rm '{f}'")

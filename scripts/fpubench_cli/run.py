@@ -3,8 +3,11 @@ import os
 import subprocess
 from pathlib import Path
 
-from . import build, paths, pingpong_summary, plots, results, results_store
+from . import build, child, paths, results_store
 from .errors import UserError
+
+# The result files are the wrapper's to name; flags that would move or reformat them are refused.
+_OWN_FLAGS = ("--benchmark_out", "--benchmark_out_format", "--histograms-out")
 
 
 def git_commit(repo=paths.REPO):
@@ -19,6 +22,14 @@ def git_commit(repo=paths.REPO):
     return head + ("+dirty" if dirty else "")
 
 
+def check_extra_flags(extra):
+    for flag in extra:
+        if flag.split("=", 1)[0] in _OWN_FLAGS:
+            raise UserError(f"'{flag}': run writes its own result files under results/<label>/ (JSON, "
+                            f"with histograms); to write elsewhere or in another format, run "
+                            f"build/host/fpubench directly")
+
+
 def binary_command(binary, partial, partial_histograms, label, commit, quick, extra):
     cmd = [str(binary), f"--benchmark_out={partial}", "--benchmark_out_format=json",
            f"--histograms-out={partial_histograms}",
@@ -28,34 +39,43 @@ def binary_command(binary, partial, partial_histograms, label, commit, quick, ex
     return cmd + list(extra)
 
 
+def explain_exit(rc):
+    if rc == 3:
+        raise UserError("a thread's FPU state changed across a switch (the message above names the "
+                        "suite, benchmark, component and bytes): the kernel under test corrupts "
+                        "state, so no timing was kept")
+    if rc < 0:
+        raise UserError(f"build/host/fpubench was killed by signal {-rc}; no result was written")
+    if rc != 0:
+        raise UserError(f"build/host/fpubench exited with status {rc} (its message is above); "
+                        f"no result was written")
+
+
 def run_suite(label=None, quick=False, extra=(), results_dir=paths.RESULTS_DIR,
               binary=paths.BINARY, do_setup=True):
+    """Runs the binary and publishes its result; returns the result file's path."""
+    check_extra_flags(extra)
+    label = results_store.check_label(label or os.uname().release)
     if do_setup:
         build.setup()
-    label = results_store.check_label(label or os.uname().release)
-    final = results_store.result_path(results_dir, label, results_store.timestamp())
-    partial = results_store.partial_path(final)
-    partial_histograms = results_store.partial_path(results_store.histograms_path(final))
-    cmd = binary_command(binary, partial, partial_histograms, label, git_commit(), quick, extra)
-    try:
-        rc = subprocess.run(cmd).returncode
-        if rc == 3:
-            raise UserError("a thread's FPU state changed across a switch (the message above names "
-                            "the component): the kernel under test corrupts state, so no timing "
-                            "was kept")
-        if rc != 0:
-            raise UserError(f"build/host/fpubench exited with status {rc} (its message is above); "
-                            f"no result was written")
-        results_store.publish(partial, final, partial_histograms)
-    finally:
-        for leftover in (partial, partial_histograms):
-            if leftover.exists():
-                leftover.unlink()
+    with results_store.PendingResult(results_dir, label) as pending:
+        results_store.warn_leftovers(pending.dir)
+        cmd = binary_command(binary, pending.path(), pending.path("histograms"), label, git_commit(),
+                             quick, extra)
+        explain_exit(child.run(cmd))
+        final = pending.publish()
     print(f"fpubench: results written to {final}")
+    runs = len(list(final.parent.glob("[0-9]*[0-9Z].json")))
+    print(f"fpubench: {final.parent} now holds {runs} run{'s' if runs != 1 else ''} of label '{label}'")
+    return final
+
+
+def report_run(final, results_dir=paths.RESULTS_DIR):
+    """What a person reads after a run: the xstate costs, and the plots."""
+    from . import pingpong_summary, plots, results  # numpy and matplotlib, after set-up
     summary = pingpong_summary.format_xstate_costs(results_store.check_result_file(final))
     if summary:
         print(summary)
-    plot_dir = Path(results_dir) / "plots" / label / final.stem
+    plot_dir = Path(results_dir) / "plots" / final.parent.name / final.stem
     pngs = plots.plot_all([results.load(final)], plot_dir)
     print(f"fpubench: {len(pngs)} plots (PNG and SVG) written to {plot_dir}")
-    return final

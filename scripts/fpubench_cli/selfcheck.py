@@ -8,7 +8,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import compare, paths, results, results_store
+from . import child, compare, paths, results, results_store
 from .errors import UserError
 
 
@@ -51,9 +51,13 @@ def run_trial(benchmark, inject_ns, repetitions, min_time, thresholds, binary=pa
                f"--benchmark_repetitions={repetitions}", f"--benchmark_min_time={min_time}",
                "--benchmark_enable_random_interleaving=true", f"--benchmark_out={out}",
                "--benchmark_out_format=json", f"--histograms-out={out.with_name('selfcheck.histograms.json')}"]
-        proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        proc = child.popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        try:
+            _, stderr = proc.communicate()
+        finally:
+            child.stop(proc)
         if proc.returncode != 0:
-            tail = " / ".join(l for l in proc.stderr.splitlines() if l.startswith("fpubench:"))[-400:]
+            tail = " / ".join(l for l in stderr.splitlines() if l.startswith("fpubench:"))[-400:]
             raise UserError(f"the self-check run exited with status {proc.returncode}: {tail}")
         rs = results.load(out)
         return judge(split_variants(rs, benchmark), benchmark, inject_ns, thresholds), rs.context
@@ -86,14 +90,13 @@ def write_summary(results_dir, label, benchmark, trials, context):
     data = {"context": context, "benchmarks": [], "selfcheck": {
         "benchmark": benchmark, "smallest_detected_ns": smallest,
         "trials": [t.__dict__ | {"detected": t.detected} for t in trials]}}
-    final = results_store.result_path(results_dir, label, results_store.timestamp(), "selfcheck")
-    partial = results_store.partial_path(final)
-    partial.write_text(json.dumps(data, indent=1))
-    partial.rename(final)
-    return final
+    with results_store.PendingResult(results_dir, label, "selfcheck") as pending:
+        pending.path().write_text(json.dumps(data, indent=1))
+        return pending.publish(check=lambda path: None)
 
 
 def selfcheck(benchmark, sizes, repetitions, min_time, label, thresholds, stop_at_first=True):
+    results_store.label_dir(paths.RESULTS_DIR, label)  # a bad label or folder fails before any trial
     trials, context = [], {}
     for size in sorted(sizes):
         trial, context = run_trial(benchmark, size, repetitions, min_time, thresholds)

@@ -31,6 +31,7 @@ def test_run_counters_option_goes_to_the_binary(monkeypatch):
     from fpubench_cli import run
     monkeypatch.setattr(cli.build, "setup", lambda: None)
     monkeypatch.setattr(run, "run_suite", lambda **kw: seen.update(kw))
+    monkeypatch.setattr(run, "report_run", lambda final: None)
     assert cli.main(["run", "--counters", "fpu", "--", "--benchmark_filter=pingpong"]) == 0
     assert seen["extra"] == ["--counters=fpu", "--benchmark_filter=pingpong"]
 

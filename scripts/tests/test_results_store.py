@@ -1,23 +1,21 @@
+"""Writing results: labels, unique partial files, publishing that never replaces, leftovers."""
 import datetime
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
 from fpubench_cli import results_store
 from fpubench_cli.errors import UserError
 
-
-def write(path, data):
-    path.write_text(json.dumps(data))
-    return path
-
-
 GOOD = {"context": {"label": "a"}, "benchmarks": [{"name": "xsave/XSAVE/sse/init/manual_time"}]}
 
 
 def test_labels_are_directory_and_context_safe():
     assert results_store.check_label("6.1.0-28-amd64") == "6.1.0-28-amd64"
-    for bad in ["", "a/b", "..", "x,y", "k=v", "-leading"]:
+    for bad in ["", "a/b", "..", "x,y", "k=v", "-leading", "../x"]:
         with pytest.raises(UserError, match="label"):
             results_store.check_label(bad)
 
@@ -27,47 +25,73 @@ def test_timestamp_is_utc_and_sortable():
     assert results_store.timestamp(t) == "20261124T180509Z"
 
 
-def test_result_path_refuses_existing_file(tmp_path):
-    path = results_store.result_path(tmp_path, "k", "20260101T000000Z")
-    assert path == tmp_path / "k" / "20260101T000000Z.json"
-    path.write_text("{}")
-    with pytest.raises(UserError, match="never overwrites"):
-        results_store.result_path(tmp_path, "k", "20260101T000000Z")
-
-
-def test_publish_moves_a_complete_file(tmp_path):
-    partial = write(tmp_path / ".x.partial.json", GOOD)
-    final = tmp_path / "x.json"
-    results_store.publish(partial, final)
-    assert json.loads(final.read_text()) == GOOD
-    assert not partial.exists()
-
-
-def test_publish_never_replaces_an_existing_result(tmp_path):
-    partial = write(tmp_path / ".x.partial.json", GOOD)
-    final = write(tmp_path / "x.json", {"mine": True})
-    with pytest.raises(UserError, match="never overwrites"):
-        results_store.publish(partial, final)
-    assert json.loads(final.read_text()) == {"mine": True}
-
-
-@pytest.mark.parametrize("content, message", [
-    ('{"context": {}, "benchmarks": [', "not a readable JSON"),
-    ('[1, 2]', "not a Google Benchmark result"),
-    ('{"context": {}, "benchmarks": []}', "no benchmarks"),
-])
-def test_truncated_or_foreign_files_are_one_clear_error(tmp_path, content, message):
-    partial = tmp_path / ".x.partial.json"
-    partial.write_text(content)
-    with pytest.raises(UserError, match=message) as e:
-        results_store.publish(partial, tmp_path / "x.json")
-    assert "\n" not in str(e.value)
-    assert not (tmp_path / "x.json").exists()
-
-
-def test_result_path_makes_the_label_folder_or_says_whose_it_is(tmp_path):
-    assert results_store.result_path(tmp_path, "k", "20260101T000000Z", "torture").parent.is_dir()
+def test_a_label_folder_that_cannot_be_made_is_one_line(tmp_path):
     blocked = tmp_path / "file-not-dir"
     blocked.write_text("")
     with pytest.raises(UserError, match="cannot create"):
-        results_store.result_path(blocked, "k", "20260101T000000Z")
+        results_store.PendingResult(blocked, "k")
+
+
+def test_partial_files_are_hidden_unique_and_exclusive(tmp_path):
+    a, b = results_store.PendingResult(tmp_path, "k"), results_store.PendingResult(tmp_path, "k")
+    assert a.path() != b.path() and a.path().name.startswith(".")
+    assert a.path() == a.path()  # one file per part
+    assert a.path("histograms") != a.path()
+
+
+def test_publish_moves_the_result_and_its_histograms_together(tmp_path):
+    with results_store.PendingResult(tmp_path, "k", ) as p:
+        p.path().write_text(json.dumps(GOOD))
+        p.path("histograms").write_text('{"histograms": []}')
+        final = p.publish()
+    assert json.loads(final.read_text()) == GOOD
+    assert results_store.histograms_path(final).exists()
+    assert sorted(f.name for f in (tmp_path / "k").iterdir()) == sorted([final.name, final.stem + ".histograms.json"])
+
+
+def test_a_name_taken_in_the_same_second_gets_the_next_free_name(tmp_path):
+    finals = []
+    for _ in range(3):
+        with results_store.PendingResult(tmp_path, "k", "torture") as p:
+            p.stamp = "20260101T000000Z"
+            p.path().write_text(json.dumps(GOOD))
+            finals.append(p.publish())
+    assert [f.name for f in finals] == ["20260101T000000Z.torture.json", "20260101T000000Z-2.torture.json",
+                                        "20260101T000000Z-3.torture.json"]
+
+
+def test_leaving_without_publishing_removes_the_partials(tmp_path):
+    with pytest.raises(RuntimeError):
+        with results_store.PendingResult(tmp_path, "k") as p:
+            p.path().write_text("{")
+            p.path("histograms")
+            raise RuntimeError("the run failed")
+    assert list((tmp_path / "k").iterdir()) == []
+
+
+@pytest.mark.parametrize("content,message", [
+    ('{"context": {}, "benchmarks": [', "not a readable JSON"),
+    ("[1, 2]", "not a Google Benchmark result"),
+    ('{"context": {}, "benchmarks": []}', "no benchmarks"),
+])
+def test_truncated_or_foreign_results_are_one_clear_error_and_not_published(tmp_path, content, message):
+    with results_store.PendingResult(tmp_path, "k") as p:
+        p.path().write_text(content)
+        with pytest.raises(UserError, match=message):
+            p.publish()
+    assert list((tmp_path / "k").iterdir()) == []
+
+
+def test_leftover_partials_of_dead_processes_are_listed_with_the_command(tmp_path, capsys):
+    d = tmp_path / "k"
+    d.mkdir()
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True).stdout.strip()
+    gone = d / f".20260101T000000Z.{dead}-abcd1234.result.partial.json"
+    alive = d / f".20260101T000000Z.{os.getpid()}-abcd1234.result.partial.json"
+    gone.write_text("{")
+    alive.write_text("{")
+    assert results_store.leftover_partials(d) == [gone]
+    results_store.warn_leftovers(d)
+    out = capsys.readouterr().out
+    assert f"rm '{gone}'" in out and str(alive) not in out
