@@ -41,11 +41,10 @@ std::optional<std::string> Tracefs::events_dir() const {
 
 std::string Tracefs::mount_if_possible() const {
   if (events_dir()) return "";
-  std::string how = "mount it as root: mount -t tracefs nodev /sys/kernel/tracing";
-  if (!root_.empty()) return "tracefs is not mounted under " + root_ + "; " + how;
-  if (geteuid() != 0) return "tracefs is not mounted and mounting it needs root; " + how;
+  if (std::string why = why_unusable(); !why.empty()) return why;
   if (mount("nodev", kMountPoints[0], "tracefs", 0, nullptr) != 0)
-    return std::string("tracefs is not mounted and mounting it failed (") + std::strerror(errno) + "); " + how;
+    return std::string("tracefs is not mounted and mounting it failed (") + std::strerror(errno) +
+           "); mount it as root: mount -t tracefs nodev /sys/kernel/tracing";
   return "";
 }
 

@@ -25,6 +25,7 @@ const char* payload_name(guest_payload_id id) {
     case PAYLOAD_SELFTEST_ASSERT: return "selftest_assert";
     case PAYLOAD_SELFTEST_BAD_PORT: return "selftest_bad_port";
     case PAYLOAD_SELFTEST_UD2: return "selftest_ud2";
+    case PAYLOAD_SELFTEST_FPU_CORRUPT: return "selftest_fpu_corrupt";
     case PAYLOAD_PIO_LOOP: return "pio_loop";
     case PAYLOAD_MMIO_LOOP: return "mmio_loop";
     case PAYLOAD_INKERNEL_EXITS: return "inkernel_exits";
@@ -60,6 +61,13 @@ GuestCall decode_exit(Vm& vm, Vcpu& vcpu, guest_payload_id payload) {
                     bounded(m.message, sizeof m.message).c_str(), static_cast<unsigned long long>(m.args[0]),
                     static_cast<unsigned long long>(m.args[1]));
       throw GuestError(who + buf, KVM_EXIT_IO);
+    case UCALL_FPU_CORRUPT:
+      std::snprintf(buf, sizeof buf, ": the guest's FPU state changed (%s:%llu): state %llu, 8-byte word %llu "
+                    "of its register image expected 0x%016llx, found 0x%016llx",
+                    bounded(m.file, sizeof m.file).c_str(), static_cast<unsigned long long>(m.line),
+                    static_cast<unsigned long long>(m.args[1]), static_cast<unsigned long long>(m.args[0] - 1),
+                    static_cast<unsigned long long>(m.args[2]), static_cast<unsigned long long>(m.args[3]));
+      throw GuestError(who + buf, KVM_EXIT_IO, 0, true);
     case UCALL_EXCEPTION:
       std::snprintf(buf, sizeof buf, ": unexpected exception %s (vector %llu, error code 0x%llx) at RIP 0x%llx",
                     vector_name(m.args[0]), static_cast<unsigned long long>(m.args[0]),

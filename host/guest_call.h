@@ -18,16 +18,19 @@ struct GuestCall {
 
 class GuestError : public std::runtime_error {
  public:
-  GuestError(const std::string& what, uint32_t exit_reason, uint32_t suberror = 0)
-      : std::runtime_error(what), exit_reason_(exit_reason), suberror_(suberror) {}
+  GuestError(const std::string& what, uint32_t exit_reason, uint32_t suberror = 0, bool fpu_corruption = false)
+      : std::runtime_error(what), exit_reason_(exit_reason), suberror_(suberror), fpu_corruption_(fpu_corruption) {}
   // The hypervisor could not emulate an instruction (KVM_EXIT_INTERNAL_ERROR, suberror 1): the
   // guest asked for something this KVM backend cannot do, rather than a bug in the guest.
   bool emulation_failure() const {
     return exit_reason_ == KVM_EXIT_INTERNAL_ERROR && suberror_ == KVM_INTERNAL_ERROR_EMULATION;
   }
+  // The guest found its FPU registers changed (UCALL_FPU_CORRUPT): the kernel lost its state.
+  bool fpu_corruption() const { return fpu_corruption_; }
 
  private:
   uint32_t exit_reason_, suberror_;
+  bool fpu_corruption_;
 };
 
 const char* payload_name(guest_payload_id id);

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "counting.h"
+#include "integrity.h"
 #include "guest_call.h"
 #include "kvm_irqfd_pingpong.h"
 #include "kvm_probe.h"
@@ -59,7 +60,8 @@ void run_exit_round_trip(benchmark::State& st, const KvmBenchSetup& s, const std
       RunOutcome o = timed_kvm_run(vcpu.fd(), &vcpu.state(), port, &host, &ticks,
                                    inject_ticks(s.tsc, inject_ns));
       if (o == RunOutcome::kHostStateChanged) {
-        st.SkipWithError(("host thread's FPU state changed across KVM_RUN: " + host.mismatch().describe()).c_str());
+        fail_benchmark(st, "kvm", name, "the host thread across KVM_RUN " + std::to_string(rec.count() + 1) +
+                                              ": " + host.mismatch().describe(), true);
         break;
       }
       if (o == RunOutcome::kOtherExit) decode_exit(vm, vcpu, payload);  // throws with the details
@@ -70,7 +72,7 @@ void run_exit_round_trip(benchmark::State& st, const KvmBenchSetup& s, const std
     counting.stop();
     counting.report(st, double(rec.count()));
   } catch (const std::exception& e) {
-    st.SkipWithError(e.what());
+    fail_benchmark(st, "kvm", name, e);
     return;
   }
   report_round_trips(st, rec, s.tsc, name, s.histograms);
@@ -99,7 +101,7 @@ void run_guest_timed(benchmark::State& st, const KvmBenchSetup& s, guest_payload
     st.counters["ns_per_op"] = s.tsc.ticks_to_ns(ticks / ops);
     counting.report(st, ops);
   } catch (const std::exception& e) {
-    st.SkipWithError(e.what());
+    fail_benchmark(st, "kvm", payload_name(payload), e);
   }
 }
 
@@ -111,6 +113,7 @@ struct VcpuThread {
   std::atomic<int> status{0};  // 0 starting, 1 ready, -1 failed
   std::atomic<pid_t> tid{0};
   std::string error;
+  bool guest_corrupted = false;  // the error is the guest's FPU check failing
   std::function<void()> abort;
   void wait_ready() {
     while (status.load(std::memory_order_acquire) == 0) std::this_thread::yield();
@@ -134,7 +137,7 @@ void run_irqfd_pingpong(benchmark::State& st, const KvmBenchSetup& s, const std:
     for (auto _ : st) {
       uint64_t ticks;
       if (!pp.round_trip(&ticks)) {
-        st.SkipWithError(pp.stop().c_str());
+        fail_benchmark(st, "kvm", name, pp.stop(), pp.guest_corrupted());
         break;
       }
       ticks = s.tsc.minus_overhead(ticks);
@@ -143,12 +146,12 @@ void run_irqfd_pingpong(benchmark::State& st, const KvmBenchSetup& s, const std:
     }
     counting.stop();
     if (std::string error = pp.stop(); !error.empty()) {
-      st.SkipWithError(error.c_str());
+      fail_benchmark(st, "kvm", name, error, pp.guest_corrupted());
       return;
     }
     counting.report(st, double(rec.count()));
   } catch (const std::exception& e) {
-    st.SkipWithError(e.what());
+    fail_benchmark(st, "kvm", name, e);
     return;
   }
   report_round_trips(st, rec, s.tsc, name, s.histograms);
@@ -180,6 +183,8 @@ void run_ipi_pingpong(benchmark::State& st, const KvmBenchSetup& s, const std::s
         expect_call(vm, v1, PAYLOAD_IPI_PINGPONG, UCALL_DONE);
       } catch (const std::exception& e) {
         t.error = e.what();
+        auto* guest = dynamic_cast<const GuestError*>(&e);
+        t.guest_corrupted = guest && guest->fpu_corruption();
         t.status = -1;
       }
     });
@@ -200,12 +205,12 @@ void run_ipi_pingpong(benchmark::State& st, const KvmBenchSetup& s, const std::s
     kick1.signal();  // wake vCPU 1 so it sees stop
     t.thread.join();
     if (!t.error.empty()) {
-      st.SkipWithError(t.error.c_str());
+      fail_benchmark(st, "kvm", name, t.error, t.guest_corrupted);
       return;
     }
     counting.report(st, double(rec.count()));
   } catch (const std::exception& e) {
-    st.SkipWithError(e.what());
+    fail_benchmark(st, "kvm", name, e);
     return;
   }
   report_round_trips(st, rec, s.tsc, name, s.histograms);

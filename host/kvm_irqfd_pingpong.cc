@@ -22,6 +22,8 @@ IrqfdPingPong::IrqfdPingPong(const KvmSystem& kvm, const Topology& topology, con
       expect_call(vm_, vcpu_, PAYLOAD_IRQ_PONG, UCALL_DONE);
     } catch (const std::exception& e) {
       error_ = e.what();
+      auto* guest = dynamic_cast<const GuestError*>(&e);
+      guest_corrupted_ = guest && guest->fpu_corruption();
       status_ = -1;
       answer_.signal();  // do not leave the host thread waiting for an answer that cannot come
     }

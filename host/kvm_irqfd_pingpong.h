@@ -32,6 +32,8 @@ class IrqfdPingPong {
   pid_t vcpu_tid() const { return vcpu_tid_; }
   // The guest's failure, once the vCPU thread has stopped ("" if none).
   std::string stop();
+  // After stop(): the failure was the guest finding its FPU state changed.
+  bool guest_corrupted() const { return guest_corrupted_; }
 
  private:
   ScopedThreadBinding binding_;
@@ -42,6 +44,7 @@ class IrqfdPingPong {
   std::atomic<int> status_{0};  // 0 starting, 1 running, -1 failed
   std::atomic<pid_t> vcpu_tid_{0};
   std::string error_;
+  bool guest_corrupted_ = false;
   std::thread thread_;
 };
 

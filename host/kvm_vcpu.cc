@@ -120,9 +120,29 @@ void Vcpu::start(guest_payload_id payload, uint64_t payload_arg) {
   if (ioctl(fd_, KVM_SET_REGS, &regs) != 0) fail("KVM_SET_REGS");
   // With the in-kernel LAPIC every vCPU but the first would wait for INIT/SIPI; ours start at
   // the entry point directly.
-  kvm_mp_state mp{KVM_MP_STATE_RUNNABLE};
-  if (ioctl(fd_, KVM_SET_MP_STATE, &mp) != 0) fail("KVM_SET_MP_STATE");
+  set_mp_state({KVM_MP_STATE_RUNNABLE});
 }
+
+template <typename T>
+static T vcpu_get(int fd, unsigned long request, const char* name, unsigned id) {
+  T value{};
+  if (ioctl(fd, request, &value) != 0) fail(std::string(name) + " on vCPU " + std::to_string(id));
+  return value;
+}
+
+template <typename T>
+static void vcpu_set(int fd, unsigned long request, const char* name, unsigned id, const T& value) {
+  if (ioctl(fd, request, &value) != 0) fail(std::string(name) + " on vCPU " + std::to_string(id));
+}
+
+kvm_fpu Vcpu::fpu() const { return vcpu_get<kvm_fpu>(fd_, KVM_GET_FPU, "KVM_GET_FPU", id_); }
+void Vcpu::set_fpu(const kvm_fpu& fpu) { vcpu_set(fd_, KVM_SET_FPU, "KVM_SET_FPU", id_, fpu); }
+kvm_xsave Vcpu::xsave() const { return vcpu_get<kvm_xsave>(fd_, KVM_GET_XSAVE, "KVM_GET_XSAVE", id_); }
+void Vcpu::set_xsave(const kvm_xsave& xsave) { vcpu_set(fd_, KVM_SET_XSAVE, "KVM_SET_XSAVE", id_, xsave); }
+kvm_mp_state Vcpu::mp_state() const {
+  return vcpu_get<kvm_mp_state>(fd_, KVM_GET_MP_STATE, "KVM_GET_MP_STATE", id_);
+}
+void Vcpu::set_mp_state(kvm_mp_state state) { vcpu_set(fd_, KVM_SET_MP_STATE, "KVM_SET_MP_STATE", id_, state); }
 
 void Vcpu::release() {
   if (run_) munmap(run_, size_t(vm_.kvm().vcpu_mmap_size()));

@@ -28,6 +28,15 @@ class Vcpu {
   unsigned id() const { return id_; }
   int fd() const { return fd_; }
   uint64_t rip() const;
+  // The vCPU's FPU (x87/SSE), its whole xstate in the XSAVE format, and its multiprocessing state,
+  // as KVM holds them while the vCPU is outside KVM_RUN. Each throws std::runtime_error naming the
+  // ioctl, the vCPU and errno.
+  kvm_fpu fpu() const;
+  void set_fpu(const kvm_fpu& fpu);
+  kvm_xsave xsave() const;
+  void set_xsave(const kvm_xsave& xsave);
+  kvm_mp_state mp_state() const;
+  void set_mp_state(kvm_mp_state state);
   // "KVM_EXIT_IO out port 0xe3 (1 byte) at RIP 0x200123" and the like.
   std::string describe_exit() const;
   bool is_out(uint16_t port) const {

@@ -2,7 +2,11 @@
 // environment in the JSON context, and says on stderr what it left out and why.
 #include <benchmark/benchmark.h>
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <exception>
 #include <memory>
 #include <string>
@@ -15,6 +19,7 @@
 #include "environment.h"
 #include "event_names.h"
 #include "histogram_sink.h"
+#include "integrity.h"
 #include "json_text.h"
 #include "machine_plan.h"
 #include "options.h"
@@ -61,6 +66,17 @@ void print_placements(const Topology& topology) {
   for (const UnavailablePlacement& u : p.unavailable) std::printf("%s unavailable: %s\n", u.name.c_str(), u.why.c_str());
 }
 
+// An output file is checked before the suite runs, not when it is written at the end.
+void check_writable(const std::string& path) {
+  if (path.empty()) return;
+  std::string dir = path.find('/') == std::string::npos ? "." : path.substr(0, path.rfind('/') + 1);
+  if (access(dir.c_str(), W_OK | X_OK) != 0)
+    throw std::invalid_argument("cannot write '" + path + "': its folder " +
+                                (errno == ENOENT ? "does not exist" : "is not writable (" + std::string(std::strerror(errno)) + ")"));
+  if (access(path.c_str(), F_OK) == 0 && access(path.c_str(), W_OK) != 0)
+    throw std::invalid_argument("cannot write '" + path + "': " + std::strerror(errno));
+}
+
 // --profile: the plan or placements of a recorded machine; nothing runs.
 int show_profile(const Options& opt) {
   if (!opt.show_plan && !opt.show_placements)
@@ -72,6 +88,7 @@ int show_profile(const Options& opt) {
 
 int run(int original_argc, char** original_argv) {
   std::vector<std::string> arg_strings = with_run_length_defaults(original_argc, original_argv);
+  check_benchmark_flags(arg_strings);
   std::vector<char*> args;
   for (std::string& a : arg_strings) args.push_back(a.data());
   args.push_back(nullptr);
@@ -135,6 +152,7 @@ int run(int original_argc, char** original_argv) {
     return run_torture({opt.torture_seconds, opt.torture_only, opt.torture_out, opt.torture_corrupt},
                        layout, regs, topology, environment);
 
+  check_writable(opt.histograms_out);
   HistogramSink histograms(tsc.hz);
   SuiteSetups setups = make_setups(layout, regs, tsc, topology, facts, opt, &histograms);
   SuitePlan plan = plan_suite(setups, facts);
@@ -153,10 +171,14 @@ int run(int original_argc, char** original_argv) {
   register_plan(plan);
   std::unique_ptr<benchmark::BenchmarkReporter> display(benchmark::CreateDefaultDisplayReporter());
   HistogramCommittingReporter reporter(display.get(), &histograms);
-  benchmark::RunSpecifiedBenchmarks(&reporter);
+  size_t ran = benchmark::RunSpecifiedBenchmarks(&reporter);
   benchmark::Shutdown();
+  if (ran == 0)
+    throw std::invalid_argument("--benchmark_filter='" + benchmark_filter(arg_strings) + "' matches none of the " +
+                                std::to_string(plan.benchmarks.size()) +
+                                " benchmarks planned on this machine (see --show-plan for them and for what was skipped)");
   if (!opt.histograms_out.empty()) histograms.write(opt.histograms_out);
-  if (fpu_state_corruption_seen()) {
+  if (corruption_seen()) {
     std::fprintf(stderr, "fpubench: FPU state was corrupted (see above); these timings are not valid\n");
     return 3;
   }

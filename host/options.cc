@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <stdexcept>
 
 namespace fpubench {
@@ -15,8 +16,14 @@ Options parse_options(int argc, char** argv) {
   Options o;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    for (const char* flag : kValueFlags)
-      if (a == flag && i + 1 < argc) a = a + "=" + argv[++i];
+    for (const char* flag : kValueFlags) {
+      if (a != flag && a != std::string(flag) + "=") continue;
+      if (a == flag && i + 1 < argc && argv[i + 1][0] != '-') {
+        a = a + "=" + argv[++i];
+        break;
+      }
+      throw std::invalid_argument(std::string(flag) + " needs a value: " + flag + "=VALUE or " + flag + " VALUE (see --help)");
+    }
     if (a == "--quick") {
       o.quick = true;
     } else if (a == "--dump-cpuid") {
@@ -74,6 +81,36 @@ Options parse_options(int argc, char** argv) {
     }
   }
   return o;
+}
+
+namespace {
+
+std::optional<std::string> last_value(const std::vector<std::string>& args, const std::string& flag) {
+  std::optional<std::string> value;
+  for (const std::string& a : args)
+    if (a.rfind(flag + "=", 0) == 0) value = a.substr(flag.size() + 1);
+  return value;
+}
+
+}  // namespace
+
+void check_benchmark_flags(const std::vector<std::string>& args) {
+  if (auto v = last_value(args, "--benchmark_repetitions")) {
+    char* end = nullptr;
+    long n = std::strtol(v->c_str(), &end, 10);
+    if (v->empty() || *end != '\0' || n < 1)
+      throw std::invalid_argument("--benchmark_repetitions takes a whole number of at least 1, got '" + *v + "'");
+  }
+  if (auto v = last_value(args, "--benchmark_min_time")) {
+    char* end = nullptr;
+    double s = std::strtod(v->c_str(), &end);
+    if (v->empty() || !(*end == '\0' || (end[0] == 's' && end[1] == '\0')) || !(s > 0))
+      throw std::invalid_argument("--benchmark_min_time takes a positive number of seconds, like 0.05, got '" + *v + "'");
+  }
+}
+
+std::string benchmark_filter(const std::vector<std::string>& args) {
+  return last_value(args, "--benchmark_filter").value_or("");
 }
 
 std::vector<std::string> with_run_length_defaults(int argc, char** argv) {

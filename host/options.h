@@ -36,6 +36,13 @@ std::vector<std::string> with_run_length_defaults(int argc, char** argv);
 
 // Throws std::invalid_argument with the one-line message for the user.
 Options parse_options(int argc, char** argv);
+
+// The Google Benchmark flags whose bad values it would not catch (repetitions of 0 or less, a
+// run length that is not a positive number): checked before anything runs. Throws
+// std::invalid_argument. The last occurrence of a flag is the one that counts, as for the library.
+void check_benchmark_flags(const std::vector<std::string>& args);
+// The value of the last --benchmark_filter, "" when there is none.
+std::string benchmark_filter(const std::vector<std::string>& args);
 void print_options_help();
 
 }  // namespace fpubench

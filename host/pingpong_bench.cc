@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "counting.h"
+#include "integrity.h"
 #include "latency_histogram.h"
 #include "pingpong_loop.h"
 #include "pingpong_session.h"
@@ -17,8 +18,6 @@
 
 namespace fpubench {
 namespace {
-
-std::atomic<bool> g_corruption_seen{false};
 
 struct MechanismRow {
   const char* name;
@@ -43,12 +42,6 @@ constexpr uint64_t kAvx = kSse | component_bit(kAvxState);
 constexpr uint64_t kAvx512 = kAvx | component_bit(kOpmask) | component_bit(kZmmHi256) | component_bit(kHi16Zmm);
 constexpr uint64_t kAmx = component_bit(kXtilecfg) | component_bit(kXtiledata);
 
-void fail(benchmark::State& st, const std::string& what) {
-  g_corruption_seen = true;
-  std::fprintf(stderr, "fpubench: %s\n", what.c_str());
-  st.SkipWithError(what.c_str());
-}
-
 void run_pingpong(benchmark::State& st, const PingPongSetup& s, const PingPongVariant& v) {
   SessionSpec spec{v.mechanism, v.placement, v.state.ping_mask, v.state.pong_mask,
                    check_mask_for(s.regs, v.state), inject_ticks(s.tsc, v.inject_ns), {}};
@@ -60,7 +53,7 @@ void run_pingpong(benchmark::State& st, const PingPongSetup& s, const PingPongVa
     // Both threads: the partner is where half of the switches happen.
     counting = std::make_unique<BenchmarkCounting>(std::vector<pid_t>{current_tid(), made->partner_tid()});
   } catch (const std::exception& e) {
-    st.SkipWithError(e.what());
+    fail_benchmark(st, "pingpong", v.name, e);
     return;
   }
   {
@@ -69,7 +62,7 @@ void run_pingpong(benchmark::State& st, const PingPongSetup& s, const PingPongVa
     for (auto _ : st) {
       uint64_t ticks;
       if (session.round_trips(1, &ticks) == 0) {
-        fail(st, "FPU state corrupted in " + v.name + ": " + session.failure());
+        fail_benchmark(st, "pingpong", v.name, session.failure(), true);
         break;
       }
       ticks = s.tsc.minus_overhead(ticks);
@@ -102,8 +95,8 @@ void run_signal(benchmark::State& st, const PingPongSetup& s, const std::string&
   for (auto _ : st) {
     uint64_t ticks;
     if (signal_round_trips(check, SIGUSR1, 1, &ticks) == 0) {
-      fail(st, "FPU state corrupted in " + name + " by signal delivery " +
-                   std::to_string(rec.count() + 1) + ": " + check.mismatch().describe());
+      fail_benchmark(st, "signal", name, "the signalled thread after signal delivery " +
+                     std::to_string(rec.count() + 1) + ": " + check.mismatch().describe(), true);
       break;
     }
     ticks = s.tsc.minus_overhead(ticks);
@@ -190,7 +183,5 @@ void plan_pingpong_suite(const PingPongSetup& s, SuitePlan& plan) {
     plan.add(name, [&s, name, v](benchmark::State& st) { run_signal(st, s, name, v); });
   }
 }
-
-bool fpu_state_corruption_seen() { return g_corruption_seen; }
 
 }  // namespace fpubench

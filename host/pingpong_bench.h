@@ -58,7 +58,4 @@ struct PingPongSetup {
 
 void plan_pingpong_suite(const PingPongSetup& setup, SuitePlan& plan);
 
-// True once any round trip found a thread's state changed (the run must fail).
-bool fpu_state_corruption_seen();
-
 }  // namespace fpubench

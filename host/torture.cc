@@ -206,7 +206,9 @@ void pio_exits(const TortureSetup& s, const KvmSystem& kvm, uint64_t host_seed, 
       ++r.count;
     }
   } catch (const GuestError& e) {
-    r.corruption = std::string("guest after ") + event + " " + std::to_string(r.count) + ": " + e.what();
+    // Only the guest's own FPU check is evidence of lost state; any other guest failure is an error.
+    (e.fpu_corruption() ? r.corruption : r.error) =
+        std::string("guest after ") + event + " " + std::to_string(r.count) + ": " + e.what();
   }
 }
 
@@ -256,8 +258,7 @@ ScenarioResult kvm_state_io(const TortureSetup& s) {
     Vm vm(*kvm);
     Vcpu vcpu(vm, 0, PAYLOAD_FPU_STATE_IO, 0);
     GuestCall c = expect_call(vm, vcpu, PAYLOAD_FPU_STATE_IO, UCALL_SYNC);
-    kvm_fpu fpu{};
-    ioctl(vcpu.fd(), KVM_GET_FPU, &fpu);
+    kvm_fpu fpu = vcpu.fpu();
     const uint8_t* expected = vm.at<uint8_t>(c.args[0]);
     if (std::memcmp(fpu.xmm, expected, sizeof fpu.xmm) != 0) {
       r.corruption = "KVM_GET_FPU of a stopped vCPU differs from the XMM registers the guest holds (round " +
@@ -266,7 +267,7 @@ ScenarioResult kvm_state_io(const TortureSetup& s) {
     }
     for (int i = 0; i < 16; ++i)
       for (int j = 0; j < 16; ++j) fpu.xmm[i][j] = uint8_t(rounds * 31 + i * 16 + j);
-    ioctl(vcpu.fd(), KVM_SET_FPU, &fpu);
+    vcpu.set_fpu(fpu);
     c = expect_call(vm, vcpu, PAYLOAD_FPU_STATE_IO, UCALL_SYNC);
     if (std::memcmp(vm.at<uint8_t>(c.args[0]), fpu.xmm, sizeof fpu.xmm) != 0) {
       r.corruption = "XMM registers set with KVM_SET_FPU did not reach the guest (round " + std::to_string(rounds + 1) + ")";
@@ -294,7 +295,10 @@ ScenarioResult kvm_migration(const TortureSetup& s) {
   }
   // The vCPU thread moves to the other PU between exits; KVM must carry the guest FPU along.
   pio_exits(s, *kvm, 19, "migration", r,
-            [&](uint64_t n) { sched_setaffinity(0, sizeof(cpu_set_t), &sets[n & 1]); });
+            [&](uint64_t n) {
+              if (sched_setaffinity(0, sizeof(cpu_set_t), &sets[n & 1]) != 0)
+                throw std::runtime_error(std::string("sched_setaffinity failed: ") + std::strerror(errno));
+            });
   r.events = std::to_string(r.count) + " vCPU migrations between PUs, one PIO exit each";
   return r;
 }
@@ -316,7 +320,10 @@ ScenarioResult kvm_reset(const TortureSetup& s) {
   int kick = SIGRTMIN + 1;
   struct sigaction sa {};
   sa.sa_handler = ignore_signal;
-  sigaction(kick, &sa, nullptr);
+  if (sigaction(kick, &sa, nullptr) != 0) {
+    r.skipped = std::string("sigaction failed: ") + std::strerror(errno);
+    return r;
+  }
   sigevent ev{};
   ev.sigev_notify = SIGEV_THREAD_ID;
   ev.sigev_signo = kick;
@@ -330,26 +337,26 @@ ScenarioResult kvm_reset(const TortureSetup& s) {
     Vm vm(*kvm);
     Vcpu sender(vm, 0, PAYLOAD_SEND_INIT, 1), target(vm, 1, PAYLOAD_FPU_STATE_IO, 0);
     uint64_t pattern = expect_call(vm, target, PAYLOAD_FPU_STATE_IO, UCALL_SYNC).args[0];  // loaded
-    kvm_fpu before{};
-    ioctl(target.fd(), KVM_GET_FPU, &before);
+    kvm_fpu before = target.fpu();
     expect_call(vm, sender, PAYLOAD_SEND_INIT, UCALL_SYNC);  // INIT is pending for vCPU 1
     itimerspec in{};
     in.it_value.tv_nsec = 20'000'000;
-    timer_settime(timer, 0, &in, nullptr);
+    if (timer_settime(timer, 0, &in, nullptr) != 0) {
+      r.skipped = std::string("timer_settime failed: ") + std::strerror(errno);
+      break;
+    }
     uint64_t ticks;
     RunOutcome o = timed_kvm_run(target.fd(), &target.state(), GUEST_BENCH_PORT, &host, &ticks);
     if (o == RunOutcome::kHostStateChanged) {
       r.corruption = corruption("host thread", "INIT of vCPU 1 (round " + std::to_string(r.count + 1) + ")", host.mismatch());
       break;
     }
-    kvm_mp_state mp{};
-    ioctl(target.fd(), KVM_GET_MP_STATE, &mp);
+    kvm_mp_state mp = target.mp_state();
     if (mp.mp_state != KVM_MP_STATE_INIT_RECEIVED) {
       r.skipped = "the INIT IPI did not reach the vCPU under this KVM backend (mp_state " + std::to_string(mp.mp_state) + ")";
       break;
     }
-    kvm_fpu after{};
-    ioctl(target.fd(), KVM_GET_FPU, &after);
+    kvm_fpu after = target.fpu();
     // INIT leaves x87, SSE and MXCSR unchanged (SDM vol. 3, table 9-1; KVM clears only MPX state
     // on INIT): the vCPU must still hold what it held before, its own pattern included.
     if (std::memcmp(&before, &after, sizeof before) != 0 ||
@@ -391,6 +398,30 @@ const std::vector<TortureScenario>& torture_scenarios() {
   return table;
 }
 
+const char* scenario_status(const ScenarioResult& r) {
+  if (!r.corruption.empty()) return "CORRUPTED";
+  if (!r.error.empty()) return "ERROR";
+  if (!r.skipped.empty()) return "skipped";
+  if (r.count == 0) return "not run";
+  return "ok";
+}
+
+TortureVerdict torture_verdict(const std::vector<ScenarioResult>& results,
+                               const std::vector<std::string>& kernel_log, bool interrupted) {
+  bool corrupted = !kernel_log.empty(), error = false, tested = false;
+  for (const ScenarioResult& r : results) {
+    std::string status = scenario_status(r);
+    corrupted |= status == "CORRUPTED";
+    error |= status == "ERROR";
+    tested |= status == "ok";
+  }
+  if (corrupted) return {3, "FAILED"};
+  if (error) return {5, "incomplete"};
+  if (interrupted) return {130, "interrupted"};
+  if (!tested) return {4, "nothing tested"};
+  return {0, "passed"};
+}
+
 std::string torture_table(const std::vector<ScenarioResult>& results,
                           const std::vector<std::string>& kernel_log, bool interrupted) {
   std::string out;
@@ -398,11 +429,14 @@ std::string torture_table(const std::vector<ScenarioResult>& results,
   std::snprintf(line, sizeof line, "%-22s %-11s %s\n", "scenario", "result", "events exercised");
   out += line;
   for (const ScenarioResult& r : results) {
-    const char* verdict = !r.skipped.empty() ? "skipped" : !r.corruption.empty() ? "CORRUPTED" : "ok";
-    std::snprintf(line, sizeof line, "%-22s %-11s %s\n", r.name.c_str(), verdict,
-                  r.skipped.empty() ? r.events.c_str() : r.skipped.c_str());
+    std::string status = scenario_status(r);
+    std::string detail = !r.skipped.empty() ? r.skipped
+                         : status == "not run" ? "no iteration completed in its time (" + r.events + ")"
+                                               : r.events;
+    std::snprintf(line, sizeof line, "%-22s %-11s %s\n", r.name.c_str(), status.c_str(), detail.c_str());
     out += line;
     if (!r.corruption.empty()) out += "    " + r.corruption + "\n";
+    if (!r.error.empty()) out += "    " + r.error + "\n";
   }
   out += "kernel log: " + std::to_string(kernel_log.size()) + " FPU/xstate line" + (kernel_log.size() == 1 ? "" : "s") + "\n";
   for (const std::string& l : kernel_log) out += "    " + l + "\n";

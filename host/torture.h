@@ -34,7 +34,21 @@ struct ScenarioResult {
   uint64_t count = 0;
   std::string skipped;     // why it did not run ("" when it ran)
   std::string corruption;  // the first corruption: participant, event, component, bytes
+  std::string error;       // the scenario could not go on (a failed system call): not evidence
 };
+
+// "ok", "CORRUPTED", "ERROR", "skipped", or "not run" (no iteration completed: tested nothing).
+const char* scenario_status(const ScenarioResult& r);
+
+// The whole torture's outcome and exit status: FAILED (3: a corruption or an FPU line in the
+// kernel log), incomplete (5: a scenario ended in an error), interrupted (130), nothing tested
+// (4: no scenario completed an iteration), passed (0).
+struct TortureVerdict {
+  int exit_status;
+  const char* name;
+};
+TortureVerdict torture_verdict(const std::vector<ScenarioResult>& results,
+                               const std::vector<std::string>& kernel_log, bool interrupted);
 
 struct TortureScenario {
   const char* name;

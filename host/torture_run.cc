@@ -2,7 +2,10 @@
 
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -16,6 +19,7 @@ namespace fpubench {
 namespace {
 
 std::atomic<bool> g_interrupted{false};
+constexpr double kMinScenarioSeconds = 0.25;
 void on_sigint(int) { g_interrupted = true; }
 
 bool selected(const std::string& name, const std::string& only) {
@@ -28,16 +32,18 @@ bool selected(const std::string& name, const std::string& only) {
 }
 
 void write_json(const std::string& path, const Context& context, const std::vector<ScenarioResult>& results,
-                const std::vector<std::string>& log, bool interrupted, bool passed, double seconds) {
+                const std::vector<std::string>& log, bool interrupted, TortureVerdict verdict, double seconds) {
   std::ofstream f(path);
   f << "{\n \"context\": " << context_json(context, " ") << ",\n \"benchmarks\": [],\n \"torture\": {\n  \"seconds\": " << seconds
-    << ",\n  \"passed\": " << (passed ? "true" : "false") << ",\n  \"interrupted\": " << (interrupted ? "true" : "false")
+    << ",\n  \"verdict\": " << json_string(verdict.name)
+    << ",\n  \"passed\": " << (verdict.exit_status == 0 ? "true" : "false") << ",\n  \"interrupted\": " << (interrupted ? "true" : "false")
     << ",\n  \"scenarios\": [";
   for (size_t i = 0; i < results.size(); ++i) {
     const ScenarioResult& r = results[i];
-    f << (i ? "," : "") << "\n   {\"name\": " << json_string(r.name) << ", \"events\": " << json_string(r.events)
+    f << (i ? "," : "") << "\n   {\"name\": " << json_string(r.name) << ", \"status\": " << json_string(scenario_status(r))
+      << ", \"events\": " << json_string(r.events)
       << ", \"count\": " << r.count << ", \"skipped\": " << json_string(r.skipped)
-      << ", \"corruption\": " << json_string(r.corruption) << "}";
+      << ", \"corruption\": " << json_string(r.corruption) << ", \"error\": " << json_string(r.error) << "}";
   }
   f << "\n  ],\n  \"kernel_log\": [";
   for (size_t i = 0; i < log.size(); ++i) f << (i ? ", " : "") << json_string(log[i]);
@@ -55,11 +61,16 @@ int run_torture(const TortureOptions& o, const XstateLayout& layout, const Regis
   if (chosen.empty()) throw std::invalid_argument("--only=" + o.only + " names no torture scenario (host/pingpong-same-pu, host/migration, host/signals, host/fork-exec, host/preemption, kvm/exits, kvm/irqfd-same-pu, kvm/get-set-fpu, kvm/migration, kvm/init-reset, or a prefix like host or kvm)");
   struct sigaction sa {};
   sa.sa_handler = on_sigint;
-  sigaction(SIGINT, &sa, nullptr);
+  if (sigaction(SIGINT, &sa, nullptr) != 0 || sigaction(SIGTERM, &sa, nullptr) != 0)
+    throw std::runtime_error(std::string("cannot handle SIGINT/SIGTERM: ") + std::strerror(errno));
 
   KernelLogWatch log;
   std::vector<ScenarioResult> results;
-  double share = o.seconds / double(chosen.size());
+  // Each scenario gets its share, but never so little that it could end before its first
+  // iteration: a scenario that ran nothing must not read as passed.
+  double share = std::max(o.seconds / double(chosen.size()), kMinScenarioSeconds);
+  if (share > o.seconds / double(chosen.size()))
+    std::fprintf(stderr, "fpubench: each torture scenario runs at least %.2f s\n", kMinScenarioSeconds);
   for (const TortureScenario* s : chosen) {
     if (g_interrupted) break;
     TortureSetup setup{layout, regs, topology,
@@ -71,7 +82,7 @@ int run_torture(const TortureOptions& o, const XstateLayout& layout, const Regis
       r = s->run(setup);
     } catch (const std::exception& e) {
       r.name = s->name;
-      r.corruption = std::string("the scenario failed: ") + e.what();
+      r.error = std::string("the scenario failed: ") + e.what();
     }
     results.push_back(r);
   }
@@ -82,12 +93,11 @@ int run_torture(const TortureOptions& o, const XstateLayout& layout, const Regis
     r.skipped = log.why_unavailable();
     results.push_back(r);
   }
-  bool passed = lines.empty();
-  for (const ScenarioResult& r : results) passed &= r.corruption.empty();
+  TortureVerdict verdict = torture_verdict(results, lines, g_interrupted);
   std::fputs(torture_table(results, lines, g_interrupted).c_str(), stdout);
-  std::printf("torture %s\n", passed ? "passed" : "FAILED");
-  if (!o.out.empty()) write_json(o.out, context, results, lines, g_interrupted, passed, o.seconds);
-  return passed ? 0 : 3;
+  std::printf("torture %s\n", verdict.name);
+  if (!o.out.empty()) write_json(o.out, context, results, lines, g_interrupted, verdict, o.seconds);
+  return verdict.exit_status;
 }
 
 }  // namespace fpubench

@@ -19,8 +19,8 @@ struct TortureOptions {
   std::string corrupt;   // test hook: the scenario whose partner gets a flipped bit
 };
 
-// Returns the process exit status: 0 when every scenario ran or was skipped with a reason and
-// nothing was found, 3 otherwise.
+// Returns the verdict's exit status (torture_verdict): 0 passed, 3 corruption, 4 nothing was
+// tested, 5 a scenario ended in an error, 130 interrupted (SIGINT/SIGTERM; the summary is written).
 int run_torture(const TortureOptions& options, const XstateLayout& layout, const RegisterState& regs,
                 const Topology& topology, const Context& context);
 

@@ -98,6 +98,8 @@ TEST(Placements, PinOverrideResolvesLocations) {
   EXPECT_EQ(p.first->logical_index, 15u);
   EXPECT_EQ(p.second->logical_index, 0u);
   EXPECT_THROW(pinned_placement(t, "pu:0"), std::invalid_argument);
+  EXPECT_THROW(pinned_placement(t, ","), std::invalid_argument);  // not pu:0,pu:0
+  EXPECT_THROW(pinned_placement(t, "pu:1,"), std::invalid_argument);
   EXPECT_THROW(pinned_placement(t, "pu:0,pu:99"), std::invalid_argument);
 }
 

@@ -35,6 +35,8 @@ enum guest_ucall_kind {
   UCALL_ASSERT = 2,    /* a GUEST_ASSERT failed: file, line, message, two values */
   UCALL_DONE = 3,      /* the payload returned */
   UCALL_EXCEPTION = 4, /* an unexpected exception: args[0] vector, [1] error code, [2] RIP */
+  UCALL_FPU_CORRUPT = 5, /* the guest's registers differ from its pattern: args[0] first differing
+                            8-byte word + 1, [1] the guest_fpu_state, [2] expected, [3] found */
 };
 
 #define GUEST_UCALL_ARGS 6
@@ -63,6 +65,7 @@ enum guest_payload_id {
   PAYLOAD_SELFTEST_ASSERT = 2,   /* GUEST_ASSERT that fails */
   PAYLOAD_SELFTEST_BAD_PORT = 3, /* writes to GUEST_UNKNOWN_PORT */
   PAYLOAD_SELFTEST_UD2 = 4,      /* executes UD2 */
+  PAYLOAD_SELFTEST_FPU_CORRUPT = 5, /* loads its SSE pattern, clobbers XMM3, runs its FPU check */
   PAYLOAD_PIO_LOOP = 10,         /* OUT to GUEST_BENCH_PORT forever */
   PAYLOAD_MMIO_LOOP = 11,        /* store to GUEST_MMIO_ADDR forever */
   PAYLOAD_INKERNEL_EXITS = 12,   /* batches of CPUID / RDMSR / ioeventfd writes, timed inside */

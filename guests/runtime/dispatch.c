@@ -7,6 +7,7 @@ void run_payload(uint64_t id) {
     case PAYLOAD_SELFTEST_ASSERT: guest_selftest_assert(); break;
     case PAYLOAD_SELFTEST_BAD_PORT: guest_selftest_bad_port(); break;
     case PAYLOAD_SELFTEST_UD2: guest_selftest_ud2(); break;
+    case PAYLOAD_SELFTEST_FPU_CORRUPT: guest_selftest_fpu_corrupt(); break;
     case PAYLOAD_PIO_LOOP: guest_pio_loop(); break;
     case PAYLOAD_MMIO_LOOP: guest_mmio_loop(); break;
     case PAYLOAD_INKERNEL_EXITS: guest_inkernel_exits(); break;

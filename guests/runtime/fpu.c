@@ -91,6 +91,10 @@ uint64_t guest_fpu_check(unsigned state, uint64_t seed) {
 
 uint64_t guest_fpu_expected(void) { return (uint64_t)expected; }
 
+uint64_t guest_fpu_word(int which, uint64_t index) {
+  return ((const uint64_t*)(which ? found : expected))[index];
+}
+
 uint64_t guest_fpu_snapshot(unsigned state) {
   store_registers(state, found);
   return (uint64_t)found;

@@ -23,6 +23,16 @@ void guest_ucall(uint64_t kind, const char* file, uint64_t line, const char* mes
     if (!(cond)) guest_ucall(UCALL_ASSERT, __FILE__, __LINE__, #cond, 0, 0, 0, 0);          \
   } while (0)
 
+/* The guest's FPU registers must still hold the pattern of the last guest_fpu_load(); a
+ * difference is reported as corruption (the run fails), not as an ordinary assertion. */
+#define GUEST_FPU_CHECK(state)                                                                 \
+  do {                                                                                          \
+    uint64_t word_ = guest_fpu_check((state), 0);                                              \
+    if (word_)                                                                                  \
+      guest_ucall(UCALL_FPU_CORRUPT, __FILE__, __LINE__, "guest FPU state", word_, (state),      \
+                  guest_fpu_word(0, word_ - 1), guest_fpu_word(1, word_ - 1));                   \
+  } while (0)
+
 typedef void (*guest_irq_handler)(void);
 /* For the calling vCPU only. */
 void guest_set_irq_handler(unsigned vector, guest_irq_handler handler);
@@ -60,6 +70,8 @@ void guest_enable_xstate(void);  /* XSETBV to everything CPUID offers, when it o
 void guest_fpu_load(unsigned state, uint64_t seed);
 /* 0 when the registers hold the pattern, else 1 + the index of the first differing 8 bytes. */
 uint64_t guest_fpu_check(unsigned state, uint64_t seed);
+/* Word `index` of the expected (which = 0) or last found (which = 1) register image. */
+uint64_t guest_fpu_word(int which, uint64_t index);
 /* Guest-physical addresses of the last pattern loaded, and of the registers stored just now. */
 uint64_t guest_fpu_expected(void);
 uint64_t guest_fpu_snapshot(unsigned state);

@@ -10,6 +10,7 @@ void guest_selftest_sync(void);
 void guest_selftest_assert(void);
 void guest_selftest_bad_port(void);
 void guest_selftest_ud2(void);
+void guest_selftest_fpu_corrupt(void);
 void guest_pio_loop(void);
 void guest_mmio_loop(void);
 void guest_inkernel_exits(void);

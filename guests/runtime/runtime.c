@@ -28,7 +28,7 @@ void guest_ucall(uint64_t kind, const char* file, uint64_t line, const char* mes
   copy_string(m->message, message, sizeof m->message);
   outb(GUEST_UCALL_PORT, 0);
   /* An assertion or exception is final: the host does not resume us. */
-  if (kind == UCALL_ASSERT || kind == UCALL_EXCEPTION)
+  if (kind == UCALL_ASSERT || kind == UCALL_EXCEPTION || kind == UCALL_FPU_CORRUPT)
     for (;;) __asm__ volatile("cli; hlt");
 }
 

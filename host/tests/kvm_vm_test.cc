@@ -23,12 +23,21 @@ class KvmVmTest : public ::testing::Test {
     try {
       run_to_call(vm, vcpu, payload);
     } catch (const GuestError& e) {
+      corrupted_ = e.fpu_corruption();
       return e.what();
     }
     return "";
   }
   const KvmSystem* kvm_ = nullptr;
+  bool corrupted_ = false;
 };
+
+TEST_F(KvmVmTest, AGuestThatFindsItsFpuStateChangedReportsCorruptionNotAnAssertion) {
+  std::string e = error_of(PAYLOAD_SELFTEST_FPU_CORRUPT, 0);
+  EXPECT_TRUE(corrupted_) << e;
+  EXPECT_NE(e.find("the guest's FPU state changed"), std::string::npos) << e;
+  EXPECT_NE(e.find("expected 0x"), std::string::npos) << e;
+}
 
 TEST_F(KvmVmTest, CallChannelCarriesValuesBothWays) {
   Vm vm(*kvm_);
@@ -62,6 +71,7 @@ TEST_F(KvmVmTest, UnexpectedExitIsReportedWithPortAndRip) {
 
 TEST_F(KvmVmTest, GuestExceptionIsReportedWithVectorAndRip) {
   std::string e = error_of(PAYLOAD_SELFTEST_UD2, 0);
+  EXPECT_FALSE(corrupted_);
   EXPECT_NE(e.find("unexpected exception #UD (vector 6, error code 0x0) at RIP 0x2"), std::string::npos) << e;
 }
 

@@ -49,5 +49,32 @@ TEST(Options, RunLengthDefaultsComeBeforeUserFlags) {
   EXPECT_EQ(args.back(), "--benchmark_repetitions=7");  // parsed last, so it wins
 }
 
+std::string error_of(std::vector<const char*> args) {
+  try {
+    parse(args);
+  } catch (const std::invalid_argument& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(Options, AValueFlagWithoutItsValueSaysSo) {
+  for (const char* flag : {"--pin", "--inject-ns", "--histograms-out", "--counters", "--profile"}) {
+    EXPECT_NE(error_of({flag}).find(std::string(flag) + " needs a value"), std::string::npos) << flag;
+    EXPECT_NE(error_of({flag, "--quick"}).find("needs a value"), std::string::npos) << flag;
+  }
+  EXPECT_NE(error_of({"--pin="}).find("--pin needs a value"), std::string::npos);
+}
+
+TEST(Options, BenchmarkRunLengthsAreCheckedBeforeAnythingRuns) {
+  EXPECT_NO_THROW(check_benchmark_flags({"x", "--benchmark_repetitions=5", "--benchmark_min_time=0.05"}));
+  EXPECT_NO_THROW(check_benchmark_flags({"x", "--benchmark_repetitions=0", "--benchmark_repetitions=2"}));
+  for (const char* bad : {"--benchmark_repetitions=0", "--benchmark_repetitions=-3", "--benchmark_repetitions=x",
+                          "--benchmark_min_time=0", "--benchmark_min_time=abc", "--benchmark_min_time=-1"})
+    EXPECT_THROW(check_benchmark_flags({"x", bad}), std::invalid_argument) << bad;
+  EXPECT_EQ(benchmark_filter({"x", "--benchmark_filter=a", "--benchmark_filter=b"}), "b");
+  EXPECT_EQ(benchmark_filter({"x"}), "");
+}
+
 }  // namespace
 }  // namespace fpubench

@@ -55,10 +55,37 @@ TEST_F(TortureTest, ShortRunOfEveryScenarioPasses) {
   }
 }
 
+ScenarioResult ran(const char* name) {
+  ScenarioResult r;
+  r.name = name;
+  r.count = 10;
+  r.events = "10 signals";
+  return r;
+}
+
+TEST(TortureVerdict, PassesOnlyWhenSomethingWasTested) {
+  ScenarioResult skipped, empty;
+  skipped.name = "kvm/exits";
+  skipped.skipped = "no /dev/kvm";
+  empty.name = "host/signals";
+  EXPECT_STREQ(scenario_status(empty), "not run");
+  EXPECT_EQ(torture_verdict({skipped}, {}, false).exit_status, 4);
+  EXPECT_STREQ(torture_verdict({skipped, empty}, {}, false).name, "nothing tested");
+  EXPECT_EQ(torture_verdict({skipped, ran("host/signals")}, {}, false).exit_status, 0);
+}
+
+TEST(TortureVerdict, CorruptionOutranksErrorsInterruptionAndNothingTested) {
+  ScenarioResult bad = ran("host/fork-exec"), broken = ran("kvm/init-reset");
+  bad.corruption = "parent after child 3: SSE differs";
+  broken.error = "the scenario failed: KVM_GET_FPU on vCPU 1 failed: Bad file descriptor";
+  EXPECT_EQ(torture_verdict({bad, broken}, {}, true).exit_status, 3);
+  EXPECT_EQ(torture_verdict({ran("host/signals")}, {"x86/fpu: Bad FPU state detected"}, false).exit_status, 3);
+  EXPECT_EQ(torture_verdict({broken}, {}, true).exit_status, 5) << "an error is not a corruption";
+  EXPECT_EQ(torture_verdict({ran("host/signals")}, {}, true).exit_status, 130);
+}
+
 TEST(TortureTable, NamesVerdictsAndKernelLogLines) {
-  ScenarioResult ok, bad, skipped;
-  ok.name = "host/signals";
-  ok.events = "10 signals";
+  ScenarioResult ok = ran("host/signals"), bad, skipped;
   bad.name = "host/fork-exec";
   bad.corruption = "parent after child 3: SSE differs at byte 160: expected 00, found 01";
   skipped.name = "kvm/exits";

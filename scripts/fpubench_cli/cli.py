@@ -38,13 +38,15 @@ def parser():
     cmp.add_argument("--counter-delta", type=float, default=0.01,
                      help="per-operation count difference that counts as a change (default 0.01)")
     cmp.add_argument("--no-fail", action="store_true", help="exit 0 even when something got slower")
-    cmp.add_argument("--force", action="store_true", help="compare timings across accelerators")
+    cmp.add_argument("--force", action="store_true",
+                     help="compare timings across accelerators, and labels that mix machines or builds")
     pl = sub.add_parser("plot", help="PNG and SVG plots of one or more result sets into results/plots/")
     pl.add_argument("sets", nargs="+", metavar="A", help="labels, result files or directories")
     rp = sub.add_parser("report", help="one self-contained HTML report of A vs B")
     rp.add_argument("a")
     rp.add_argument("b")
-    rp.add_argument("--force", action="store_true", help="compare timings across accelerators")
+    rp.add_argument("--force", action="store_true",
+                    help="compare timings across accelerators, and labels that mix machines or builds")
     g = sub.add_parser("guest", help="run the suite inside a full Linux guest under QEMU",
                        description="Boot a kernel under QEMU with an initramfs holding fpubench, pin the "
                                    "vCPU threads with hwloc, run the suite and store its result. "
@@ -129,10 +131,13 @@ def dispatch(args):
         run.report_run(final)
         return 0
     if args.command == "compare":
+        thresholds = compare.Thresholds(args.alpha, args.min_change, args.counter_delta)
+        compare.check_thresholds(thresholds)
         a, b = results.load(args.a), results.load(args.b)
+        mixed = compare.check_one_machine_per_label([a, b], args.force)
         compare.check_comparable(a, b)
-        c = compare.compare_sets(a, b, compare.Thresholds(args.alpha, args.min_change, args.counter_delta),
-                                 force_timing=args.force)
+        c = compare.compare_sets(a, b, thresholds, force_timing=args.force)
+        c.warnings[:0] = mixed
         print(compare_format.FORMATS[args.format](c))
         return 1 if c.regressions and not args.no_fail else 0
     if args.command == "plot":
@@ -144,8 +149,10 @@ def dispatch(args):
         return 0
     if args.command == "report":
         a, b = results.load(args.a), results.load(args.b)
+        mixed = compare.check_one_machine_per_label([a, b], args.force)
         compare.check_comparable(a, b)
         c = compare.compare_sets(a, b, force_timing=args.force)
+        c.warnings[:0] = mixed
         name = f"{_slug(args.a)}_vs_{_slug(args.b)}"
         pngs = plots.plot_all([a, b], paths.RESULTS_DIR / "plots" / name, c)
         out = paths.RESULTS_DIR / "reports" / f"{name}.html"

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import stats
+from . import results, stats
 from .errors import UserError
 
 # What can explain a difference besides the kernel, in the order it is shown.
@@ -131,6 +131,9 @@ def compare_sets(a, b, thresholds=Thresholds(), force_timing=False):
 def integrity_line(summaries):
     """'passed (3 runs, 10 scenarios)' or the first failure of the torture runs in a set."""
     for t in summaries:
+        verdict = t.get("verdict")
+        if verdict in ("nothing tested", "interrupted", "incomplete"):
+            return f"not established: a torture run was {verdict if verdict != 'nothing tested' else 'empty (nothing tested)'}"
         if not t.get("passed"):
             bad = [f"{s['name']}: {s['corruption']}" for s in t.get("scenarios", []) if s.get("corruption")]
             bad += [f"kernel log: {line}" for line in t.get("kernel_log", [])]
@@ -148,6 +151,28 @@ def _verdict(row, t, timing_ok):
         if p < t.alpha and abs(row.change) >= t.min_change and ci_excludes_zero:
             return "slower" if row.change > 0 else "faster"
     return "counts changed" if counts_changed else "no significant change"
+
+
+def check_thresholds(t):
+    if not 0 < t.alpha < 1:
+        raise UserError(f"--alpha is a significance level between 0 and 1 (like 0.05), got {t.alpha}")
+    if not t.min_change >= 0:
+        raise UserError(f"--min-change is a relative change of 0 or more (0.02 = 2%), got {t.min_change}")
+    if not t.counter_delta >= 0:
+        raise UserError(f"--counter-delta is a count difference of 0 or more, got {t.counter_delta}")
+
+
+def check_one_machine_per_label(sets, force=False):
+    """A label is one machine and one fpubench build; a foreign file in it would be pooled."""
+    warnings = []
+    for rs in sets:
+        mixed = results.mixed_machines(rs)
+        if mixed and not force:
+            raise UserError(f"'{rs.label}' mixes results of different machines or builds ({mixed}): move "
+                            f"the foreign files to a label of their own, or --force to compare anyway")
+        if mixed:
+            warnings.append(f"'{rs.label}' mixes machines or builds ({mixed}); compared anyway (--force)")
+    return warnings
 
 
 def check_comparable(a, b):

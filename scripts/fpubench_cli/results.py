@@ -1,11 +1,12 @@
 """Loading result files for comparison: a label under results/, a result file, or a directory.
 Validates what it reads; anything malformed is one UserError line naming the file."""
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import paths
+from . import paths, results_store
 from .errors import UserError
 
 # Google Benchmark appends run settings to names; comparisons use the bare benchmark name.
@@ -31,6 +32,7 @@ class ResultSet:
     runs: dict = field(default_factory=dict)        # bare name -> [iteration entries]
     histograms: dict = field(default_factory=dict)  # bare name -> [(lower_ns list, counts list)]
     integrity: list = field(default_factory=list)   # torture summaries in this set
+    file_contexts: list = field(default_factory=list)  # (path, context) of every file
 
     def real_time_ns(self, entry):
         unit = entry.get("time_unit", "ns")
@@ -49,6 +51,9 @@ def result_files(spec, results_dir=None):
     if not directory.is_dir():
         raise UserError(f"'{spec}' is neither a result file, a directory, nor a label under "
                         f"{results_dir}: run 'scripts/fpubench run --label {spec}' first")
+    if not os.access(directory, os.R_OK | os.X_OK):
+        raise UserError(f"{directory} is not readable by this user: run as its owner (or root)")
+    results_store.warn_leftovers(directory)
     files = sorted(f for f in directory.glob("*.json")
                    if not f.name.endswith(".histograms.json") and not f.name.startswith("."))
     if not files:
@@ -79,6 +84,43 @@ def load_file(path):
     return data
 
 
+def load_histograms(path):
+    """[(name, bucket_lower_ns, counts)] of a .histograms.json file; anything malformed is one line."""
+    data = _read_json(path)
+    entries = data.get("histograms") if isinstance(data, dict) else None
+    bad = UserError(f"{path} is not an fpubench histogram file (it needs 'histograms': a list of "
+                    f"objects with name, bucket_lower_ns and counts of equal length): remove it or "
+                    f"run again")
+    if not isinstance(entries, list):
+        raise bad
+    out = []
+    for h in entries:
+        if not (isinstance(h, dict) and isinstance(h.get("name"), str)
+                and isinstance(h.get("bucket_lower_ns"), list) and isinstance(h.get("counts"), list)
+                and len(h["bucket_lower_ns"]) == len(h["counts"])
+                and all(isinstance(v, (int, float)) for v in h["bucket_lower_ns"] + h["counts"])):
+            raise bad
+        out.append((h["name"], h["bucket_lower_ns"], h["counts"]))
+    return out
+
+
+# What must be the same for every file of one label: one machine, one build of fpubench.
+MACHINE_KEYS = ["cpu_vendor", "cpu_brand", "cpu_family", "cpu_model", "xcr0", "hypervisor", "fpubench_commit"]
+
+
+def mixed_machines(rs):
+    """The first key whose value differs between two files of the set, as one sentence, or None."""
+    for key in MACHINE_KEYS:
+        seen = {}
+        for path, context in rs.file_contexts:
+            if key in context:
+                seen.setdefault(context[key], path)
+        if len(seen) > 1:
+            (v1, f1), (v2, f2) = list(seen.items())[:2]
+            return f"{key} is '{v1}' in {f1.name} but '{v2}' in {f2.name}"
+    return None
+
+
 def load(spec, results_dir=None):
     files = result_files(spec, results_dir)
     rs = ResultSet(label=str(spec), files=files, context={})
@@ -92,11 +134,11 @@ def load(spec, results_dir=None):
             if b.get("run_type", "iteration") != "iteration" or b.get("error_occurred"):
                 continue
             rs.runs.setdefault(bare_name(b.get("run_name", b["name"])), []).append(b)
+        rs.file_contexts.append((path, data["context"]))
         hist_path = path.with_name(path.stem + ".histograms.json")
         if hist_path.exists():
-            hist = _read_json(hist_path)
-            for h in hist.get("histograms", []):
-                rs.histograms.setdefault(h["name"], []).append((h["bucket_lower_ns"], h["counts"]))
+            for name, lower, counts in load_histograms(hist_path):
+                rs.histograms.setdefault(name, []).append((lower, counts))
     if not rs.context:  # a set of torture or self-check summaries only
         rs.context = load_file(files[0])["context"]
     return rs

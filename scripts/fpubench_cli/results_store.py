@@ -7,6 +7,7 @@ import json
 import os
 import re
 import secrets
+import sys
 from pathlib import Path
 
 from .errors import UserError
@@ -164,4 +165,5 @@ def leftover_partials(directory):
 def warn_leftovers(directory):
     """One line per leftover partial file, with the command that removes it."""
     for f in leftover_partials(directory):
-        print(f"fpubench: {f} is left over from a run that was killed; remove it with: rm '{f}'")
+        print(f"fpubench: {f} is left over from a run that was killed; remove it with: rm '{f}'",
+              file=sys.stderr)

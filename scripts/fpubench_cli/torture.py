@@ -1,7 +1,8 @@
 """`fpubench torture`: the FPU state integrity torture, its summary kept as
 results/<label>/<timestamp>.torture.json with the same environment context as benchmark results.
 The binary's exit status is the verdict: 0 passed, 3 corruption found, 4 nothing was tested,
-130 interrupted (its partial summary is still kept)."""
+5 a scenario ended in an error (not evidence of corruption), 130 interrupted (its partial summary
+is still kept)."""
 import json
 import os
 import signal
@@ -10,9 +11,11 @@ import subprocess
 from . import build, child, paths, results_store
 from .errors import UserError
 
-PASSED, CORRUPTED, NOTHING_TESTED, INTERRUPTED = 0, 3, 4, 130
+PASSED, CORRUPTED, NOTHING_TESTED, INCOMPLETE, INTERRUPTED = 0, 3, 4, 5, 130
 _VERDICTS = {PASSED: "passed", CORRUPTED: "FAILED: FPU state corruption found (the table above names it)",
              NOTHING_TESTED: "nothing was tested: every scenario was skipped or ran no iteration (reasons above)",
+             INCOMPLETE: "incomplete: a scenario ended in an error, which is not a corruption (the table above "
+                         "names it)",
              INTERRUPTED: "interrupted: the partial summary is kept"}
 
 

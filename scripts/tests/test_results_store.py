@@ -93,5 +93,5 @@ def test_leftover_partials_of_dead_processes_are_listed_with_the_command(tmp_pat
     alive.write_text("{")
     assert results_store.leftover_partials(d) == [gone]
     results_store.warn_leftovers(d)
-    out = capsys.readouterr().out
+    out = capsys.readouterr().err
     assert f"rm '{gone}'" in out and str(alive) not in out

@@ -21,7 +21,7 @@ exit {rc}
     return path
 
 
-@pytest.mark.parametrize("rc", [0, 3])
+@pytest.mark.parametrize("rc", [0, 3, 4, 5, 130])
 def test_summary_is_kept_and_status_passed_on(tmp_path, rc):
     status = torture.run_torture(2, "host", "k", tmp_path, fake_binary(tmp_path, rc), do_setup=False)
     assert status == rc
@@ -34,3 +34,17 @@ def test_a_crashed_run_is_an_error_and_leaves_nothing(tmp_path):
     with pytest.raises(UserError, match="status 1"):
         torture.run_torture(2, None, "k", tmp_path, fake_binary(tmp_path, 1), do_setup=False)
     assert not list((tmp_path / "k").iterdir())
+
+
+def test_nothing_tested_is_not_a_pass_anywhere(tmp_path, capsys):
+    assert torture.run_torture(2, "kvm", "k", tmp_path, fake_binary(tmp_path, 4), do_setup=False) == 4
+    assert "nothing was tested" in capsys.readouterr().out
+    from fpubench_cli import compare
+    line = compare.integrity_line([{"verdict": "nothing tested", "passed": False, "scenarios": []}])
+    assert "passed" not in line and "nothing tested" in line
+
+
+def test_the_cli_passes_the_torture_verdict_on(tmp_path, monkeypatch):
+    from fpubench_cli import cli
+    monkeypatch.setattr(torture, "run_torture", lambda *a, **k: 4)
+    assert cli.main(["torture", "--seconds", "1", "--only", "kvm"]) == 4

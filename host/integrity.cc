@@ -1,0 +1,33 @@
+#include "integrity.h"
+
+#include <atomic>
+#include <cstdio>
+
+#include "guest_call.h"
+
+namespace fpubench {
+namespace {
+std::atomic<bool> g_corruption_seen{false};
+}  // namespace
+
+void report_corruption(const std::string& suite, const std::string& benchmark, const std::string& what) {
+  g_corruption_seen = true;
+  std::fprintf(stderr, "fpubench: FPU state corrupted in suite %s, benchmark %s: %s\n", suite.c_str(),
+               benchmark.c_str(), what.c_str());
+}
+
+bool corruption_seen() { return g_corruption_seen; }
+
+void fail_benchmark(benchmark::State& st, const std::string& suite, const std::string& benchmark,
+                    const std::string& what, bool corruption) {
+  if (corruption) report_corruption(suite, benchmark, what);
+  st.SkipWithError(what.c_str());
+}
+
+void fail_benchmark(benchmark::State& st, const std::string& suite, const std::string& benchmark,
+                    const std::exception& error) {
+  auto* guest = dynamic_cast<const GuestError*>(&error);
+  fail_benchmark(st, suite, benchmark, error.what(), guest && guest->fpu_corruption());
+}
+
+}  // namespace fpubench
