@@ -1,5 +1,7 @@
 // The VMM on this machine's /dev/kvm: set-up, the call channel, and how guest failures surface.
 #include <dirent.h>
+
+#include <cstring>
 #include <gtest/gtest.h>
 
 #include "guest_call.h"
@@ -31,6 +33,32 @@ class KvmVmTest : public ::testing::Test {
   const KvmSystem* kvm_ = nullptr;
   bool corrupted_ = false;
 };
+
+TEST_F(KvmVmTest, StateHelpersReadWhatTheGuestHoldsAndNameTheIoctlWhenTheyFail) {
+  Vm vm(*kvm_);
+  Vcpu vcpu(vm, 0, PAYLOAD_FPU_STATE_IO, 0);
+  GuestCall c = expect_call(vm, vcpu, PAYLOAD_FPU_STATE_IO, UCALL_SYNC);  // its XMM pattern is loaded
+  const uint8_t* pattern = vm.at<uint8_t>(c.args[0]);
+  kvm_fpu fpu = vcpu.fpu();
+  EXPECT_EQ(std::memcmp(fpu.xmm, pattern, sizeof fpu.xmm), 0);
+  try {
+    kvm_xsave xs = vcpu.xsave();
+    // The XSAVE legacy region holds XMM0-15 at byte 160.
+    EXPECT_EQ(std::memcmp(reinterpret_cast<const uint8_t*>(xs.region) + 160, pattern, 256), 0);
+    vcpu.set_xsave(xs);
+  } catch (const std::runtime_error& e) {
+    // The nested PVM backend refuses KVM_GET_XSAVE (EINVAL): the failure must name the ioctl.
+    EXPECT_NE(std::string(e.what()).find("KVM_GET_XSAVE on vCPU 0 failed: "), std::string::npos) << e.what();
+    std::printf("KVM_GET_XSAVE is refused here: %s\n", e.what());
+  }
+  EXPECT_EQ(vcpu.mp_state().mp_state, uint32_t(KVM_MP_STATE_RUNNABLE));
+  try {
+    vcpu.set_mp_state({0xdead});
+    FAIL() << "KVM accepted mp_state 0xdead";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("KVM_SET_MP_STATE on vCPU 0 failed: "), std::string::npos) << e.what();
+  }
+}
 
 TEST_F(KvmVmTest, AGuestThatFindsItsFpuStateChangedReportsCorruptionNotAnAssertion) {
   std::string e = error_of(PAYLOAD_SELFTEST_FPU_CORRUPT, 0);

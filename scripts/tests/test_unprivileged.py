@@ -56,3 +56,21 @@ def test_a_results_folder_the_user_cannot_write_is_one_line():
     assert "Traceback" not in out.stderr
     last = out.stderr.strip().splitlines()[-1]
     assert "results" in last and "owner" in last
+
+
+def test_an_unreadable_or_unmounted_tracefs_is_named_as_such():
+    out = as_user(paths.BINARY, "--counters=x86_fpu:x86_fpu_regs_activated", "--benchmark_filter=^signal/self/none/")
+    if out.returncode == 0:
+        pytest.skip("this user can read tracefs")
+    last = out.stderr.strip().splitlines()[-1]
+    assert out.returncode == 2 and "tracefs" in last
+    assert ("not readable by this user" in last) == os.path.isdir("/sys/kernel/tracing/events")
+
+
+def test_a_results_folder_the_user_cannot_read_is_one_line():
+    if os.geteuid() != 0:
+        pytest.skip("needs a folder owned by another user")
+    private = Path(tempfile.mkdtemp(prefix="fpubench-private-"))  # 0700, root's
+    out = as_user(SCRIPT, "compare", private, private)
+    shutil.rmtree(private)
+    assert out.returncode == 2 and "not readable by this user" in out.stderr and "Traceback" not in out.stderr
