@@ -2,7 +2,6 @@
 
 #include <signal.h>
 #include <time.h>
-#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 

@@ -11,6 +11,19 @@ from .errors import Terminated, UserError
 SELFCHECK_SIZES = [10, 25, 50, 100, 200, 400, 800, 1600]
 
 
+def _positive(kind):
+    """An argparse type: a number of `kind` above zero."""
+    def parse(text):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+        if not value > 0:
+            raise argparse.ArgumentTypeError(f"must be above zero, got {text}")
+        return value
+    return parse
+
+
 def parser():
     p = argparse.ArgumentParser(
         prog="fpubench",
@@ -54,19 +67,19 @@ def parser():
     g.add_argument("--kernel", default="debian", help="a bzImage/vmlinux, or 'debian' (default: fetch Debian's)")
     g.add_argument("--append", default="", help="extra kernel command line")
     g.add_argument("--accel", choices=["kvm", "tcg"], default="kvm")
-    g.add_argument("--smp", type=int, default=2)
-    g.add_argument("--memory", type=int, default=1024, help="MiB (default 1024)")
+    g.add_argument("--smp", type=_positive(int), default=2)
+    g.add_argument("--memory", type=_positive(int), default=1024, help="MiB (default 1024)")
     g.add_argument("--pin-vcpus", default="auto",
                    help="hwloc location per vCPU (pu:0,pu:1), a placement name (shared-l3, cross-llc, ...), "
                         "or auto (default: the closest two different PUs here); '' for none")
     g.add_argument("--label")
     g.add_argument("--quick", action="store_true")
-    g.add_argument("--timeout", type=float, default=600, help="seconds before QEMU is killed")
-    g.add_argument("--boot-timeout", type=float, default=60,
+    g.add_argument("--timeout", type=_positive(float), default=600, help="seconds before QEMU is killed")
+    g.add_argument("--boot-timeout", type=_positive(float), default=60,
                    help="seconds for the guest's init to start before QEMU is killed")
     g.add_argument("extra", nargs="*", metavar="-- FLAGS")
     to = sub.add_parser("torture", help="FPU state integrity torture: pass/fail next to the timings")
-    to.add_argument("--seconds", type=float, default=60.0, help="total duration (default 60)")
+    to.add_argument("--seconds", type=_positive(float), default=60.0, help="total duration (default 60)")
     to.add_argument("--only", metavar="WHAT", help="scenarios by name or prefix, comma-separated (host, kvm/exits, ...)")
     to.add_argument("--label", help="results/ folder for the summary (default: kernel release)")
     sc = sub.add_parser("selfcheck", help="the smallest delay a comparison detects on this machine")
@@ -75,7 +88,7 @@ def parser():
     sc.add_argument("--sizes", default=",".join(str(s) for s in SELFCHECK_SIZES),
                     help="injected delays to try, ns, comma-separated")
     sc.add_argument("--repetitions", type=int, default=10)
-    sc.add_argument("--min-time", type=float, default=0.05, help="seconds per repetition")
+    sc.add_argument("--min-time", type=_positive(float), default=0.05, help="seconds per repetition")
     sc.add_argument("--min-change", type=float, default=0.0,
                     help="smallest relative change that counts (default 0: significance alone)")
     sc.add_argument("--all-sizes", action="store_true", help="try every size, not up to the first detected")
@@ -110,23 +123,21 @@ def dispatch(args):
         return 0
     if args.command == "torture":
         from . import torture
-        if not args.seconds > 0:
-            raise UserError(f"--seconds must be positive, got {args.seconds}")
         return torture.run_torture(args.seconds, args.only, args.label)
     if args.command == "counters":
         build.setup()
         return subprocess.run([str(paths.BINARY), "--list-counters", f"--counters={args.list}"]).returncode
     if args.command == "selfcheck":
         from . import results_store
-        results_store.check_label(args.label or os.uname().release)
-        if args.repetitions < 2 or not args.min_time > 0:
-            raise UserError(f"selfcheck needs --repetitions of at least 2 and a positive --min-time; "
-                            f"got {args.repetitions} and {args.min_time}")
+        args.label = results_store.label_or_default(args.label, os.uname().release)
+        if args.repetitions < 2:
+            raise UserError(f"selfcheck needs --repetitions of at least 2 (a comparison needs a spread), "
+                            f"got {args.repetitions}")
     if args.command in ("run", "selfcheck"):
         build.setup()  # installs the Python packages too, on a fresh machine
     compare, compare_format, plots, report, results, run, selfcheck = _reporting()
     if args.command == "run":
-        extra = ([f"--counters={args.counters}"] if args.counters else []) + args.extra
+        extra = ([f"--counters={args.counters}"] if args.counters is not None else []) + args.extra
         final = run.run_suite(label=args.label, quick=args.quick, extra=extra, do_setup=False)
         run.report_run(final)
         return 0
@@ -166,7 +177,7 @@ def dispatch(args):
         except ValueError:
             raise UserError(f"--sizes takes nanoseconds separated by commas, like 50,100,200; got '{args.sizes}'")
         selfcheck.selfcheck(args.benchmark, sizes, args.repetitions, args.min_time,
-                            args.label or os.uname().release,
+                            args.label,
                             compare.Thresholds(min_change=args.min_change), not args.all_sizes)
         return 0
     raise AssertionError(args.command)

@@ -92,7 +92,7 @@ def check_accelerator(accel, dev_kvm="/dev/kvm"):
 def run_guest(kernel="debian", append="", accel="kvm", smp=2, memory_mb=1024, pin="auto",
               label=None, quick=False, extra=(), timeout=600, results_dir=paths.RESULTS_DIR, do_setup=True,
               boot_timeout=60):
-    label = results_store.check_label(label or f"guest-{os.uname().release}")
+    label = results_store.label_or_default(label, f"guest-{os.uname().release}")
     check_accelerator(accel)
     if do_setup:
         build.setup()

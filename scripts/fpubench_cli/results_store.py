@@ -25,6 +25,11 @@ def check_label(label):
     return label
 
 
+def label_or_default(label, default):
+    """--label as given (an empty one is refused, not replaced), or `default` when there is none."""
+    return check_label(default if label is None else label)
+
+
 def timestamp(now=None):
     now = now or datetime.datetime.now(datetime.timezone.utc)
     return now.strftime("%Y%m%dT%H%M%SZ")

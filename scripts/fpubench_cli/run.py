@@ -55,7 +55,7 @@ def run_suite(label=None, quick=False, extra=(), results_dir=paths.RESULTS_DIR,
               binary=paths.BINARY, do_setup=True):
     """Runs the binary and publishes its result; returns the result file's path."""
     check_extra_flags(extra)
-    label = results_store.check_label(label or os.uname().release)
+    label = results_store.label_or_default(label, os.uname().release)
     if do_setup:
         build.setup()
     with results_store.PendingResult(results_dir, label) as pending:

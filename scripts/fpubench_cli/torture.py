@@ -41,7 +41,7 @@ def _let_it_write_its_summary(proc):
 def run_torture(seconds=60.0, only=None, label=None, results_dir=paths.RESULTS_DIR, binary=paths.BINARY,
                 do_setup=True):
     """Returns the verdict's exit status (see above)."""
-    label = results_store.check_label(label or os.uname().release)
+    label = results_store.label_or_default(label, os.uname().release)
     if do_setup:
         build.setup()
     interrupted = False

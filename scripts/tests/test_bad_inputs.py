@@ -232,3 +232,16 @@ def test_the_binary_refuses_bad_arguments_before_measuring(tmp_path, args, messa
 def test_run_extra_flags_are_checked_without_a_binary():
     with pytest.raises(UserError, match="run writes its own"):
         run.check_extra_flags(["--benchmark_out_format=csv"])
+
+
+@pytest.mark.parametrize("args,message", [
+    (["run", "--label", ""], "label '' is not usable"),
+    (["run", "--counters", ""], "--counters needs a value"),
+    (["guest", "--smp", "0", "--accel", "tcg"], "must be above zero"),
+    (["guest", "--memory", "-5", "--accel", "tcg"], "must be above zero"),
+    (["torture", "--seconds", "0"], "must be above zero"),
+])
+def test_empty_or_impossible_values_are_refused_not_replaced_by_defaults(tmp_path, args, message):
+    out = fpubench(tmp_path, *args)
+    assert out.returncode == 2 and message in out.stderr and "Traceback" not in out.stderr
+    assert files_in(tmp_path) == []
