@@ -1,5 +1,6 @@
 #include "machine_plan.h"
 
+#include "reference_bench.h"
 #include "regstate.h"
 #include "selfcheck.h"
 
@@ -19,7 +20,10 @@ SuiteSetups make_setups(const XstateLayout& layout, const RegisterState& regs, c
 
 SuitePlan plan_suite(const SuiteSetups& s, const MachineFacts& facts) {
   SuitePlan plan;
-  if (!selfcheck_active()) plan_xsave_suite(s.xsave, plan);
+  if (!selfcheck_active()) {
+    plan_reference_suite(s.xsave.tsc, plan);
+    plan_xsave_suite(s.xsave, plan);
+  }
   plan_pingpong_suite(s.pingpong, plan);
   plan_kvm_suite(s.kvm, plan);
   // Counting is asked for per run (--counters); what this machine cannot count is said up front.

@@ -1,21 +1,26 @@
 """Running build/host/fpubench (or QEMU) as a child that never outlives fpubench: the kernel sends
 it SIGTERM if fpubench dies (PR_SET_PDEATHSIG), and when fpubench is interrupted or terminated it
 ends the child before its own partial files are removed."""
+import contextlib
 import ctypes
+import os
 import signal
 import subprocess
 
 from .errors import Terminated
 
 _PR_SET_PDEATHSIG = 1
+# Held while the child is being created: a signal handled inside Popen would lose the child.
+_HELD = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
 
 
-def _die_with_parent():
-    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
-
-
-def popen(cmd, **kw):
-    return subprocess.Popen(cmd, preexec_fn=_die_with_parent, **kw)
+def _die_with(parent):
+    def in_child():
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)  # the mask is inherited: undo it
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != parent:  # the parent died before the line above took effect
+            os.kill(os.getpid(), signal.SIGTERM)
+    return in_child
 
 
 def stop(proc, grace=10):
@@ -29,20 +34,32 @@ def stop(proc, grace=10):
             proc.wait()
 
 
+@contextlib.contextmanager
+def started(cmd, **kw):
+    """The running child (a subprocess.Popen); ended, if it still runs, however the block is left."""
+    proc = None
+    try:
+        signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+        try:
+            proc = subprocess.Popen(cmd, preexec_fn=_die_with(os.getpid()), **kw)
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)  # a held signal is raised from here
+        yield proc
+    finally:
+        if proc is not None:
+            stop(proc)
+
+
 def run(cmd, on_interrupt=None, **kw):
     """The child's exit status. On Ctrl-C, `on_interrupt(proc)` may let it finish on its own
-    (the torture writes its partial summary); otherwise, and on SIGTERM/SIGHUP, it is ended."""
-    proc = popen(cmd, **kw)
-    try:
-        return proc.wait()
-    except KeyboardInterrupt:
-        if on_interrupt:
-            on_interrupt(proc)
-        stop(proc)
-        raise
-    except BaseException:
-        stop(proc)
-        raise
+    (the torture writes its partial summary) before it is ended."""
+    with started(cmd, **kw) as proc:
+        try:
+            return proc.wait()
+        except KeyboardInterrupt:
+            if on_interrupt:
+                on_interrupt(proc)
+            raise
 
 
 def raise_on_termination():

@@ -45,9 +45,10 @@ def parser():
     cmp.add_argument("a")
     cmp.add_argument("b")
     cmp.add_argument("--format", choices=["text", "markdown", "json", "csv"], default="text")
-    cmp.add_argument("--alpha", type=float, default=0.05, help="significance level (default 0.05)")
-    cmp.add_argument("--min-change", type=float, default=0.02,
-                     help="smallest relative change reported as one (default 0.02 = 2%%)")
+    cmp.add_argument("--alpha", type=float, default=0.05,
+                     help="1 - the confidence of the interval a verdict needs to exclude zero (default 0.05)")
+    cmp.add_argument("--min-change", type=float, default=0.01,
+                     help="smallest relative change reported as one (default 0.01 = 1%%)")
     cmp.add_argument("--counter-delta", type=float, default=0.01,
                      help="per-operation count difference that counts as a change (default 0.01)")
     cmp.add_argument("--no-fail", action="store_true", help="exit 0 even when something got slower")
@@ -78,6 +79,23 @@ def parser():
     g.add_argument("--boot-timeout", type=_positive(float), default=60,
                    help="seconds for the guest's init to start before QEMU is killed")
     g.add_argument("extra", nargs="*", metavar="-- FLAGS")
+    ab = sub.add_parser("ab", help="boot two kernel images N times each, alternating, then compare",
+                        description="The A/B protocol: boot kernel A and kernel B --boots times each as full "
+                                    "guests, in alternation (A B A B ...), store every boot as one run under "
+                                    "ab-A-<image> and ab-B-<image>, then print the comparison and write the "
+                                    "report. Arguments after -- go to the fpubench binary in the guest.")
+    ab.add_argument("--kernel", action="append", default=[], required=True,
+                    help="a bzImage/vmlinux or 'debian'; give it twice, A then B")
+    ab.add_argument("--boots", type=_positive(int), default=3, help="boots per kernel (default 3, the least "
+                                                                    "compare gives a verdict for)")
+    ab.add_argument("--accel", choices=["kvm", "tcg"], default="kvm")
+    ab.add_argument("--smp", type=_positive(int), default=2)
+    ab.add_argument("--memory", type=_positive(int), default=1024, help="MiB (default 1024)")
+    ab.add_argument("--pin-vcpus", default="auto", help="as for guest (default auto)")
+    ab.add_argument("--quick", action="store_true")
+    ab.add_argument("--timeout", type=_positive(float), default=600, help="seconds per boot before QEMU is killed")
+    ab.add_argument("--no-fail", action="store_true", help="exit 0 even when something got slower")
+    ab.add_argument("extra", nargs="*", metavar="-- FLAGS")
     to = sub.add_parser("torture", help="FPU state integrity torture: pass/fail next to the timings")
     to.add_argument("--seconds", type=_positive(float), default=60.0, help="total duration (default 60)")
     to.add_argument("--only", metavar="WHAT", help="scenarios by name or prefix, comma-separated (host, kvm/exits, ...)")
@@ -109,6 +127,14 @@ def _reporting():
     return compare, compare_format, plots, report, results, run, selfcheck
 
 
+def write_report(comparison, sets, name, plots, report):
+    pngs = plots.plot_all(sets, paths.RESULTS_DIR / "plots" / name, comparison)
+    out = paths.RESULTS_DIR / "reports" / f"{name}.html"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(report.render(comparison, pngs))
+    print(f"fpubench: report written to {out}")
+
+
 def dispatch(args):
     if args.command == "setup":
         build.setup()
@@ -133,7 +159,7 @@ def dispatch(args):
         if args.repetitions < 2:
             raise UserError(f"selfcheck needs --repetitions of at least 2 (a comparison needs a spread), "
                             f"got {args.repetitions}")
-    if args.command in ("run", "selfcheck"):
+    if args.command in ("run", "selfcheck", "ab"):
         build.setup()  # installs the Python packages too, on a fresh machine
     compare, compare_format, plots, report, results, run, selfcheck = _reporting()
     if args.command == "run":
@@ -158,18 +184,23 @@ def dispatch(args):
         pngs = plots.plot_all(sets, out, comparison)
         print(f"fpubench: {len(pngs)} plots (PNG and SVG) in {out}")
         return 0
+    if args.command == "ab":
+        from . import ab
+        labels = ab.run_ab(args.kernel, args.boots, args.accel, args.quick, args.extra, args.smp, args.memory,
+                           args.pin_vcpus, args.timeout, paths.RESULTS_DIR)
+        a, b = (results.load(label) for label in labels)
+        c = compare.compare_sets(a, b)
+        c.warnings[:0] = compare.check_one_machine_per_label([a, b])
+        print(compare_format.as_text(c))
+        write_report(c, [a, b], f"{labels[0]}_vs_{labels[1]}", plots, report)
+        return 1 if c.regressions and not args.no_fail else 0
     if args.command == "report":
         a, b = results.load(args.a), results.load(args.b)
         mixed = compare.check_one_machine_per_label([a, b], args.force)
         compare.check_comparable(a, b)
         c = compare.compare_sets(a, b, force_timing=args.force)
         c.warnings[:0] = mixed
-        name = f"{_slug(args.a)}_vs_{_slug(args.b)}"
-        pngs = plots.plot_all([a, b], paths.RESULTS_DIR / "plots" / name, c)
-        out = paths.RESULTS_DIR / "reports" / f"{name}.html"
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(report.render(c, pngs))
-        print(f"fpubench: report written to {out}")
+        write_report(c, [a, b], f"{_slug(args.a)}_vs_{_slug(args.b)}", plots, report)
         return 0
     if args.command == "selfcheck":
         try:

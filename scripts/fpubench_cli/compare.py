@@ -1,11 +1,16 @@
-"""Kernel A vs kernel B: the environment diff, then per benchmark in both: medians, the relative
-change with a bootstrap CI, Mann-Whitney p-values, percentiles side by side, counter deltas per
-operation, and a verdict."""
+"""Kernel A vs kernel B, with runs (boots) as the unit of evidence. Each run is summarised per
+benchmark (runs.py); A's run summaries are tested against B's with a t-test whose per-row variance
+is moderated across rows (stats.run_level_change); a verdict needs the 95% interval of the change
+to exclude zero and the change to exceed one run's run-to-run noise. Also: the environment diff,
+protocol and drift warnings, percentiles and counts per operation. compare_within_run keeps the
+repetition-level statistics for the self-check, which compares variants inside one process."""
+import datetime
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import results, stats
+from . import results, runs, stats
 from .errors import UserError
 
 # What can explain a difference besides the kernel, in the order it is shown.
@@ -13,15 +18,14 @@ ENV_KEYS = ["kernel_release", "kernel_version", "kernel_cmdline", "cpu_brand", "
             "cpu_microcode", "hypervisor", "accelerator", "xcr0", "cpufreq_governor", "cpu_boost",
             "smt_active", "topology", "tsc_hz", "fpubench_commit", "label"]
 KERNEL_KEYS = {"kernel_release", "kernel_version", "kernel_cmdline", "label"}
-PERCENTILES = ["rtt_p50_ns", "rtt_p90_ns", "rtt_p99_ns", "rtt_p999_ns"]
-# The figure a benchmark is judged by, first present wins.
-PRIMARY_METRICS = [("rtt_p50_ns", "ns"), ("ticks_per_insn", "ticks"), ("ns_per_op", "ns")]
+MIN_RUNS = 3
+INSUFFICIENT = "insufficient runs"
 
 
 @dataclass
 class Thresholds:
-    alpha: float = 0.05        # p-value below which a change is significant
-    min_change: float = 0.02   # relative change below which it is not reported as one
+    alpha: float = 0.05        # 1 - confidence of the interval a verdict needs to exclude zero
+    min_change: float = 0.01   # relative change below which a ratio row is not reported as changed
     counter_delta: float = 0.01  # per-operation count difference that is a change
 
 
@@ -32,14 +36,19 @@ class Row:
     unit: str
     a_median: float
     b_median: float
-    change: float
+    change: float              # relative (kind "ratio") or in `unit` (kind "difference")
     ci: tuple
-    p_repetitions: float
-    p_samples: float = None
-    repetitions: tuple = (0, 0)
+    p: float
+    kind: str = "ratio"
+    runs: tuple = (0, 0)       # runs (or, within one run, repetitions) on each side
+    run_sd: float = None       # one run's run-to-run noise, on the scale of `change`
+    resolves: float = None     # the change detected with 80% power at these numbers of runs
+    a_values: list = field(default_factory=list)  # one per run, for plots
+    b_values: list = field(default_factory=list)
     percentiles: dict = field(default_factory=dict)  # counter -> (a, b)
     counters: list = field(default_factory=list)      # (event/op, a, b)
     verdict: str = ""
+    timing: str = ""           # "slower"/"faster" when the timing alone says so, whatever the verdict
     notes: list = field(default_factory=list)
 
 
@@ -53,10 +62,16 @@ class Comparison:
     only_a: list
     only_b: list
     integrity: list = field(default_factory=list)  # (side label, one-line verdict)
+    runs: tuple = (0, 0)   # runs on each side (the most any row has)
+    unit: str = "runs"     # what the statistics treat as independent: "runs" or "repetitions"
 
     @property
     def regressions(self):
-        return [r for r in self.rows if r.verdict == "slower"]
+        return [r for r in self.rows if r.timing == "slower"]
+
+    @property
+    def insufficient(self):
+        return self.unit == "runs" and min(self.runs) < MIN_RUNS
 
 
 def _differs(key, a, b):
@@ -79,53 +94,159 @@ def environment_diff(a, b):
     return diff, warnings
 
 
-def _metric(result_set, entries):
-    for metric, unit in PRIMARY_METRICS:
-        if all(metric in e for e in entries):
-            return metric, unit, [float(e[metric]) for e in entries]
-    return "real_time", "ns", [result_set.real_time_ns(e) for e in entries]
+def timing_comparable(a, b, force):
+    """(timings may be judged, the warning if not): TCG emulates the CPU, and accelerators differ."""
+    acc_a, acc_b = a.context.get("accelerator"), b.context.get("accelerator")
+    if force:
+        return True, None
+    if "tcg" in (acc_a, acc_b):
+        return False, ("functional only: a side ran under TCG, which emulates the CPU, so no timing "
+                       "verdict is given (--force to compare timings anyway); counts still are compared")
+    if acc_a != acc_b:
+        return False, (f"accelerators differ ({acc_a} vs {acc_b}): timings are not compared "
+                       f"(--force compares them anyway); counts still are")
+    return True, None
 
 
-def _median(entries, key):
-    values = [float(e[key]) for e in entries if key in e]
-    return float(np.median(values)) if values else None
+def _run_dates(rs):
+    dates = []
+    for _, context in rs.file_contexts:
+        try:
+            dates.append(datetime.datetime.fromisoformat(context["date"]))
+        except (KeyError, TypeError, ValueError):
+            pass
+    return dates
+
+
+def protocol_warnings(a, b):
+    """Runs made in one block per kernel let slow drift of the machine read as a kernel change."""
+    da, db = _run_dates(a), _run_dates(b)
+    if len(da) >= 2 and len(db) >= 2 and (max(da) < min(db) or max(db) < min(da)):
+        first, second = (a, b) if max(da) < min(db) else (b, a)
+        return [f"all of {first.label}'s runs were made before all of {second.label}'s: drift of the machine "
+                f"reads as a kernel change; alternate the boots (A B A B ...), see the README's protocol"]
+    return []
+
+
+def _counters(ra, rb):
+    out = []
+    for key in sorted(set(ra.counters) & set(rb.counters)):
+        out.append((key, float(np.median(ra.counters[key])), float(np.median(rb.counters[key]))))
+    return out
+
+
+def _row_across_runs(name, ra, rb, prior, t, timing_ok):
+    a, b = np.asarray(ra.values, float), np.asarray(rb.values, float)
+    n = (a.size, b.size)
+    row = Row(name, ra.metric, ra.unit, float(np.median(a)), float(np.median(b)), 0.0, (0.0, 0.0), 1.0,
+              kind=ra.kind, runs=n, a_values=list(a), b_values=list(b),
+              percentiles={p: (float(np.median(ra.percentiles[p])), float(np.median(rb.percentiles[p])))
+                           for p in set(ra.percentiles) & set(rb.percentiles)},
+              counters=_counters(ra, rb))
+    log = ra.kind == "ratio" and np.all(a > 0) and np.all(b > 0)
+    xa, xb = (np.log(a), np.log(b)) if log else (a, b)
+    if min(n) >= 2:
+        c = stats.run_level_change(xa, xb, prior, alpha=t.alpha)
+        to_change = (lambda x: math.expm1(x)) if log else (lambda x: x)
+        row.change, row.ci, row.p = to_change(c.estimate), (to_change(c.low), to_change(c.high)), c.p
+        row.run_sd, row.resolves = to_change(c.run_sd), to_change(c.resolves)
+    elif log:
+        row.change = float(np.median(b) / np.median(a) - 1)
+    else:
+        row.change = float(np.median(b) - np.median(a))
+    if timing_ok and min(n) >= MIN_RUNS:
+        row.timing = _timing_verdict(row, t)
+    if any(abs(vb - va) > t.counter_delta for _, va, vb in row.counters):
+        row.verdict = "counts changed"  # counts per operation are exact: no runs needed
+        if row.timing:
+            row.notes.append(f"and {row.timing}")
+    elif not timing_ok:
+        row.verdict = "timing not compared"
+    elif min(n) < MIN_RUNS:
+        row.verdict = INSUFFICIENT
+    else:
+        row.verdict = row.timing or "no significant change"
+    return row
+
+
+def _timing_verdict(row, t):
+    """"slower"/"faster" when the interval excludes zero and the change exceeds one run's noise
+    (and, for ratio rows, --min-change); "" otherwise."""
+    excludes_zero = row.ci[0] > 0 or row.ci[1] < 0
+    big_enough = abs(row.change) >= row.run_sd and (row.kind != "ratio" or abs(row.change) >= t.min_change)
+    if excludes_zero and big_enough:
+        return "slower" if row.change > 0 else "faster"
+    return ""
+
+
+def _prior(pairs, kind):
+    """The moderation prior for one kind of row, from every row with two runs on each side."""
+    variances, dfs = [], []
+    for ra, rb in pairs:
+        if ra.kind != kind or min(len(ra.values), len(rb.values)) < 2:
+            continue
+        a, b = np.asarray(ra.values, float), np.asarray(rb.values, float)
+        if kind == "ratio":
+            if np.any(a <= 0) or np.any(b <= 0):
+                continue
+            a, b = np.log(a), np.log(b)
+        d = a.size + b.size - 2
+        variances.append((np.var(a, ddof=1) * (a.size - 1) + np.var(b, ddof=1) * (b.size - 1)) / d)
+        dfs.append(d)
+    return stats.variance_prior(variances, dfs)
+
+
+def compare_rows(rows_a, rows_b, thresholds=Thresholds(), timing_ok=True):
+    """Rows (runs.RowRuns by name) of A against B's: xstate-cost rows first, then by name."""
+    names = sorted(set(rows_a) & set(rows_b), key=lambda n: (not n.startswith(runs.COST_PREFIX), n))
+    pairs = [(rows_a[n], rows_b[n]) for n in names]
+    priors = {kind: _prior(pairs, kind) for kind in ("ratio", "difference")}
+    rows = []
+    for name, (ra, rb) in zip(names, pairs):
+        if ra.metric != rb.metric:
+            rows.append(Row(name, f"{ra.metric} vs {rb.metric}", "", 0, 0, 0, (0, 0), 1.0,
+                            verdict="not comparable", notes=["different metrics on each side"]))
+            continue
+        rows.append(_row_across_runs(name, ra, rb, priors[ra.kind], thresholds, timing_ok))
+    return rows
 
 
 def compare_sets(a, b, thresholds=Thresholds(), force_timing=False):
+    """A vs B across runs. Rows: every benchmark in both, xstate-cost rows first."""
     env, warnings = environment_diff(a.context, b.context)
-    acc_a, acc_b = a.context.get("accelerator"), b.context.get("accelerator")
-    timing_ok = force_timing or acc_a == acc_b
-    if not timing_ok:
-        warnings.append(f"accelerators differ ({acc_a} vs {acc_b}): timings are not compared "
-                        f"(--force compares them anyway); counts still are")
+    timing_ok, why = timing_comparable(a, b, force_timing)
+    if why:
+        warnings.append(why)
+    warnings += protocol_warnings(a, b)
+    rows_a, rows_b = runs.by_row(a), runs.by_row(b)
+    for rs, rows in (((a, rows_a), (b, rows_b)) if timing_ok else ()):  # TCG speed says nothing
+        warnings += runs.changed_machine_runs(rows.get(runs.REFERENCE_ROW), rs.label)
+    rows = compare_rows(rows_a, rows_b, thresholds, timing_ok)
+    n_runs = (max((len(r.values) for r in rows_a.values()), default=0),
+              max((len(r.values) for r in rows_b.values()), default=0))
+    return Comparison(a.label, b.label, env, warnings, rows,
+                      sorted(set(rows_a) - set(rows_b)), sorted(set(rows_b) - set(rows_a)),
+                      [(rs.label, integrity_line(rs.integrity)) for rs in (a, b) if rs.integrity],
+                      runs=n_runs)
+
+
+def compare_within_run(a, b, thresholds=Thresholds()):
+    """Variants measured interleaved in one process (the self-check): repetitions are the unit,
+    which is right there and only there."""
     rows = []
     for name in sorted(set(a.runs) & set(b.runs)):
-        ea, eb = a.runs[name], b.runs[name]
-        ma, unit_a, va = _metric(a, ea)
-        mb, unit_b, vb = _metric(b, eb)
-        notes = []
-        if len(va) != len(vb):
-            notes.append(f"repetitions differ ({len(va)} vs {len(vb)})")
+        ma, unit, va = runs.figure(a, a.runs[name])
+        mb, _, vb = runs.figure(b, b.runs[name])
         if ma != mb:
-            rows.append(Row(name, f"{ma} vs {mb}", "", 0, 0, 0, (0, 0), 1.0,
-                            verdict="not comparable", notes=["different metrics on each side"]))
             continue
         change, lo, hi = stats.relative_change_ci(va, vb)
-        row = Row(name, ma, unit_a, float(np.median(va)), float(np.median(vb)), change, (lo, hi),
-                  stats.mann_whitney_p(va, vb), repetitions=(len(va), len(vb)), notes=notes)
-        if name in a.histograms and name in b.histograms:
-            row.p_samples = stats.mann_whitney_p(stats.samples_from_histograms(a.histograms[name]),
-                                                 stats.samples_from_histograms(b.histograms[name]))
-        for p in PERCENTILES:
-            if _median(ea, p) is not None and _median(eb, p) is not None:
-                row.percentiles[p] = (_median(ea, p), _median(eb, p))
-        for key in sorted(k for k in set(ea[0]) & set(eb[0]) if k.endswith("/op")):
-            row.counters.append((key, _median(ea, key), _median(eb, key)))
-        row.verdict = _verdict(row, thresholds, timing_ok)
+        row = Row(name, ma, unit, float(np.median(va)), float(np.median(vb)), change, (lo, hi),
+                  stats.mann_whitney_p(va, vb), runs=(len(va), len(vb)))
+        significant = row.p < thresholds.alpha and (lo > 0 or hi < 0) and abs(change) >= thresholds.min_change
+        row.timing = ("slower" if change > 0 else "faster") if significant else ""
+        row.verdict = row.timing or "no significant change"
         rows.append(row)
-    return Comparison(a.label, b.label, env, warnings, rows,
-                      sorted(set(a.runs) - set(b.runs)), sorted(set(b.runs) - set(a.runs)),
-                      [(rs.label, integrity_line(rs.integrity)) for rs in (a, b) if rs.integrity])
+    return Comparison(a.label, b.label, [], [], rows, [], [], unit="repetitions")
 
 
 def integrity_line(summaries):
@@ -140,17 +261,6 @@ def integrity_line(summaries):
             return "FAILED: " + (bad[0] if bad else "see the torture summary")
     scenarios = max(len(t.get("scenarios", [])) for t in summaries)
     return f"passed ({len(summaries)} torture run{'s' if len(summaries) != 1 else ''}, {scenarios} scenarios)"
-
-
-def _verdict(row, t, timing_ok):
-    counts_changed = any(abs(vb - va) > t.counter_delta for _, va, vb in row.counters)
-    if timing_ok:
-        # Few repetitions cannot reach a small p-value; per-round-trip samples can.
-        p = row.p_repetitions if min(row.repetitions) >= 3 or row.p_samples is None else row.p_samples
-        ci_excludes_zero = row.ci[0] > 0 or row.ci[1] < 0
-        if p < t.alpha and abs(row.change) >= t.min_change and ci_excludes_zero:
-            return "slower" if row.change > 0 else "faster"
-    return "counts changed" if counts_changed else "no significant change"
 
 
 def check_thresholds(t):

@@ -4,6 +4,8 @@ import io
 import json
 from dataclasses import asdict
 
+from . import compare
+
 
 def _num(v, unit=""):
     if v is None:
@@ -17,13 +19,50 @@ def _p(p):
     return "-" if p is None else (f"{p:.2g}" if p >= 1e-4 else "<1e-4")
 
 
+def _amount(r, v):
+    """A change on the row's scale: % for ratio rows, the unit for difference rows."""
+    if v is None:
+        return "-"
+    return f"{v:+.1%}" if r.kind == "ratio" else f"{v:+.1f} {r.unit}"
+
+
+def change_text(r):
+    """'Δ = +2.1% ± 1.6%' (half the width of the 95% interval), or the point change alone."""
+    if r.verdict == "not comparable":
+        return "-"
+    if r.run_sd is None and r.ci == (0.0, 0.0):
+        return f"{_amount(r, r.change)} (no interval)"
+    half = (r.ci[1] - r.ci[0]) / 2
+    return f"{_amount(r, r.change)} ± {_amount(r, half).lstrip('+')}"
+
+
+def runs_line(c):
+    a, b = c.runs
+    if c.unit == "repetitions":
+        return "statistics over repetitions inside one process (a self-check), not across runs"
+    line = f"runs: {c.a_label} {a}, {c.b_label} {b} (a run is one result file, ideally one boot)"
+    if c.insufficient:
+        line += (f"\nnot enough runs for a verdict: a kernel comparison needs at least {compare.MIN_RUNS} runs "
+                 f"on each side. Boot each kernel {compare.MIN_RUNS} times or more, alternating A B A B, and run "
+                 f"'scripts/fpubench run --label <kernel>' after each boot; the figures below carry no verdict")
+    return line
+
+
+def summary_counts(c):
+    counts = {}
+    for r in c.rows:
+        counts[r.verdict] = counts.get(r.verdict, 0) + 1
+    return counts
+
+
 def table_rows(c):
-    head = ["benchmark", "metric", c.a_label, c.b_label, "change [95% CI]", "p(reps)", "p(samples)", "verdict"]
+    what = "runs" if c.unit == "runs" else "reps"
+    head = ["benchmark", "metric", c.a_label, c.b_label, f"Δ ± 95% ({what})", "resolves", "p", "verdict"]
     rows = []
     for r in c.rows:
-        change = f"{r.change:+.1%} [{r.ci[0]:+.1%}, {r.ci[1]:+.1%}]" if r.verdict != "not comparable" else "-"
-        rows.append([r.name, r.metric, _num(r.a_median), _num(r.b_median), change,
-                     _p(r.p_repetitions), _p(r.p_samples), r.verdict])
+        resolves = "-" if r.resolves is None else "±" + _amount(r, r.resolves).lstrip("+")
+        rows.append([r.name, r.metric, _num(r.a_median), _num(r.b_median),
+                     f"{change_text(r)} ({r.runs[0]}+{r.runs[1]})", resolves, _p(r.p), r.verdict])
     return head, rows
 
 
@@ -33,10 +72,10 @@ def _aligned(head, rows):
     return "\n".join([line(head), line(["-" * w for w in widths])] + [line(r) for r in rows])
 
 
-def _details(c):
+def details(c):
     out = []
     for r in c.rows:
-        parts = [f"{p[4:-3]} {_num(a)} → {_num(b)}" for p, (a, b) in r.percentiles.items()]
+        parts = [f"{p[4:-3]} {_num(a)} → {_num(b)}" for p, (a, b) in sorted(r.percentiles.items())]
         parts += [f"{k} {a:.2f} → {b:.2f}" for k, a, b in r.counters if a is not None and b is not None]
         parts += r.notes
         if parts:
@@ -45,7 +84,7 @@ def _details(c):
 
 
 def as_text(c):
-    lines = [f"fpubench compare: A = {c.a_label}, B = {c.b_label}", ""]
+    lines = [f"fpubench compare: A = {c.a_label}, B = {c.b_label}", runs_line(c), ""]
     if c.environment:
         lines.append("environment differences:")
         w = max(len(k) for k, _, _ in c.environment)
@@ -55,9 +94,13 @@ def as_text(c):
     lines += [f"warning: {w}" for w in c.warnings]
     lines += [f"integrity ({label}): {verdict}" for label, verdict in c.integrity] + [""]
     lines.append(_aligned(*table_rows(c)))
-    details = _details(c)
-    if details:
-        lines += ["", "percentiles (ns) and counts per operation, A → B:"] + details
+    lines.append("")
+    lines.append("verdicts: " + ", ".join(f"{n} {v}" for v, n in sorted(summary_counts(c).items())))
+    lines.append("resolves: the change these runs would detect 4 times in 5; xstate-cost rows are paired "
+                 "differences inside each run")
+    more = details(c)
+    if more:
+        lines += ["", "percentiles (ns) and counts per operation, A → B (medians of runs):"] + more
     for side, names in (("A", c.only_a), ("B", c.only_b)):
         if names:
             lines.append(f"only in {side} ({len(names)}): " + ", ".join(names))
@@ -66,7 +109,7 @@ def as_text(c):
 
 def as_markdown(c):
     head, rows = table_rows(c)
-    lines = [f"## {c.a_label} → {c.b_label}", ""]
+    lines = [f"## {c.a_label} → {c.b_label}", "", runs_line(c), ""]
     if c.environment:
         lines += ["| environment | A | B |", "|---|---|---|"]
         lines += [f"| {k} | {a} | {b} |" for k, a, b in c.environment]
@@ -74,14 +117,15 @@ def as_markdown(c):
     lines += [f"> warning: {w}" for w in c.warnings]
     lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     lines += ["| " + " | ".join(str(x) for x in r) + " |" for r in rows]
-    details = _details(c)
-    if details:
-        lines += ["", "Percentiles (ns) and counts per operation, A → B:", ""] + ["-" + d[1:] for d in details]
+    more = details(c)
+    if more:
+        lines += ["", "Percentiles (ns) and counts per operation, A → B:", ""] + ["-" + d[1:] for d in more]
     return "\n".join(lines)
 
 
 def as_json(c):
-    d = {"a": c.a_label, "b": c.b_label, "warnings": c.warnings,
+    d = {"a": c.a_label, "b": c.b_label, "runs": list(c.runs), "unit": c.unit,
+         "insufficient_runs": c.insufficient, "warnings": c.warnings,
          "environment": [{"key": k, "a": a, "b": b} for k, a, b in c.environment],
          "rows": [asdict(r) for r in c.rows], "only_a": c.only_a, "only_b": c.only_b}
     return json.dumps(d, indent=1)
@@ -90,11 +134,11 @@ def as_json(c):
 def as_csv(c):
     buf = io.StringIO()
     w = csv.writer(buf)
-    w.writerow(["benchmark", "metric", "a_median", "b_median", "change", "ci_low", "ci_high",
-                "p_repetitions", "p_samples", "verdict"])
+    w.writerow(["benchmark", "metric", "kind", "a_median", "b_median", "change", "ci_low", "ci_high",
+                "p", "runs_a", "runs_b", "run_sd", "resolves", "verdict"])
     for r in c.rows:
-        w.writerow([r.name, r.metric, r.a_median, r.b_median, r.change, r.ci[0], r.ci[1],
-                    r.p_repetitions, r.p_samples, r.verdict])
+        w.writerow([r.name, r.metric, r.kind, r.a_median, r.b_median, r.change, r.ci[0], r.ci[1],
+                    r.p, r.runs[0], r.runs[1], r.run_sd, r.resolves, r.verdict])
     return buf.getvalue()
 
 

@@ -3,7 +3,6 @@ hwloc, the result brought back on a serial port of its own and stored with the g
 the host's context (prefixed "host."), the QEMU command line, the accelerator and the vCPU->PU map."""
 import json
 import os
-import signal
 import subprocess
 import tempfile
 import time
@@ -105,9 +104,8 @@ def run_guest(kernel="debian", append="", accel="kvm", smp=2, memory_mb=1024, pi
         tmp = Path(tmp)
         console, port, sock = tmp / "console.log", tmp / "results.port", tmp / "qmp.sock"
         cmd = qemu_command(kernel_path, initrd, accel, smp, memory_mb, append, console, port, sock)
-        proc = child.popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        pinned = []
-        try:
+        with child.started(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as proc:
+            pinned = []
             try:
                 q = qmp.Qmp(sock, timeout=30)
             except UserError:
@@ -137,10 +135,6 @@ def run_guest(kernel="debian", append="", accel="kvm", smp=2, memory_mb=1024, pi
                 raise UserError(f"the guest never sent a result. Console tail:\n{tail(console)}")
             if status != 0:
                 raise UserError(f"fpubench in the guest exited with status {status}. Console tail:\n{tail(console)}")
-        finally:
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGKILL)
-                proc.wait()
         return store(blocks, label, cmd, accel, pinned, results_dir)
 
 

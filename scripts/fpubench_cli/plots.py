@@ -97,23 +97,61 @@ def xsave_plot(sets, out_dir):
     return [_save(fig, out_dir, "xsave-cost-vs-bytes")]
 
 
+def _verdict_color(r):
+    return "C3" if r.timing == "slower" else "C2" if r.timing == "faster" else "C7"
+
+
 def change_plot(comparison, out_dir):
-    rows = [r for r in comparison.rows if r.verdict != "not comparable"]
+    """Relative changes with their 95% intervals, and one dot per run (A's and B's runs, each
+    relative to A's median) so the run-to-run spread is in view."""
+    rows = [r for r in comparison.rows if r.kind == "ratio" and r.verdict != "not comparable" and r.a_values]
     if not rows:
         return []
-    fig, ax = plt.subplots(figsize=(7, 0.22 * len(rows) + 1.2))
+    fig, ax = plt.subplots(figsize=(7.5, 0.24 * len(rows) + 1.4))
     y = np.arange(len(rows))
     change = np.array([r.change for r in rows]) * 100
-    lo = change - np.array([r.ci[0] for r in rows]) * 100
-    hi = np.array([r.ci[1] for r in rows]) * 100 - change
-    colors = ["C3" if r.verdict == "slower" else "C2" if r.verdict == "faster" else "C7" for r in rows]
-    ax.barh(y, change, xerr=[lo, hi], color=colors, error_kw={"elinewidth": 0.8})
+    # Rows with fewer than two runs a side have no interval: no whisker.
+    has_ci = np.array([r.run_sd is not None for r in rows])
+    lo = np.where(has_ci, change - np.array([r.ci[0] for r in rows]) * 100, 0)
+    hi = np.where(has_ci, np.array([r.ci[1] for r in rows]) * 100 - change, 0)
+    ax.barh(y, change, xerr=[lo, hi], color=[_verdict_color(r) for r in rows], alpha=0.5,
+            error_kw={"elinewidth": 0.8})
+    for i, r in enumerate(rows):
+        base = np.median(r.a_values)
+        ax.plot((np.asarray(r.a_values) / base - 1) * 100, np.full(len(r.a_values), i - 0.15), "o",
+                ms=2.5, color="C0", label=comparison.a_label if i == 0 else None)
+        ax.plot((np.asarray(r.b_values) / base - 1) * 100, np.full(len(r.b_values), i + 0.15), "o",
+                ms=2.5, color="C1", label=comparison.b_label if i == 0 else None)
     ax.set_yticks(y)
     ax.set_yticklabels([r.name for r in rows], fontsize=6)
     ax.axvline(0, color="black", linewidth=0.6)
-    ax.set_xlabel(f"change of the median, % ({comparison.a_label} → {comparison.b_label}), 95% CI")
+    ax.set_xlabel(f"change, % ({comparison.a_label} → {comparison.b_label}): bar and 95% interval across "
+                  f"runs; dots: each run against {comparison.a_label}'s median")
+    ax.legend(fontsize=7)
     ax.invert_yaxis()
     return [_save(fig, out_dir, "changes")]
+
+
+def cost_plot(comparison, out_dir):
+    """The paired xstate-cost rows in ns: one dot per run of each side, and each side's median."""
+    rows = [r for r in comparison.rows if r.kind == "difference" and r.a_values]
+    if not rows:
+        return []
+    fig, ax = plt.subplots(figsize=(7.5, 0.3 * len(rows) + 1.4))
+    for i, r in enumerate(rows):
+        for side, values, dy, color, label in ((0, r.a_values, -0.15, "C0", comparison.a_label),
+                                               (1, r.b_values, 0.15, "C1", comparison.b_label)):
+            ax.plot(values, np.full(len(values), i + dy), "o", ms=3, color=color,
+                    label=label if i == 0 else None)
+            ax.plot([np.median(values)], [i + dy], "|", ms=10, color=color)
+    ax.set_yticks(np.arange(len(rows)))
+    ax.set_yticklabels([r.name[len("xstate-cost/"):] + f"  [{r.verdict}]" for r in rows], fontsize=6)
+    ax.axvline(0, color="black", linewidth=0.6)
+    ax.set_xlabel("xstate cost per operation, ns (state minus init, paired inside each run); "
+                  "dots: runs, bars: medians")
+    ax.legend(fontsize=7)
+    ax.invert_yaxis()
+    return [_save(fig, out_dir, "xstate-costs")]
 
 
 def counters_plot(comparison, out_dir):
@@ -137,5 +175,6 @@ def plot_all(sets, out_dir, comparison=None):
     out_dir = Path(out_dir)
     pngs = latency_plots(sets, out_dir) + xsave_plot(sets, out_dir)
     if comparison is not None:
-        pngs += change_plot(comparison, out_dir) + counters_plot(comparison, out_dir)
+        pngs = (cost_plot(comparison, out_dir) + change_plot(comparison, out_dir) + pngs
+                + counters_plot(comparison, out_dir))
     return pngs

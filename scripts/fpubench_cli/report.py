@@ -12,9 +12,25 @@ def _table(head, rows):
     return f"<table><thead><tr>{cells}</tr></thead><tbody>{body}</tbody></table>"
 
 
+def summary(c):
+    """The opening paragraph: what was compared, how much evidence, what came out, the noise."""
+    counts = compare_format.summary_counts(c)
+    ratio_sd = [r.run_sd for r in c.rows if r.kind == "ratio" and r.run_sd is not None]
+    cost_sd = [r.run_sd for r in c.rows if r.kind == "difference" and r.run_sd is not None]
+    items = [f"Compared: {c.a_label} (A) and {c.b_label} (B).",
+             compare_format.runs_line(c).replace("\n", " "),
+             "Verdicts: " + ", ".join(f"{n} {v}" for v, n in sorted(counts.items())) + "."]
+    if ratio_sd:
+        items.append(f"Run-to-run noise of one run: median ±{sorted(ratio_sd)[len(ratio_sd) // 2]:.1%} over the "
+                     f"timing rows" + (f", ±{sorted(cost_sd)[len(cost_sd) // 2]:.1f} ns over the xstate-cost rows"
+                                       if cost_sd else "") + ".")
+    return "<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>"
+
+
 def render(comparison, pngs):
     c = comparison
-    parts = [f"<h1>fpubench: {html.escape(c.a_label)} → {html.escape(c.b_label)}</h1>"]
+    parts = [f"<h1>fpubench: {html.escape(c.a_label)} → {html.escape(c.b_label)}</h1>",
+             "<h2>Summary</h2>", summary(c)]
     parts.append("<h2>Environment</h2>")
     if c.environment:
         parts.append(_table(["field", c.a_label, c.b_label], c.environment))
@@ -23,7 +39,7 @@ def render(comparison, pngs):
     parts += [f'<p class="warning">{html.escape(w)}</p>' for w in c.warnings]
     parts.append("<h2>Comparison</h2>")
     parts.append(_table(*compare_format.table_rows(c)))
-    details = compare_format._details(c)
+    details = compare_format.details(c)
     if details:
         parts.append("<h3>Percentiles and counts per operation</h3><ul>" +
                      "".join(f"<li>{html.escape(d.strip())}</li>" for d in details) + "</ul>")

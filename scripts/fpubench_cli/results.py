@@ -33,6 +33,7 @@ class ResultSet:
     histograms: dict = field(default_factory=dict)  # bare name -> [(lower_ns list, counts list)]
     integrity: list = field(default_factory=list)   # torture summaries in this set
     file_contexts: list = field(default_factory=list)  # (path, context) of every file
+    by_file: list = field(default_factory=list)  # (path, {bare name: [entries]}) per result file: a run
 
     def real_time_ns(self, entry):
         unit = entry.get("time_unit", "ns")
@@ -130,10 +131,14 @@ def load(spec, results_dir=None):
             rs.integrity.append(data["torture"])
         if not rs.context and data["benchmarks"]:
             rs.context = data["context"]
+        in_file = {}
         for b in data["benchmarks"]:
             if b.get("run_type", "iteration") != "iteration" or b.get("error_occurred"):
                 continue
             rs.runs.setdefault(bare_name(b.get("run_name", b["name"])), []).append(b)
+            in_file.setdefault(bare_name(b.get("run_name", b["name"])), []).append(b)
+        if in_file:
+            rs.by_file.append((path, in_file))
         rs.file_contexts.append((path, data["context"]))
         hist_path = path.with_name(path.stem + ".histograms.json")
         if hist_path.exists():

@@ -39,8 +39,8 @@ def split_variants(rs, benchmark):
 
 
 def judge(sides, benchmark, inject_ns, thresholds):
-    aa = compare.compare_sets(sides["a"], sides["a-again"], thresholds).rows[0]
-    ai = compare.compare_sets(sides["a"], sides["inject"], thresholds).rows[0]
+    aa = compare.compare_within_run(sides["a"], sides["a-again"], thresholds).rows[0]
+    ai = compare.compare_within_run(sides["a"], sides["inject"], thresholds).rows[0]
     return Trial(inject_ns, aa.verdict, aa.change, ai.verdict, ai.change, ai.b_median - ai.a_median)
 
 
@@ -51,11 +51,8 @@ def run_trial(benchmark, inject_ns, repetitions, min_time, thresholds, binary=pa
                f"--benchmark_repetitions={repetitions}", f"--benchmark_min_time={min_time}",
                "--benchmark_enable_random_interleaving=true", f"--benchmark_out={out}",
                "--benchmark_out_format=json", f"--histograms-out={out.with_name('selfcheck.histograms.json')}"]
-        proc = child.popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        try:
+        with child.started(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) as proc:
             _, stderr = proc.communicate()
-        finally:
-            child.stop(proc)
         if proc.returncode != 0:
             tail = " / ".join(l for l in stderr.splitlines() if l.startswith("fpubench:"))[-400:]
             raise UserError(f"the self-check run exited with status {proc.returncode}: {tail}")

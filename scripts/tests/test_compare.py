@@ -14,8 +14,9 @@ SCALED = ("rtt_mean_ns", "rtt_p50_ns", "rtt_p90_ns", "rtt_p99_ns", "rtt_p999_ns"
           "ticks_per_insn", "ticks_per_insn_min", "ns_per_insn", "real_time", "cpu_time")
 
 
-def copy_reference(tmp_path, name, factor=1.0, edit=None):
-    """A copy of the reference run (and its histograms) with every timing scaled by `factor`."""
+def reference_copy(factor=1.0, edit=None, run=0):
+    """The reference run (and its histograms) with every timing scaled by `factor`, dated `run`
+    hours into the day so runs can be ordered."""
     data = json.loads(REFERENCE.read_text())
     hist = json.loads(REFERENCE.with_name(REFERENCE.stem + ".histograms.json").read_text())
     for b in data["benchmarks"]:
@@ -24,18 +25,37 @@ def copy_reference(tmp_path, name, factor=1.0, edit=None):
                 b[k] *= factor
     for h in hist["histograms"]:
         h["bucket_lower_ns"] = [x * factor for x in h["bucket_lower_ns"]]
+    data["context"]["date"] = f"2026-11-25T{run:02d}:00:00+00:00"
     if edit:
         edit(data)
+    return data, hist
+
+
+def make_label(tmp_path, name, factors, edit=None, first_hour=0, hour_step=1):
+    """A label of len(factors) runs, each the reference scaled by its factor."""
     d = tmp_path / name
     d.mkdir()
-    (d / "run.json").write_text(json.dumps(data))
-    (d / "run.histograms.json").write_text(json.dumps(hist))
+    for i, factor in enumerate(factors):
+        data, hist = reference_copy(factor, edit, first_hour + i * hour_step)
+        (d / f"run{i}.json").write_text(json.dumps(data))
+        (d / f"run{i}.histograms.json").write_text(json.dumps(hist))
     return d
 
 
-def compared(tmp_path, factor=1.0, edit=None):
-    a = results.load(copy_reference(tmp_path, "A"))
-    b = results.load(copy_reference(tmp_path, "B", factor, edit))
+def copy_reference(tmp_path, name, factor=1.0, edit=None):
+    """A label holding one run."""
+    return make_label(tmp_path, name, [factor], edit)
+
+
+# Run-to-run drift of a few tenths of a percent, as seen between boots of one kernel.
+A_RUNS = [1.000, 1.004, 0.997]
+B_RUNS = [1.002, 0.998, 1.003]
+
+
+def compared(tmp_path, factor=1.0, edit=None, a_runs=A_RUNS, b_runs=B_RUNS):
+    """A and B labels of three runs each, alternating in time; B's runs scaled by `factor`."""
+    a = results.load(make_label(tmp_path, "A", a_runs, first_hour=0, hour_step=2))
+    b = results.load(make_label(tmp_path, "B", [f * factor for f in b_runs], edit, first_hour=1, hour_step=2))
     return compare.compare_sets(a, b)
 
 
@@ -64,9 +84,9 @@ def test_shifted_copy_is_detected_with_sign_and_size(tmp_path, factor, verdict):
                  "xsave/XSAVEOPT/avx512/unmodified"):
         r = row(c, name)
         assert r.verdict == verdict, name
-        assert r.change == pytest.approx(factor - 1, abs=1e-9)
+        assert r.change == pytest.approx(factor - 1, abs=0.005)
         assert r.ci[0] <= factor - 1 <= r.ci[1]
-        assert r.p_repetitions < 0.05
+        assert r.p < 0.05 and r.runs == (3, 3)
 
 
 def test_counter_deltas_are_exact_and_named(tmp_path):
@@ -88,8 +108,7 @@ def test_one_sided_benchmarks_and_repetition_counts_are_said(tmp_path):
                               and not (b["name"].startswith("pingpong/futex/same-pu/none") and b.get("repetition_index") == 4)]
     c = compared(tmp_path, edit=drop)
     assert c.only_a == ["signal/self/none"]
-    assert "repetitions differ (5 vs 4)" in row(c, "pingpong/futex/same-pu/none").notes
-    assert "only in A (1): signal/self/none" in compare_format.as_text(c)
+    assert "only in A (" in compare_format.as_text(c)
 
 
 def test_time_units_are_converted(tmp_path):
@@ -137,8 +156,8 @@ def test_unknown_label_says_how_to_make_it(tmp_path):
 
 
 def test_cli_exit_status_follows_regressions(tmp_path, capsys):
-    a = copy_reference(tmp_path, "A")
-    b = copy_reference(tmp_path, "B", 1.10)
+    a = make_label(tmp_path, "A", A_RUNS, first_hour=0, hour_step=2)
+    b = make_label(tmp_path, "B", [f * 1.10 for f in B_RUNS], first_hour=1, hour_step=2)
     assert cli.main(["compare", str(a), str(b)]) == 1
     assert cli.main(["compare", str(a), str(b), "--no-fail"]) == 0
     assert cli.main(["compare", str(a), str(a)]) == 0
@@ -149,9 +168,61 @@ def test_cli_exit_status_follows_regressions(tmp_path, capsys):
 def test_timings_across_accelerators_need_force(tmp_path):
     def under_tcg(data):
         data["context"]["accelerator"] = "tcg"
-    a = results.load(copy_reference(tmp_path, "A"))
-    b = results.load(copy_reference(tmp_path, "B", 1.5, under_tcg))
+    a = results.load(make_label(tmp_path, "A", A_RUNS))
+    b = results.load(make_label(tmp_path, "B", [f * 1.5 for f in B_RUNS], under_tcg))
     refused = compare.compare_sets(a, b)
-    assert any("accelerators differ" in w and "--force" in w for w in refused.warnings)
+    assert any("functional only" in w and "--force" in w for w in refused.warnings)
     assert not refused.regressions
+    assert {r.verdict for r in refused.rows} <= {"timing not compared", "counts changed"}
     assert compare.compare_sets(a, b, force_timing=True).regressions
+
+
+def test_fewer_than_three_runs_give_figures_but_no_verdict(tmp_path, capsys):
+    a = results.load(copy_reference(tmp_path, "A"))
+    b = results.load(copy_reference(tmp_path, "B", 1.10))
+    c = compare.compare_sets(a, b)
+    assert c.insufficient and c.runs == (1, 1) and not c.regressions
+    r = row(c, "pingpong/futex/same-pu/none")
+    assert r.verdict == "insufficient runs" and r.change == pytest.approx(0.10)
+    text = compare_format.as_text(c)
+    assert "needs at least 3 runs on each side" in text and "alternating A B A B" in text
+    assert cli.main(["compare", str(tmp_path / "A"), str(tmp_path / "B")]) == 0
+
+
+def test_xstate_cost_rows_come_first_and_pair_repetitions_inside_each_run(tmp_path):
+    c = compared(tmp_path)
+    assert c.rows[0].name.startswith("xstate-cost/")
+    data = json.loads(REFERENCE.read_text())
+    def p50(name, rep):
+        return next(b["rtt_p50_ns"] for b in data["benchmarks"] if b.get("run_type") == "iteration"
+                    and b["run_name"].startswith(name + "/") and b["repetition_index"] == rep)
+    diffs = [p50("pingpong/futex/same-pu/avx512", i) - p50("pingpong/futex/same-pu/none", i) for i in range(5)]
+    r = row(c, "xstate-cost/pingpong/futex/same-pu/avx512")
+    assert r.kind == "difference" and r.unit == "ns"
+    assert r.a_values[0] == pytest.approx(sorted(diffs)[2])  # run 0 is the unscaled reference
+
+
+def test_runs_made_in_one_block_per_kernel_are_warned_about(tmp_path):
+    a = results.load(make_label(tmp_path, "A", A_RUNS, first_hour=0))
+    b = results.load(make_label(tmp_path, "B", B_RUNS, first_hour=10))
+    c = compare.compare_sets(a, b)
+    assert any("were made before all of" in w and "alternate" in w for w in c.warnings)
+    (tmp_path / "alternating").mkdir()
+    assert not any("were made before" in w for w in compared(tmp_path / "alternating").warnings)
+
+
+def test_a_run_whose_kernel_free_reference_moved_is_flagged(tmp_path):
+    def with_reference(value):
+        def edit(data):
+            data["benchmarks"].append({"name": "reference/user-loop/manual_time", "run_name": "reference/user-loop/manual_time",
+                                       "run_type": "iteration", "repetition_index": 0, "real_time": value,
+                                       "time_unit": "ns", "ns_per_op": value})
+        return edit
+    d = tmp_path / "A"
+    d.mkdir()
+    for i, value in enumerate([2000.0, 2004.0, 2300.0]):
+        data, _ = reference_copy(edit=with_reference(value), run=i)
+        (d / f"run{i}.json").write_text(json.dumps(data))
+    c = compare.compare_sets(results.load(d), results.load(make_label(tmp_path, "B", B_RUNS)))
+    [flag] = [w for w in c.warnings if "kernel-free reference" in w]
+    assert "run2.json" in flag and "+14" in flag

@@ -1,12 +1,14 @@
 """Full Linux guests: the result channel, vCPU pinning specs, and (where QEMU is installed) a real
 TCG boot with two pinned vCPUs, the timeout path and a panicking kernel."""
 import json
+import os
 import shutil
+import subprocess
 import time
 
 import pytest
 
-from fpubench_cli import guest, vcpu_pinning
+from fpubench_cli import guest, paths, vcpu_pinning
 from fpubench_cli.errors import UserError
 
 
@@ -96,3 +98,28 @@ def test_a_panicking_kernel_is_a_clear_error(tmp_path):
     with pytest.raises(UserError, match="panicked"):
         guest.run_guest(accel="tcg", smp=1, pin="", label="t", append="rdinit=/nonexistent", quick=True,
                         timeout=120, results_dir=tmp_path, do_setup=False)
+
+
+def test_ab_labels_differ_even_for_one_image_and_boots_alternate():
+    from fpubench_cli import ab
+    assert ab.labels_for(["debian", "debian"]) == ["ab-A-debian", "ab-B-debian"]
+    assert ab.boot_order(2) == [(1, 0), (1, 1), (2, 0), (2, 1)]
+    with pytest.raises(UserError, match="give --kernel twice"):
+        ab.labels_for(["debian"])
+    with pytest.raises(UserError, match="no such file"):
+        ab.labels_for(["debian", "/nonexistent/bzImage"])
+
+
+@needs_qemu
+def test_ab_under_tcg_stores_each_boot_as_a_run_and_gives_no_timing_verdict(tmp_path):
+    env = dict(os.environ, FPUBENCH_RESULTS=str(tmp_path))
+    out = subprocess.run([str(paths.REPO / "scripts" / "fpubench"), "ab", "--kernel", "debian", "--kernel", "debian",
+                          "--boots", "2", "--accel", "tcg", "--quick", "--",
+                          "--benchmark_filter=^(signal/self/(none|sse)|reference/user-loop)/"],
+                         capture_output=True, text=True, env=env, timeout=900)
+    assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-2000:]
+    for label in ("ab-A-debian", "ab-B-debian"):
+        assert len([f for f in (tmp_path / label).glob("*Z*.json") if not f.name.endswith(".histograms.json")]) == 2
+    assert "functional only" in out.stdout and "runs: ab-A-debian 2, ab-B-debian 2" in out.stdout
+    assert " slower" not in out.stdout and " faster" not in out.stdout
+    assert (tmp_path / "reports" / "ab-A-debian_vs_ab-B-debian.html").exists()

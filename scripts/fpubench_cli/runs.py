@@ -1,0 +1,113 @@
+"""A label as runs. Each result file is one run (ideally one boot); for every benchmark in it the
+run's summary is the median over its repetitions of the benchmark's figure. Paired rows come from
+inside each run: xstate-cost/<name> is, per repetition, <name> minus its baseline sibling (same
+mechanism and placement with all state in init, or the guest-init KVM row), so drift that moves a
+whole run cancels before runs are compared."""
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+# The figure a benchmark is judged by, first present wins.
+PRIMARY_METRICS = [("rtt_p50_ns", "ns"), ("ticks_per_insn", "ticks"), ("ns_per_op", "ns")]
+PERCENTILES = ["rtt_p50_ns", "rtt_p90_ns", "rtt_p99_ns", "rtt_p999_ns"]
+COST_PREFIX = "xstate-cost/"
+REFERENCE_ROW = "reference/user-loop"
+
+_HOST_STATE = re.compile(r"^(?P<family>pingpong/[^/]+/[^/]+|signal/self)/(?P<state>[^/]+)$")
+_GUEST_STATE = re.compile(r"^(?P<what>kvm/[^/]+)/(?P<state>guest-[^/]+)/(?P<host>host-[^/]+)$")
+_GUEST_LAST = re.compile(r"^(?P<family>kvm/irqfd-pingpong/[^/]+)/(?P<state>guest-[^/]+)$")
+
+
+def figure(rs, entries):
+    """(metric, unit, one value per entry) for a benchmark's repetitions."""
+    for metric, unit in PRIMARY_METRICS:
+        if all(metric in e for e in entries):
+            return metric, unit, [float(e[metric]) for e in entries]
+    return "real_time", "ns", [rs.real_time_ns(e) for e in entries]
+
+
+def baseline_of(name):
+    """The sibling a row's xstate cost is measured against, or None."""
+    m = _HOST_STATE.match(name)
+    if m:
+        return None if m["state"] == "none" else f"{m['family']}/none"
+    m = _GUEST_STATE.match(name)
+    if m:
+        return None if m["state"] == "guest-init" else f"{m['what']}/guest-init/{m['host']}"
+    m = _GUEST_LAST.match(name)
+    if m:
+        return None if m["state"] == "guest-init" else f"{m['family']}/guest-init"
+    return None
+
+
+@dataclass
+class RowRuns:
+    """One row of a label: a value per run, with where each came from."""
+    metric: str
+    unit: str
+    kind: str                    # "ratio" (compared as B/A) or "difference" (B - A, in unit)
+    values: list = field(default_factory=list)
+    files: list = field(default_factory=list)
+    within_cv: list = field(default_factory=list)     # per run: SD/mean of its repetitions
+    counters: dict = field(default_factory=dict)      # event/op -> [per-run median]
+    percentiles: dict = field(default_factory=dict)   # rtt_pXX_ns -> [per-run median]
+
+
+def _median(values):
+    return float(np.median(values))
+
+
+def _add_plain(rows, rs, path, name, entries):
+    metric, unit, values = figure(rs, entries)
+    row = rows.setdefault(name, RowRuns(metric, unit, "ratio"))
+    if row.metric != metric:
+        return  # another figure in another run: not comparable, left out
+    row.values.append(_median(values))
+    row.files.append(path)
+    mean = float(np.mean(values))
+    row.within_cv.append(float(np.std(values, ddof=1) / mean) if len(values) > 1 and mean else 0.0)
+    for key in sorted(k for k in entries[0] if k.endswith("/op")):
+        row.counters.setdefault(key, []).append(_median([float(e.get(key, 0.0)) for e in entries]))
+    for p in PERCENTILES:
+        if all(p in e for e in entries):
+            row.percentiles.setdefault(p, []).append(_median([float(e[p]) for e in entries]))
+
+
+def _add_cost(rows, rs, path, name, entries, base_entries):
+    metric, unit, values = figure(rs, entries)
+    base_metric, _, base_values = figure(rs, base_entries)
+    if metric != base_metric:
+        return
+    base = {e.get("repetition_index", i): v for i, (e, v) in enumerate(zip(base_entries, base_values))}
+    diffs = [v - base[e.get("repetition_index", i)] for i, (e, v) in enumerate(zip(entries, values))
+             if e.get("repetition_index", i) in base]
+    if not diffs:
+        return
+    row = rows.setdefault(COST_PREFIX + name, RowRuns(metric, unit, "difference"))
+    row.values.append(_median(diffs))
+    row.files.append(path)
+
+
+def by_row(rs):
+    """{row name: RowRuns} over every run of a result set, xstate-cost rows included."""
+    rows = {}
+    for path, benchmarks in rs.by_file:
+        for name, entries in sorted(benchmarks.items()):
+            _add_plain(rows, rs, path, name, entries)
+            base = baseline_of(name)
+            if base and base in benchmarks:
+                _add_cost(rows, rs, path, name, entries, benchmarks[base])
+    return rows
+
+
+def changed_machine_runs(row, label):
+    """Runs whose kernel-free reference row differs from the label's median by more than its own
+    noise: the machine itself changed speed. One sentence per run."""
+    if row is None or len(row.values) < 3:  # a median of two is their mean: both look off
+        return []
+    median = _median(row.values)
+    noise = max(3 * _median(row.within_cv), 0.01)
+    return [f"{label}: run {path.name} ran the kernel-free reference {v / median - 1:+.1%} off the label's "
+            f"median (its noise is ±{noise:.1%}): the machine itself changed speed in that run"
+            for v, path in zip(row.values, row.files) if abs(v / median - 1) > noise]
