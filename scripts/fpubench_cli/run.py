@@ -1,4 +1,5 @@
 """`fpubench run`: the default suite on this machine, into results/<label>/<timestamp>.json."""
+import json
 import os
 import subprocess
 from pathlib import Path
@@ -51,6 +52,14 @@ def explain_exit(rc):
                         f"no result was written")
 
 
+def add_prediction(path):
+    """Stores the run's xstate-cost prediction in its result (key xstate_prediction)."""
+    from . import xstate_model  # numpy, after set-up
+    data = results_store.check_result_file(path)
+    data["xstate_prediction"] = xstate_model.predict(data)
+    Path(path).write_text(json.dumps(data, indent=1))
+
+
 def run_suite(label=None, quick=False, extra=(), results_dir=paths.RESULTS_DIR,
               binary=paths.BINARY, do_setup=True):
     """Runs the binary and publishes its result; returns the result file's path."""
@@ -63,6 +72,7 @@ def run_suite(label=None, quick=False, extra=(), results_dir=paths.RESULTS_DIR,
         cmd = binary_command(binary, pending.path(), pending.path("histograms"), label, git_commit(),
                              quick, extra)
         explain_exit(child.run(cmd))
+        add_prediction(pending.path())
         final = pending.publish()
     print(f"fpubench: results written to {final}")
     runs = len(list(final.parent.glob("[0-9]*[0-9Z].json")))
@@ -72,10 +82,11 @@ def run_suite(label=None, quick=False, extra=(), results_dir=paths.RESULTS_DIR,
 
 def report_run(final, results_dir=paths.RESULTS_DIR):
     """What a person reads after a run: the xstate costs, and the plots."""
-    from . import pingpong_summary, plots, results  # numpy and matplotlib, after set-up
-    summary = pingpong_summary.format_xstate_costs(results_store.check_result_file(final))
-    if summary:
-        print(summary)
+    from . import plots, results, xstate_model  # numpy and matplotlib, after set-up
+    data = results_store.check_result_file(final)
+    table = xstate_model.format_table(data.get("xstate_prediction") or xstate_model.predict(data))
+    if table:
+        print(table)
     plot_dir = Path(results_dir) / "plots" / final.parent.name / final.stem
     pngs = plots.plot_all([results.load(final)], plot_dir)
     print(f"fpubench: {len(pngs)} plots (PNG and SVG) written to {plot_dir}")

@@ -1,0 +1,166 @@
+"""Explaining an xstate cost. For every benchmark with a baseline sibling (state `none`, or
+`guest-init` for KVM), the measured cost is the per-repetition difference S - baseline (paired
+inside the run). The predicted cost is what copying the state costs the kernel:
+
+    saves x (save(S) - save(init)) + restores x (restore(S) - restore(init))
+
+with the counts per operation from the FPU tracepoints when the run counted them (--counters=fpu),
+else from the documented model of each benchmark, and the instruction costs from this run's
+XSAVE-family rows for the instructions the kernel uses (context keys kernel_*_insn, with the
+user-mode proxy measured in place of XSAVES/XRSTORS). Unexplained = measured - predicted: first-use
+traps, cache misses, or a kernel that copies more (or less) often than the model says."""
+import re
+import statistics
+
+from . import runs
+from .results import bare_name
+
+# The XSAVE-family component set that holds each ping-pong / guest state.
+STATE_SET = {"sse": "sse", "avx": "avx", "avx512": "avx512", "amx": "amx",
+             "guest-sse": "sse", "guest-avx": "avx", "guest-avx512": "avx512"}
+# The kernel's choice (context) -> the row fpubench measures for it in user mode.
+SAVE_ROW = {"XSAVES": "XSAVEC", "XSAVEC": "XSAVEC", "XSAVEOPT": "XSAVEOPT", "XSAVE": "XSAVE"}
+RESTORE_ROW = {"XRSTORS": "XRSTOR-compacted", "XRSTOR-compacted": "XRSTOR-compacted", "XRSTOR": "XRSTOR"}
+
+_PINGPONG = re.compile(r"^pingpong/(?P<mechanism>[^/]+)/(?P<placement>[^/]+)/(?P<state>[^/]+)$")
+_SIGNAL = re.compile(r"^signal/self/(?P<state>[^/]+)$")
+_KVM_EXIT = re.compile(r"^kvm/(pio|mmio)-exit/(?P<state>guest-[^/]+)/host-[^/]+$")
+
+
+def _per_repetition(result, name, metric="rtt_p50_ns"):
+    out = {}
+    for b in result.get("benchmarks", []):
+        if b.get("run_type") == "iteration" and runs_name(b) == name and metric in b:
+            out[b.get("repetition_index", 0)] = float(b[metric])
+    return out
+
+
+def runs_name(entry):
+    return bare_name(entry.get("run_name", entry.get("name", "")))
+
+
+def _counter(result, name, key):
+    values = [float(b[key]) for b in result.get("benchmarks", [])
+              if b.get("run_type") == "iteration" and runs_name(b) == name and key in b]
+    return statistics.median(values) if values else None
+
+
+def switch_counts(result, name):
+    """(saves, restores, source, which instructions) of state S per operation, or None when no
+    model covers the benchmark."""
+    m = _PINGPONG.match(name)
+    if m:
+        share = 0.5 if m["state"].endswith("-pong") else 1.0  # only the partner holds S
+        restores = _counter(result, name, "x86_fpu:x86_fpu_regs_activated/op")
+        switches = _counter(result, name, "perf::CONTEXT-SWITCHES/op")
+        if restores is not None and switches is not None:
+            return switches * share, restores * share, "counted (context switches, x86_fpu_regs_activated)", "kernel"
+        if m["placement"] == "same-pu":
+            return 2 * share, 2 * share, "model (same PU: two switches, each saves one thread and restores the other)", "kernel"
+        return 0.0, 0.0, "model (threads on different PUs keep their registers loaded)", "kernel"
+    if _SIGNAL.match(name):
+        return 1.0, 1.0, "model (one save to the signal frame, one restore at sigreturn)", "signal"
+    if _KVM_EXIT.match(name):
+        loads = _counter(result, name, "kvm:kvm_fpu/op")
+        if loads is not None:
+            return loads / 2, loads / 2, "counted (kvm:kvm_fpu load and put)", "kernel"
+        return 1.0, 1.0, "model (each exit puts the guest FPU and each entry loads it)", "kernel"
+    return None
+
+
+def _state_of(name):
+    for pattern in (_PINGPONG, _SIGNAL, _KVM_EXIT):
+        m = pattern.match(name)
+        if m:
+            return m["state"].removesuffix("-pong")
+    return None
+
+
+def instructions(context, kind):
+    """(save row, restore row, how they were chosen) for the kernel's task and KVM switches, or
+    for signal frames, which use the standard format; None when the context does not say."""
+    if kind == "signal":
+        return "XSAVE", "XRSTOR", "signal frames: XSAVE/XRSTOR, standard format"
+    save, restore = context.get("kernel_xsave_insn"), context.get("kernel_xrstor_insn")
+    if save not in SAVE_ROW or restore not in RESTORE_ROW:
+        return None
+    how = f"kernel {save}/{restore}"
+    if SAVE_ROW[save] != save or RESTORE_ROW[restore] != restore:
+        how += f", measured as {SAVE_ROW[save]}/{RESTORE_ROW[restore]} in user mode"
+    return SAVE_ROW[save], RESTORE_ROW[restore], how
+
+
+def _ticks(result, row):
+    values = [float(b["ticks_per_insn"]) for b in result.get("benchmarks", [])
+              if b.get("run_type") == "iteration" and runs_name(b) == row and "ticks_per_insn" in b]
+    return statistics.median(values) if values else None
+
+
+def predict(result):
+    """{"rows": [...]} with one row per benchmark that has a baseline, or {"unavailable": why}."""
+    context = result.get("context", {})
+    try:
+        ns_per_tick = 1e9 / float(context["tsc_hz"])
+    except (KeyError, ValueError, ZeroDivisionError):
+        return {"unavailable": "the result has no tsc_hz to turn instruction ticks into ns"}
+    if not any(runs_name(b).startswith("xsave/") for b in result.get("benchmarks", [])):
+        return {"unavailable": "this run has no XSAVE-family rows (filtered out?): run them in the same "
+                               "run, e.g. --benchmark_filter='^(xsave|pingpong|signal)/'"}
+    rows = []
+    names = sorted({runs_name(b) for b in result.get("benchmarks", []) if b.get("run_type") == "iteration"})
+    for name in names:
+        base = runs.baseline_of(name)
+        if base not in names:
+            continue
+        measured = _per_repetition(result, name)
+        baseline = _per_repetition(result, base)
+        diffs = [measured[r] - baseline[r] for r in sorted(set(measured) & set(baseline))]
+        if not diffs:
+            continue
+        row = {"benchmark": name, "baseline": base, "measured_ns": statistics.median(diffs),
+               "measured_min_ns": min(diffs), "measured_max_ns": max(diffs), "repetitions": len(diffs)}
+        rows.append(row)
+        counts, state = switch_counts(result, name), _state_of(name)
+        if counts is None or state not in STATE_SET:
+            row["unavailable"] = "no model of this benchmark's saves and restores"
+            continue
+        saves, restores, source, kind = counts
+        insns = instructions(context, kind)
+        if insns is None:
+            row["unavailable"] = "the result does not say which instructions the kernel uses (kernel_xsave_insn)"
+            continue
+        save_insn, restore_insn, how = insns
+        cost = {}
+        for what, insn, condition in (("save", save_insn, "unmodified"), ("restore", restore_insn, "modified")):
+            dirty = _ticks(result, f"xsave/{insn}/{STATE_SET[state]}/{condition}")
+            clean = _ticks(result, f"xsave/{insn}/{STATE_SET[state]}/init")
+            if dirty is None or clean is None:
+                row["unavailable"] = f"this run has no xsave/{insn}/{STATE_SET[state]} rows"
+                break
+            cost[what] = (dirty - clean) * ns_per_tick
+        else:
+            predicted = saves * cost["save"] + restores * cost["restore"]
+            row.update(saves=saves, restores=restores, counts_source=source, instructions=how,
+                       save_delta_ns=cost["save"], restore_delta_ns=cost["restore"], predicted_ns=predicted,
+                       unexplained_ns=row["measured_ns"] - predicted)
+    return {"rows": rows}
+
+
+def format_table(prediction):
+    """The run's xstate costs as a person reads them: measured, predicted, unexplained."""
+    if "unavailable" in prediction:
+        return f"xstate costs: prediction unavailable: {prediction['unavailable']}"
+    rows = prediction["rows"]
+    if not rows:
+        return ""
+    head = f"{'xstate cost per operation (S minus baseline)':46} {'measured ns [range]':>26} {'predicted':>10} {'unexplained':>11}"
+    lines = [head, "-" * len(head)]
+    for r in rows:
+        measured = f"{r['measured_ns']:+.1f} [{r['measured_min_ns']:+.0f}..{r['measured_max_ns']:+.0f}]"
+        if "predicted_ns" in r:
+            lines.append(f"{r['benchmark']:46} {measured:>26} {r['predicted_ns']:>+10.1f} {r['unexplained_ns']:>+11.1f}")
+        else:
+            lines.append(f"{r['benchmark']:46} {measured:>26} {'-':>10} {'-':>11}  ({r['unavailable']})")
+    sources = sorted({(r["counts_source"], r["instructions"]) for r in rows if "predicted_ns" in r})
+    lines += [f"  counts: {s}; instructions: {i}" for s, i in sources]
+    return "\n".join(lines)

@@ -1,0 +1,111 @@
+"""The xstate-cost prediction: counts per operation x extra instruction cost, against the paired
+measurement; the instruction choice, the count sources and the cases where it is unavailable."""
+import pytest
+
+from fpubench_cli import xstate_model
+
+
+def entry(name, rep=0, **values):
+    return {"name": name + "/manual_time", "run_name": name + "/manual_time", "run_type": "iteration",
+            "repetition_index": rep, **values}
+
+
+def xsave_rows(insn_save="XSAVEC", insn_restore="XRSTOR-compacted"):
+    # 1 tick = 1 ns (tsc_hz 1e9). An avx save costs 30 more than init, a restore 45 more; the
+    # standard-format rows signal frames use: 20 and 10 more. The kernel's rows come first.
+    rows = {}
+    for e in _rows(insn_save, insn_restore):
+        rows.setdefault(e["name"], e)
+    return list(rows.values())
+
+
+def _rows(insn_save, insn_restore):
+    return [entry(f"xsave/{insn_save}/avx/init", ticks_per_insn=50.0),
+            entry(f"xsave/{insn_save}/avx/unmodified", ticks_per_insn=80.0),
+            entry(f"xsave/{insn_restore}/avx/init", ticks_per_insn=60.0),
+            entry(f"xsave/{insn_restore}/avx/modified", ticks_per_insn=105.0),
+            entry("xsave/XSAVE/avx/init", ticks_per_insn=70.0),
+            entry("xsave/XSAVE/avx/unmodified", ticks_per_insn=90.0),
+            entry("xsave/XRSTOR/avx/init", ticks_per_insn=60.0),
+            entry("xsave/XRSTOR/avx/modified", ticks_per_insn=70.0)]
+
+
+def result(benchmarks, **context):
+    ctx = {"tsc_hz": "1000000000", "kernel_xsave_insn": "XSAVES", "kernel_xrstor_insn": "XRSTORS"}
+    ctx.update(context)
+    return {"context": ctx, "benchmarks": benchmarks}
+
+
+def rows_by_name(prediction):
+    return {r["benchmark"]: r for r in prediction["rows"]}
+
+
+def pingpong(placement="same-pu", state="avx", extra=None):
+    extra = extra or {}
+    out = []
+    for rep, (none, dirty) in enumerate([(1000.0, 1200.0), (1010.0, 1190.0), (990.0, 1220.0)]):
+        out.append(entry(f"pingpong/futex/{placement}/none", rep, rtt_p50_ns=none, **extra))
+        out.append(entry(f"pingpong/futex/{placement}/{state}", rep, rtt_p50_ns=dirty, **extra))
+    return out
+
+
+def test_same_pu_round_trip_is_two_saves_and_two_restores_with_the_kernels_instructions():
+    r = rows_by_name(xstate_model.predict(result(xsave_rows() + pingpong())))["pingpong/futex/same-pu/avx"]
+    assert r["measured_ns"] == pytest.approx(200.0) and r["measured_min_ns"] == 180.0 and r["measured_max_ns"] == 230.0
+    assert (r["saves"], r["restores"]) == (2, 2) and r["counts_source"].startswith("model")
+    assert r["predicted_ns"] == pytest.approx(2 * 30 + 2 * 45)
+    assert r["unexplained_ns"] == pytest.approx(200 - 150)
+    assert "kernel XSAVES/XRSTORS, measured as XSAVEC/XRSTOR-compacted" in r["instructions"]
+
+
+def test_counted_switches_replace_the_model_and_partner_only_state_counts_half():
+    counted = {"x86_fpu:x86_fpu_regs_activated/op": 2.0, "perf::CONTEXT-SWITCHES/op": 2.0}
+    p = xstate_model.predict(result(xsave_rows() + pingpong(state="avx-pong", extra=counted)))
+    r = rows_by_name(p)["pingpong/futex/same-pu/avx-pong"]
+    assert (r["saves"], r["restores"]) == (1, 1) and r["counts_source"].startswith("counted")
+    assert r["predicted_ns"] == pytest.approx(30 + 45)
+
+
+def test_threads_on_two_pus_copy_nothing():
+    r = rows_by_name(xstate_model.predict(result(xsave_rows() + pingpong(placement="shared-l3"))))
+    assert r["pingpong/futex/shared-l3/avx"]["predicted_ns"] == 0
+
+
+def test_signal_frames_use_the_standard_format_instructions():
+    sig = [entry("signal/self/none", 0, rtt_p50_ns=800.0), entry("signal/self/avx", 0, rtt_p50_ns=850.0)]
+    r = rows_by_name(xstate_model.predict(result(xsave_rows() + sig)))["signal/self/avx"]
+    assert r["predicted_ns"] == pytest.approx(20 + 10) and "XSAVE/XRSTOR" in r["instructions"]
+
+
+def test_kvm_exits_take_their_counts_from_kvm_fpu_when_counted():
+    kvm = [entry("kvm/pio-exit/guest-init/host-init", 0, rtt_p50_ns=5000.0, **{"kvm:kvm_fpu/op": 2.0}),
+           entry("kvm/pio-exit/guest-avx/host-init", 0, rtt_p50_ns=5100.0, **{"kvm:kvm_fpu/op": 2.0})]
+    r = rows_by_name(xstate_model.predict(result(xsave_rows() + kvm)))["kvm/pio-exit/guest-avx/host-init"]
+    assert (r["saves"], r["restores"]) == (1, 1) and "kvm:kvm_fpu" in r["counts_source"]
+
+
+@pytest.mark.parametrize("save,restore,rows", [("XSAVEOPT", "XRSTOR", ("XSAVEOPT", "XRSTOR")),
+                                                ("XSAVEC", "XRSTOR-compacted", ("XSAVEC", "XRSTOR-compacted"))])
+def test_each_kernel_choice_reads_its_own_rows(save, restore, rows):
+    p = xstate_model.predict(result(xsave_rows(*rows) + pingpong(), kernel_xsave_insn=save, kernel_xrstor_insn=restore))
+    assert rows_by_name(p)["pingpong/futex/same-pu/avx"]["predicted_ns"] == pytest.approx(150)
+
+
+def test_without_xsave_rows_the_prediction_is_unavailable_and_says_why():
+    p = xstate_model.predict(result(pingpong()))
+    assert "no XSAVE-family rows" in p["unavailable"]
+    assert "prediction unavailable" in xstate_model.format_table(p)
+
+
+def test_a_result_that_does_not_name_the_kernel_instructions_keeps_the_measurement_only():
+    p = xstate_model.predict(result(xsave_rows() + pingpong(), kernel_xsave_insn=None))
+    r = rows_by_name(p)["pingpong/futex/same-pu/avx"]
+    assert r["measured_ns"] == pytest.approx(200) and "kernel_xsave_insn" in r["unavailable"]
+
+
+def test_the_table_lines_up_measured_predicted_and_unexplained():
+    text = xstate_model.format_table(xstate_model.predict(result(xsave_rows() + pingpong())))
+    header, rule, line = text.splitlines()[:3]
+    assert "measured ns [range]" in header and "predicted" in header and "unexplained" in header
+    assert line.split()[:2] == ["pingpong/futex/same-pu/avx", "+200.0"]
+    assert line.split()[-2:] == ["+150.0", "+50.0"]
