@@ -106,6 +106,9 @@ Context collect_environment(const EnvironmentSources& s) {
   add("xcr0_components", describe_components(x.xcr0));
   add("xss_supported_components", describe_components(x.supported_xss));
   add("xsave_features", xsave_features(x));
+  KernelXsaveInsns kernel = kernel_xsave_insns(x);
+  add("kernel_xsave_insn", kernel.save);
+  add("kernel_xrstor_insn", kernel.restore);
   add("xsave_standard_bytes", std::to_string(x.standard_size(x.xcr0)));
   add("xsave_compacted_bytes", std::to_string(x.xsave ? x.compacted_size(x.xcr0 & ~uint64_t{3}) : 0));
 

@@ -107,4 +107,11 @@ XstateLayout enumerate_xstate(const CpuidSource& cpu) {
   return x;
 }
 
+KernelXsaveInsns kernel_xsave_insns(const XstateLayout& l) {
+  if (!l.xsave) return {"none", "none"};
+  if (l.xsaves) return {"XSAVES", "XRSTORS"};
+  if (l.xsavec) return {"XSAVEC", "XRSTOR-compacted"};
+  return {l.xsaveopt ? "XSAVEOPT" : "XSAVE", "XRSTOR"};
+}
+
 }  // namespace fpubench

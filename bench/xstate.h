@@ -61,6 +61,17 @@ struct XstateLayout {
   uint32_t compacted_size(uint64_t xcomp_bv) const;
 };
 
+// The instructions Linux switches tasks' (and KVM guests') xstate with, as its alternatives pick
+// them: XSAVES/XRSTORS where the CPU has XSAVES; else XSAVEC, whose compacted image XRSTOR reads
+// back ("XRSTOR-compacted"); else XSAVEOPT or XSAVE with XRSTOR. Signal frames always use the
+// standard format: XSAVE into the frame, XRSTOR at sigreturn. Assumes a current kernel (the
+// XSAVEC rung is a 2022 addition; older kernels use XSAVEOPT where this says XSAVEC).
+struct KernelXsaveInsns {
+  const char* save;     // "XSAVES", "XSAVEC", "XSAVEOPT", "XSAVE", or "none" without XSAVE
+  const char* restore;  // "XRSTORS", "XRSTOR-compacted", "XRSTOR", or "none"
+};
+KernelXsaveInsns kernel_xsave_insns(const XstateLayout& layout);
+
 // Throws std::runtime_error when leaf 0xD contradicts itself (a component XCR0 enables with no
 // size), naming the component.
 XstateLayout enumerate_xstate(const CpuidSource& cpu);

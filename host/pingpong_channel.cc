@@ -37,23 +37,27 @@ void read_all(int fd, void* buf, size_t n) {
 class FutexChannel final : public Channel {
  public:
   void send(Side from) override {
-    std::atomic<uint32_t>& w = word_[other(from)];
+    std::atomic<uint32_t>& w = slot_[other(from)].word;
     w.fetch_add(1, std::memory_order_release);
     syscall(SYS_futex, &w, FUTEX_WAKE_PRIVATE, 1, nullptr, nullptr, 0);
   }
   void wait(Side s) override {
-    std::atomic<uint32_t>& w = word_[me(s)];
-    uint32_t seen = seen_[me(s)];
+    Slot& mine = slot_[me(s)];
     uint32_t now;
-    while ((now = w.load(std::memory_order_acquire)) == seen)
-      syscall(SYS_futex, &w, FUTEX_WAIT_PRIVATE, seen, nullptr, nullptr, 0);
-    seen_[me(s)] = now;
+    while ((now = mine.word.load(std::memory_order_acquire)) == mine.seen)
+      syscall(SYS_futex, &mine.word, FUTEX_WAIT_PRIVATE, mine.seen, nullptr, nullptr, 0);
+    mine.seen = now;
   }
 
  private:
-  // One word per receiver, on separate cache lines so that the two directions do not share one.
-  alignas(64) std::atomic<uint32_t> word_[2] = {};
-  alignas(64) uint32_t seen_[2] = {};
+  // Each receiver's word, and the count it last saw, on a cache line of its own: were the two
+  // directions on one line, every cross-PU hand-over would pay a coherence miss for the other's.
+  struct alignas(64) Slot {
+    std::atomic<uint32_t> word{0};
+    uint32_t seen = 0;
+  };
+  static_assert(sizeof(Slot) == 64 && alignof(Slot) == 64, "one cache line per direction");
+  Slot slot_[2];
 };
 
 class EventfdChannel final : public Channel {

@@ -119,5 +119,21 @@ TEST(DescribeComponents, NamesBits) {
   EXPECT_EQ(describe_components(component_bit(40)), "component40");
 }
 
+TEST(KernelXsaveInsns, FollowTheKernelsAlternativesForEachRecordedCpu) {
+  struct Case { const char* cpu; const char* save; const char* restore; };
+  for (Case c : {Case{"sapphire-rapids", "XSAVES", "XRSTORS"}, Case{"zen4-genoa", "XSAVES", "XRSTORS"},
+                 Case{"kvm-guest-amx-this-machine", "XSAVES", "XRSTORS"},
+                 Case{"zen5-vm-no-rdtscp", "XSAVEC", "XRSTOR-compacted"},  // a VM hiding XSAVES
+                 Case{"sandy-bridge", "XSAVEOPT", "XRSTOR"}}) {
+    KernelXsaveInsns k = kernel_xsave_insns(enumerate_xstate(testing::recorded_cpu(c.cpu)));
+    EXPECT_STREQ(k.save, c.save) << c.cpu;
+    EXPECT_STREQ(k.restore, c.restore) << c.cpu;
+  }
+  XstateLayout plain_xsave;  // the first XSAVE CPUs: no XSAVEOPT yet
+  plain_xsave.xsave = true;
+  EXPECT_STREQ(kernel_xsave_insns(plain_xsave).save, "XSAVE");
+  EXPECT_STREQ(kernel_xsave_insns(XstateLayout{}).save, "none");
+}
+
 }  // namespace
 }  // namespace fpubench
