@@ -9,6 +9,7 @@
 #include <cstring>
 #include <exception>
 #include <memory>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -64,6 +65,15 @@ void print_placements(const Topology& topology) {
     std::printf("%s %s %s\n", pl.name.c_str(), topology.location_of(pl.first).c_str(),
                 topology.location_of(pl.second).c_str());
   for (const UnavailablePlacement& u : p.unavailable) std::printf("%s unavailable: %s\n", u.name.c_str(), u.why.c_str());
+}
+
+size_t count_matching(const SuitePlan& plan, const std::string& filter) {
+  if (filter.empty() || filter == "all") return plan.benchmarks.size();
+  std::regex re(filter, std::regex::extended);
+  size_t n = 0;
+  // The library matches the name it reports, which manual timing suffixes.
+  for (const PlannedBenchmark& b : plan.benchmarks) n += std::regex_search(b.name + "/manual_time", re);
+  return n;
 }
 
 // An output file is checked before the suite runs, not when it is written at the end.
@@ -168,7 +178,10 @@ int run(int original_argc, char** original_argv) {
     std::fprintf(stderr, "fpubench: skipped %s: %s\n", s.what.c_str(), s.why.c_str());
     benchmark::AddCustomContext("skipped." + s.what, s.why);
   }
-  register_plan(plan);
+  // The filter is the library's to apply; the total counts what it will run.
+  Progress progress(count_matching(plan, benchmark_filter(arg_strings)) * benchmark_repetitions(arg_strings),
+                    opt.progress);
+  register_plan(plan, &progress);
   std::unique_ptr<benchmark::BenchmarkReporter> display(benchmark::CreateDefaultDisplayReporter());
   HistogramCommittingReporter reporter(display.get(), &histograms);
   size_t ran = benchmark::RunSpecifiedBenchmarks(&reporter);

@@ -47,6 +47,8 @@ Options parse_options(int argc, char** argv) {
       o.show_context = true;
     } else if (a == "--show-placements") {
       o.show_placements = true;
+    } else if (a == "--progress") {
+      o.progress = true;
     } else if (a == "--show-plan") {
       o.show_plan = true;
     } else if (a.rfind("--record-profile=", 0) == 0) {
@@ -109,6 +111,11 @@ void check_benchmark_flags(const std::vector<std::string>& args) {
   }
 }
 
+size_t benchmark_repetitions(const std::vector<std::string>& args) {
+  auto v = last_value(args, "--benchmark_repetitions");
+  return v ? size_t(std::strtoul(v->c_str(), nullptr, 10)) : 1;
+}
+
 std::string benchmark_filter(const std::vector<std::string>& args) {
   return last_value(args, "--benchmark_filter").value_or("");
 }
@@ -151,6 +158,7 @@ void print_options_help() {
       "                        selfcheck/inject/NAME (only the last with --inject-ns)\n"
       "  --show-context        the environment record of this machine as JSON, then exit\n"
       "  --show-placements     the named placements here, as hwloc locations, then exit\n"
+      "  --progress            a line on stderr as each benchmark repetition starts\n"
       "  --show-plan           every benchmark a run registers here and every skip with its\n"
       "                        reason, then exit\n"
       "  --profile=DIR         with --show-plan or --show-placements: a recorded machine\n"

@@ -21,6 +21,7 @@ struct Options {
   bool show_context = false;       // --show-context: the environment record as JSON, then exit
   bool show_placements = false;    // --show-placements: "name first-PU second-PU" lines, then exit
   bool show_plan = false;          // --show-plan: what would run and what is skipped, then exit
+  bool progress = false;           // --progress: a line on stderr as each repetition starts
   std::string profile;             // --profile=DIR: a recorded machine instead of this one (--show-*)
   std::string record_profile;      // --record-profile=DIR: write this machine's profile, then exit
   bool torture = false;            // --torture: the integrity torture instead of benchmarks
@@ -41,6 +42,8 @@ Options parse_options(int argc, char** argv);
 // run length that is not a positive number): checked before anything runs. Throws
 // std::invalid_argument. The last occurrence of a flag is the one that counts, as for the library.
 void check_benchmark_flags(const std::vector<std::string>& args);
+// The value of the last --benchmark_repetitions (1 when absent).
+size_t benchmark_repetitions(const std::vector<std::string>& args);
 // The value of the last --benchmark_filter, "" when there is none.
 std::string benchmark_filter(const std::vector<std::string>& args);
 void print_options_help();

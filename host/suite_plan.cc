@@ -2,9 +2,14 @@
 
 namespace fpubench {
 
-void register_plan(const SuitePlan& plan) {
-  for (const PlannedBenchmark& b : plan.benchmarks)
-    benchmark::RegisterBenchmark(b.name.c_str(), b.run)->UseManualTime()->Unit(b.unit);
+void register_plan(const SuitePlan& plan, Progress* progress) {
+  for (const PlannedBenchmark& b : plan.benchmarks) {
+    auto run = [&b, progress](benchmark::State& st) {
+      if (progress) progress->started(b.name, int64_t(st.max_iterations));
+      b.run(st);
+    };
+    benchmark::RegisterBenchmark(b.name.c_str(), run)->UseManualTime()->Unit(b.unit);
+  }
 }
 
 std::string describe_plan(const SuitePlan& plan) {

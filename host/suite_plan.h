@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "progress.h"
 #include "skip_list.h"
 
 namespace fpubench {
@@ -32,8 +33,9 @@ struct SuitePlan {
   }
 };
 
-// Registers every planned benchmark (manual time: each times its own region with the TSC).
-void register_plan(const SuitePlan& plan);
+// Registers every planned benchmark (manual time: each times its own region with the TSC); each
+// tells `progress` when it starts.
+void register_plan(const SuitePlan& plan, Progress* progress = nullptr);
 
 // "run NAME" and "skip PATTERN: why" lines, after "context KEY VALUE" lines: the plan as text.
 std::string describe_plan(const SuitePlan& plan);

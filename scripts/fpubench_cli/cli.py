@@ -35,6 +35,8 @@ def parser():
                                    "build/host/fpubench (e.g. -- --benchmark_filter=xsave/XSAVEC).")
     r.add_argument("--label", help="results/ subdirectory (default: the running kernel release)")
     r.add_argument("--quick", action="store_true", help="a run of seconds, for a first look")
+    r.add_argument("--verbose", action="store_true",
+                   help="show the binary's whole console output (it always goes to the log beside the result)")
     r.add_argument("--counters", metavar="LIST",
                    help="count events per operation (sets fpu, core; libpfm4 names; tracepoints)")
     r.add_argument("extra", nargs="*", metavar="-- FLAGS", help="flags for build/host/fpubench")
@@ -164,7 +166,8 @@ def dispatch(args):
     compare, compare_format, plots, report, results, run, selfcheck = _reporting()
     if args.command == "run":
         extra = ([f"--counters={args.counters}"] if args.counters is not None else []) + args.extra
-        final = run.run_suite(label=args.label, quick=args.quick, extra=extra, do_setup=False)
+        final = run.run_suite(label=args.label, quick=args.quick, extra=extra, do_setup=False,
+                              verbose=args.verbose)
         run.report_run(final)
         return 0
     if args.command == "compare":

@@ -45,6 +45,7 @@ class Row:
     resolves: float = None     # the change detected with 80% power at these numbers of runs
     a_values: list = field(default_factory=list)  # one per run, for plots
     b_values: list = field(default_factory=list)
+    predicted: tuple = None    # xstate-cost rows: (A, B) median predicted cost of the copy, ns
     percentiles: dict = field(default_factory=dict)  # counter -> (a, b)
     counters: list = field(default_factory=list)      # (event/op, a, b)
     verdict: str = ""
@@ -143,6 +144,8 @@ def _row_across_runs(name, ra, rb, prior, t, timing_ok):
               percentiles={p: (float(np.median(ra.percentiles[p])), float(np.median(rb.percentiles[p])))
                            for p in set(ra.percentiles) & set(rb.percentiles)},
               counters=_counters(ra, rb))
+    if ra.predicted and rb.predicted:
+        row.predicted = (float(np.median(ra.predicted)), float(np.median(rb.predicted)))
     log = ra.kind == "ratio" and np.all(a > 0) and np.all(b > 0)
     xa, xb = (np.log(a), np.log(b)) if log else (a, b)
     if min(n) >= 2:

@@ -77,6 +77,9 @@ def details(c):
     for r in c.rows:
         parts = [f"{p[4:-3]} {_num(a)} → {_num(b)}" for p, (a, b) in sorted(r.percentiles.items())]
         parts += [f"{k} {a:.2f} → {b:.2f}" for k, a, b in r.counters if a is not None and b is not None]
+        if r.predicted:
+            (pa, pb), (ua, ub) = r.predicted, (r.a_median - r.predicted[0], r.b_median - r.predicted[1])
+            parts.append(f"predicted copy {pa:+.1f} → {pb:+.1f} ns, unexplained {ua:+.1f} → {ub:+.1f} ns")
         parts += r.notes
         if parts:
             out.append(f"  {r.name}: " + "; ".join(parts))

@@ -171,10 +171,36 @@ def counters_plot(comparison, out_dir):
     return [_save(fig, out_dir, "counters")]
 
 
+def explained_plot(comparison, out_dir):
+    """Per xstate-cost row, A and B: the part of the measured cost the state copy explains, and the
+    rest, stacked."""
+    rows = [r for r in comparison.rows if r.predicted]
+    if not rows:
+        return []
+    fig, ax = plt.subplots(figsize=(7.5, 0.5 * len(rows) + 1.4))
+    labels, explained, unexplained = [], [], []
+    for r in rows:
+        for side, measured, predicted in ((comparison.a_label, r.a_median, r.predicted[0]),
+                                          (comparison.b_label, r.b_median, r.predicted[1])):
+            labels.append(f"{r.name[len('xstate-cost/'):]} ({side})")
+            explained.append(predicted)
+            unexplained.append(measured - predicted)
+    y = np.arange(len(labels))
+    ax.barh(y, explained, color="C0", label="explained by the state copy (predicted)")
+    ax.barh(y, unexplained, left=explained, color="C3", alpha=0.6, label="unexplained")
+    ax.set_yticks(y)
+    ax.set_yticklabels(labels, fontsize=6)
+    ax.axvline(0, color="black", linewidth=0.6)
+    ax.set_xlabel("xstate cost per operation, ns")
+    ax.legend(fontsize=7)
+    ax.invert_yaxis()
+    return [_save(fig, out_dir, "xstate-explained")]
+
+
 def plot_all(sets, out_dir, comparison=None):
     out_dir = Path(out_dir)
     pngs = latency_plots(sets, out_dir) + xsave_plot(sets, out_dir)
     if comparison is not None:
-        pngs = (cost_plot(comparison, out_dir) + change_plot(comparison, out_dir) + pngs
-                + counters_plot(comparison, out_dir))
+        pngs = (cost_plot(comparison, out_dir) + explained_plot(comparison, out_dir)
+                + change_plot(comparison, out_dir) + pngs + counters_plot(comparison, out_dir))
     return pngs

@@ -34,6 +34,7 @@ class ResultSet:
     integrity: list = field(default_factory=list)   # torture summaries in this set
     file_contexts: list = field(default_factory=list)  # (path, context) of every file
     by_file: list = field(default_factory=list)  # (path, {bare name: [entries]}) per result file: a run
+    predictions: dict = field(default_factory=dict)  # path -> the run's xstate_prediction
 
     def real_time_ns(self, entry):
         unit = entry.get("time_unit", "ns")
@@ -139,6 +140,8 @@ def load(spec, results_dir=None):
             in_file.setdefault(bare_name(b.get("run_name", b["name"])), []).append(b)
         if in_file:
             rs.by_file.append((path, in_file))
+        if isinstance(data.get("xstate_prediction"), dict):
+            rs.predictions[path] = data["xstate_prediction"]
         rs.file_contexts.append((path, data["context"]))
         hist_path = path.with_name(path.stem + ".histograms.json")
         if hist_path.exists():

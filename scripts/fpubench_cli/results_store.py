@@ -13,8 +13,8 @@ from pathlib import Path
 from .errors import UserError
 
 _LABEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")
-# .<stamp>.<pid>-<random>.<part>.partial.json
-_PARTIAL = re.compile(r"^\.(?P<stamp>[0-9TZ]+)\.(?P<pid>\d+)-[0-9a-f]+\.(?P<part>[a-z]+)\.partial\.json$")
+# .<stamp>.<pid>-<random>.<part>.partial.<ext>
+_PARTIAL = re.compile(r"^\.(?P<stamp>[0-9TZ]+)\.(?P<pid>\d+)-[0-9a-f]+\.(?P<part>[a-z]+)\.partial\.[a-z]+$")
 
 
 def check_label(label):
@@ -94,10 +94,10 @@ class PendingResult:
         self._parts = {}
         self.final = None
 
-    def path(self, part="result"):
+    def path(self, part="result", ext="json"):
         """The partial file for `part`, created empty and exclusively (no other run can hold it)."""
         if part not in self._parts:
-            p = self.dir / f".{self.stamp}.{self._token}.{part}.partial.json"
+            p = self.dir / f".{self.stamp}.{self._token}.{part}.partial.{ext}"
             os.close(os.open(p, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
             self._parts[part] = p
         return self._parts[part]
@@ -105,15 +105,16 @@ class PendingResult:
     def _final_names(self, n):
         stem = self.stamp + (f"-{n}" if n > 1 else "") + (f".{self.kind}" if self.kind else "")
         main = self.dir / f"{stem}.json"
-        return main, {part: (main if part == "result" else self.dir / f"{stem}.{part}.json")
-                      for part in self._parts}
+        def name(part, suffix):  # <stem>.histograms.json; <stem>.log for the part "log"
+            return main if part == "result" else self.dir / f"{stem}{'' if suffix == '.' + part else '.' + part}{suffix}"
+        return main, {part: name(part, p.suffix) for part, p in self._parts.items()}
 
     def publish(self, check=check_result_file):
         """Validates the partial result with `check`, then links every part into place. A name
         taken by another run (same label, same second) moves this one to <stamp>-2, -3, ..."""
         check(self._parts["result"])
         for part, p in self._parts.items():
-            if part != "result" and p.stat().st_size > 0:
+            if part != "result" and p.suffix == ".json" and p.stat().st_size > 0:
                 _check_json(p)
         for n in range(1, 1000):
             main, names = self._final_names(n)
@@ -153,7 +154,7 @@ class PendingResult:
 def leftover_partials(directory):
     """Partial files in a label folder whose writing process is gone (a killed run)."""
     found = []
-    for f in sorted(Path(directory).glob(".*.partial.json")):
+    for f in sorted(Path(directory).glob(".*.partial.*")):
         m = _PARTIAL.match(f.name)
         if not m:
             found.append(f)  # an older naming: nothing is writing it any more

@@ -2,6 +2,7 @@
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 from . import build, child, paths, results_store
@@ -60,9 +61,41 @@ def add_prediction(path):
     Path(path).write_text(json.dumps(data, indent=1))
 
 
+class Console:
+    """The binary's output: all of it to the run's log; on the terminal its progress (one line,
+    rewritten in place on a terminal), its warnings and errors, and a count of what was skipped.
+    Everything with `verbose`."""
+
+    def __init__(self, log, verbose=False, terminal=None):
+        self.log, self.verbose, self.skipped = log, verbose, 0
+        self.terminal = sys.stderr if terminal is None else terminal
+        self.tty = self.terminal.isatty()
+
+    def line(self, text):
+        self.log.write(text)
+        self.log.flush()
+        if self.verbose:
+            self.terminal.write(text)
+        elif text.startswith("fpubench: skipped "):
+            self.skipped += 1
+        elif text.startswith("fpubench: ["):
+            self.terminal.write(("\r\033[K" + text.rstrip("\n")) if self.tty else text)
+        elif text.startswith("fpubench:"):
+            self.terminal.write(("\n" if self.tty else "") + text)
+        self.terminal.flush()
+
+    def close(self):
+        if self.tty and not self.verbose:
+            self.terminal.write("\n")
+        if self.skipped and not self.verbose:
+            self.terminal.write(f"fpubench: {self.skipped} benchmark patterns are skipped on this machine, "
+                                f"each for a reason: see the log or build/host/fpubench --show-plan\n")
+
+
 def run_suite(label=None, quick=False, extra=(), results_dir=paths.RESULTS_DIR,
-              binary=paths.BINARY, do_setup=True):
-    """Runs the binary and publishes its result; returns the result file's path."""
+              binary=paths.BINARY, do_setup=True, verbose=False):
+    """Runs the binary and publishes its result (with its console log beside it); returns the
+    result file's path."""
     check_extra_flags(extra)
     label = results_store.label_or_default(label, os.uname().release)
     if do_setup:
@@ -70,8 +103,14 @@ def run_suite(label=None, quick=False, extra=(), results_dir=paths.RESULTS_DIR,
     with results_store.PendingResult(results_dir, label) as pending:
         results_store.warn_leftovers(pending.dir)
         cmd = binary_command(binary, pending.path(), pending.path("histograms"), label, git_commit(),
-                             quick, extra)
-        explain_exit(child.run(cmd))
+                             quick, ["--progress", *extra])
+        with open(pending.path("log", "log"), "w") as log:
+            console = Console(log, verbose)
+            try:
+                rc = child.run(cmd, on_stderr_line=console.line, stdout=log if not verbose else None)
+            finally:
+                console.close()
+        explain_exit(rc)
         add_prediction(pending.path())
         final = pending.publish()
     print(f"fpubench: results written to {final}")
@@ -82,11 +121,13 @@ def run_suite(label=None, quick=False, extra=(), results_dir=paths.RESULTS_DIR,
 
 def report_run(final, results_dir=paths.RESULTS_DIR):
     """What a person reads after a run: the xstate costs, and the plots."""
-    from . import plots, results, xstate_model  # numpy and matplotlib, after set-up
+    from . import plots, results, summary_tables, xstate_model  # numpy and matplotlib, after set-up
     data = results_store.check_result_file(final)
+    print(summary_tables.all_tables(data))
     table = xstate_model.format_table(data.get("xstate_prediction") or xstate_model.predict(data))
     if table:
         print(table)
+    print(f"fpubench: the binary's whole console output is in {final.with_name(final.stem + '.log')}")
     plot_dir = Path(results_dir) / "plots" / final.parent.name / final.stem
     pngs = plots.plot_all([results.load(final)], plot_dir)
     print(f"fpubench: {len(pngs)} plots (PNG and SVG) written to {plot_dir}")

@@ -52,6 +52,7 @@ class RowRuns:
     within_cv: list = field(default_factory=list)     # per run: SD/mean of its repetitions
     counters: dict = field(default_factory=dict)      # event/op -> [per-run median]
     percentiles: dict = field(default_factory=dict)   # rtt_pXX_ns -> [per-run median]
+    predicted: list = field(default_factory=list)     # xstate-cost rows: per run, the copy's predicted cost
 
 
 def _median(values):
@@ -74,6 +75,13 @@ def _add_plain(rows, rs, path, name, entries):
             row.percentiles.setdefault(p, []).append(_median([float(e[p]) for e in entries]))
 
 
+def _predicted(rs, path, name):
+    for row in rs.predictions.get(path, {}).get("rows", []):
+        if row.get("benchmark") == name and "predicted_ns" in row:
+            return row["predicted_ns"]
+    return None
+
+
 def _add_cost(rows, rs, path, name, entries, base_entries):
     metric, unit, values = figure(rs, entries)
     base_metric, _, base_values = figure(rs, base_entries)
@@ -87,6 +95,9 @@ def _add_cost(rows, rs, path, name, entries, base_entries):
     row = rows.setdefault(COST_PREFIX + name, RowRuns(metric, unit, "difference"))
     row.values.append(_median(diffs))
     row.files.append(path)
+    predicted = _predicted(rs, path, name)
+    if predicted is not None:
+        row.predicted.append(predicted)
 
 
 def by_row(rs):

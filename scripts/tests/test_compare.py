@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from fpubench_cli import cli, compare, compare_format, results
+from fpubench_cli import cli, compare, compare_format, plots, results
 from fpubench_cli.errors import UserError
 
 REFERENCE = Path(__file__).resolve().parents[2] / "results" / "reference" / "kvm-guest-spr-amx.json"
@@ -226,3 +226,16 @@ def test_a_run_whose_kernel_free_reference_moved_is_flagged(tmp_path):
     c = compare.compare_sets(results.load(d), results.load(make_label(tmp_path, "B", B_RUNS)))
     [flag] = [w for w in c.warnings if "kernel-free reference" in w]
     assert "run2.json" in flag and "+14" in flag
+
+
+def test_compare_shows_each_sides_predicted_copy_and_what_it_leaves_unexplained(tmp_path):
+    def with_prediction(data):
+        data["xstate_prediction"] = {"rows": [{"benchmark": "pingpong/futex/same-pu/avx512", "predicted_ns": 40.0,
+                                               "measured_ns": 62.0}]}
+    a = results.load(make_label(tmp_path, "A", A_RUNS, with_prediction))
+    b = results.load(make_label(tmp_path, "B", B_RUNS, with_prediction))
+    c = compare.compare_sets(a, b)
+    r = row(c, "xstate-cost/pingpong/futex/same-pu/avx512")
+    assert r.predicted == (40.0, 40.0)
+    assert "predicted copy +40.0 → +40.0 ns, unexplained" in compare_format.as_text(c)
+    assert any(p.name == "xstate-explained.png" for p in plots.plot_all([a, b], tmp_path / "plots", c))

@@ -95,3 +95,11 @@ def test_leftover_partials_of_dead_processes_are_listed_with_the_command(tmp_pat
     results_store.warn_leftovers(d)
     out = capsys.readouterr().err
     assert f"rm '{gone}'" in out and str(alive) not in out
+
+
+def test_a_log_companion_is_published_as_stem_dot_log(tmp_path):
+    with results_store.PendingResult(tmp_path, "k") as p:
+        p.path().write_text(json.dumps(GOOD))
+        p.path("log", "log").write_text("console output\n")
+        final = p.publish()
+    assert final.with_name(final.stem + ".log").read_text() == "console output\n"

@@ -70,3 +70,26 @@ def test_default_label_is_the_kernel_release(tmp_path, monkeypatch):
 
 def test_git_commit_outside_git_is_unknown(tmp_path):
     assert run.git_commit(tmp_path) == "unknown"
+
+
+def test_the_console_logs_everything_and_shows_progress_warnings_and_a_skip_count():
+    import io
+    log, terminal = io.StringIO(), io.StringIO()
+    console = run.Console(log, terminal=terminal)
+    for line in ["fpubench: skipped kvm/*: no /dev/kvm\n", "fpubench: skipped */amx: no AMX\n",
+                 "***WARNING*** Library was built as DEBUG. Timings may be affected.\n",
+                 "fpubench: [1/2] signal/self/none (about 0 s left)\n", "fpubench: warning: the TSC is not invariant\n"]:
+        console.line(line)
+    console.close()
+    assert log.getvalue().count("\n") == 5
+    shown = terminal.getvalue()
+    assert "[1/2] signal/self/none" in shown and "TSC is not invariant" in shown
+    assert "DEBUG" not in shown and "no /dev/kvm" not in shown
+    assert "2 benchmark patterns are skipped" in shown
+
+
+def test_a_run_keeps_the_binarys_console_output_beside_the_result(tmp_path):
+    binary = fake_binary(tmp_path, WRITES_RESULT + 'echo "fpubench: skipped x: why" >&2\necho console-line\n')
+    final = run.run_suite(label="k", results_dir=tmp_path / "r", binary=binary, do_setup=False)
+    log = final.with_name(final.stem + ".log").read_text()
+    assert "console-line" in log and "fpubench: skipped x: why" in log
