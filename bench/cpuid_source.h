@@ -1,6 +1,6 @@
 // CPUID and XGETBV behind one interface, so that everything that enumerates the CPU can be fed a
 // recorded dump instead of the machine it runs on. Raw leaf and bit numbers appear only in
-// cpuid.cc; callers speak in CpuFeature names.
+// cpuid_source.cc; callers speak in CpuFeature names.
 #pragma once
 
 #include <cstdint>

@@ -35,7 +35,7 @@ RegisterState::RegisterState(const XstateLayout& layout, const CpuidSource& cpu)
   uint64_t known = component_bit(kX87) | component_bit(kSseState) | component_bit(kAvxState) |
                    component_bit(kOpmask) | component_bit(kZmmHi256) | component_bit(kHi16Zmm);
   if (cpu_has(cpu, CpuFeature::kOspke)) known |= component_bit(kPkruState);
-  uint64_t amx = component_bit(kXtilecfg) | component_bit(kXtiledata);
+  uint64_t amx = kAmxComponents;
   if (cpu_has(cpu, CpuFeature::kAmxTile) && (permitted_xstate() & amx) == amx) known |= amx;
   controllable_ = layout.xcr0 & known;
   kmovq_ = cpu_has(cpu, CpuFeature::kAvx512Bw);

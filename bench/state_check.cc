@@ -24,10 +24,9 @@ bool StateCheck::registers_match() {
   // AMX tiles are read with XSAVE rather than TILESTORED: under some hypervisors TILESTORED of
   // eight tiles takes ~20 us (measured under nested KVM), XSAVE of the same state ~0.1 us, and a
   // check that slow would dominate the round trips it guards.
-  constexpr uint64_t kAmx = component_bit(kXtilecfg) | component_bit(kXtiledata);
-  regs_.read(found_, mask_ & ~kAmx);
-  if (mask_ & kAmx) {
-    insn::xsave(found_.data(), mask_ & kAmx);
+  regs_.read(found_, mask_ & ~kAmxComponents);
+  if (mask_ & kAmxComponents) {
+    insn::xsave(found_.data(), mask_ & kAmxComponents);
     uint64_t bv = found_.xstate_bv();
     for (unsigned id : {unsigned(kXtilecfg), unsigned(kXtiledata)}) {
       if (!(mask_ & component_bit(id)) || (bv & component_bit(id))) continue;

@@ -21,6 +21,14 @@ enum XstateComponentId : unsigned {
 
 constexpr uint64_t component_bit(unsigned id) { return uint64_t{1} << id; }
 
+// The component sets every suite speaks of, each defined once: what a thread holds in state
+// "sse", "avx", "avx512", and the AMX tile components.
+constexpr uint64_t kSseComponents = component_bit(kX87) | component_bit(kSseState);
+constexpr uint64_t kAvxComponents = kSseComponents | component_bit(kAvxState);
+constexpr uint64_t kAvx512Components =
+    kAvxComponents | component_bit(kOpmask) | component_bit(kZmmHi256) | component_bit(kHi16Zmm);
+constexpr uint64_t kAmxComponents = component_bit(kXtilecfg) | component_bit(kXtiledata);
+
 // Bytes of the legacy region (x87 + SSE, FXSAVE layout) and of the XSAVE header after it.
 constexpr uint32_t kLegacyRegionSize = 512;
 constexpr uint32_t kXsaveHeaderSize = 64;

@@ -21,20 +21,11 @@ std::string bounded(const char* s, size_t max) {
 
 const char* payload_name(guest_payload_id id) {
   switch (id) {
-    case PAYLOAD_SELFTEST_SYNC: return "selftest_sync";
-    case PAYLOAD_SELFTEST_ASSERT: return "selftest_assert";
-    case PAYLOAD_SELFTEST_BAD_PORT: return "selftest_bad_port";
-    case PAYLOAD_SELFTEST_UD2: return "selftest_ud2";
-    case PAYLOAD_SELFTEST_FPU_CORRUPT: return "selftest_fpu_corrupt";
-    case PAYLOAD_PIO_LOOP: return "pio_loop";
-    case PAYLOAD_MMIO_LOOP: return "mmio_loop";
-    case PAYLOAD_INKERNEL_EXITS: return "inkernel_exits";
-    case PAYLOAD_IRQ_PONG: return "irq_pong";
-    case PAYLOAD_IPI_PINGPONG: return "ipi_pingpong";
-    case PAYLOAD_XSAVE_FAMILY: return "xsave_family";
-    case PAYLOAD_PROBE_VECTOR: return "probe_vector";
-    case PAYLOAD_FPU_STATE_IO: return "fpu_state_io";
-    case PAYLOAD_SEND_INIT: return "send_init";
+#define PAYLOAD_NAME(id, number, name) \
+  case id:                             \
+    return #name;
+    GUEST_PAYLOADS(PAYLOAD_NAME)
+#undef PAYLOAD_NAME
   }
   return "unknown payload";
 }

@@ -44,7 +44,7 @@ void run_exit_round_trip(benchmark::State& st, const KvmBenchSetup& s, const std
   std::string why;
   const KvmSystem* kvm = KvmSystem::get(&why);
   ScopedThreadBinding binding(s.topology, s.topology.pu(0));
-  uint64_t host_mask = s.regs.controllable() & ~(component_bit(kXtilecfg) | component_bit(kXtiledata));
+  uint64_t host_mask = s.regs.controllable() & ~kAmxComponents;
   XstateImage host_image = make_pattern(s.layout, host_dirty ? host_mask : 0, 3);
   StateCheck host(s.layout, s.regs, host_image, host_mask);
   LatencyRecorder rec;

@@ -63,7 +63,7 @@ std::map<std::string, std::string> parse_lines(const std::string& text) {
 
 MachineFacts live_facts(const XstateLayout& layout) {
   MachineFacts f;
-  uint64_t amx = component_bit(kXtilecfg) | component_bit(kXtiledata);
+  uint64_t amx = kAmxComponents;
   f.amx_unavailable = layout.enables(amx) ? request_xstate_permission(amx) : "XCR0 does not enable AMX";
   if (const KvmSystem* kvm = KvmSystem::get(&f.kvm_unavailable)) f.guest = guest_abilities(*kvm);
   if (!has_hardware_pmu())

@@ -37,10 +37,6 @@ const MechanismRow kMechanisms[] = {
      "two spinning threads on one PU hand over only when the scheduler preempts one"},
 };
 
-constexpr uint64_t kSse = component_bit(kX87) | component_bit(kSseState);
-constexpr uint64_t kAvx = kSse | component_bit(kAvxState);
-constexpr uint64_t kAvx512 = kAvx | component_bit(kOpmask) | component_bit(kZmmHi256) | component_bit(kHi16Zmm);
-constexpr uint64_t kAmx = component_bit(kXtilecfg) | component_bit(kXtiledata);
 
 void run_pingpong(benchmark::State& st, const PingPongSetup& s, const PingPongVariant& v) {
   SessionSpec spec{v.mechanism, v.placement, v.state.ping_mask, v.state.pong_mask,
@@ -122,11 +118,11 @@ std::vector<FpuStateVariant> fpu_state_variants(const XstateLayout& l,
     out.push_back({name, mask, mask});
     return true;
   };
-  both("sse", kSse);
-  both("avx", kAvx);
-  bool avx512 = both("avx512", kAvx512);
-  if (avx512) out.push_back({"avx512-pong", 0, kAvx512});
-  uint64_t amx = (avx512 ? kAvx512 : kAvx) | kAmx;
+  both("sse", kSseComponents);
+  both("avx", kAvxComponents);
+  bool avx512 = both("avx512", kAvx512Components);
+  if (avx512) out.push_back({"avx512-pong", 0, kAvx512Components});
+  uint64_t amx = (avx512 ? kAvx512Components : kAvxComponents) | kAmxComponents;
   if (!amx_unavailable.empty()) {
     skipped.push_back({"*/amx", amx_unavailable});
   } else if (both("amx", amx)) {
@@ -158,7 +154,7 @@ std::vector<PingPongVariant> plan_pingpong(const Placements& placements,
 
 uint64_t check_mask_for(const RegisterState& regs, const FpuStateVariant& v) {
   uint64_t mask = regs.controllable();
-  if (!((v.ping_mask | v.pong_mask) & kAmx)) mask &= ~kAmx;
+  if (!((v.ping_mask | v.pong_mask) & kAmxComponents)) mask &= ~kAmxComponents;
   return mask;
 }
 

@@ -24,13 +24,6 @@
 namespace fpubench {
 namespace {
 
-constexpr uint64_t kAmx = component_bit(kXtilecfg) | component_bit(kXtiledata);
-
-ScenarioResult named(const char* name) {
-  ScenarioResult r;
-  r.name = name;
-  return r;
-}
 
 // Every component fpubench controls, AMX included when granted.
 uint64_t all_of(const TortureSetup& s) { return s.regs.controllable(); }
@@ -58,12 +51,12 @@ std::string corruption(const char* who, const std::string& after, const Mismatch
 }
 
 ScenarioResult host_pingpong(const TortureSetup& s) {
-  ScenarioResult r = named("host/pingpong-same-pu");
+  ScenarioResult r;  // named by the table below
   uint64_t mask = all_of(s);
   Placement same{"same-pu", s.topology.pu(0), s.topology.pu(0)};
   SessionSpec spec{Mechanism::kFutex, same, mask, mask, mask, 0, {}};
   XstateImage flipped = make_pattern(s.layout, mask, 2);  // the partner's pattern (seed 2)...
-  if (s.corrupt == r.name) {
+  if (s.corrupt) {
     flipped.data()[160 + 7 * 16 + 5] ^= 0x20;  // ...with one bit of XMM7 flipped
     spec.hook = {1000, &flipped, component_bit(kSseState)};
   }
@@ -81,7 +74,7 @@ ScenarioResult host_pingpong(const TortureSetup& s) {
 }
 
 ScenarioResult host_migration(const TortureSetup& s) {
-  ScenarioResult r = named("host/migration");
+  ScenarioResult r;  // named by the table below
   if (s.topology.pu_count() < 2) {
     r.skipped = "needs two PUs";
     return r;
@@ -110,8 +103,8 @@ ScenarioResult host_migration(const TortureSetup& s) {
 }
 
 ScenarioResult host_signals(const TortureSetup& s) {
-  ScenarioResult r = named("host/signals");
-  uint64_t mask = all_of(s) & ~kAmx;  // a handler must not touch AMX without its own permission dance
+  ScenarioResult r;  // named by the table below
+  uint64_t mask = all_of(s) & ~kAmxComponents;  // a handler must not touch AMX without its own permission dance
   XstateImage image = make_pattern(s.layout, mask, 12), clobber = make_pattern(s.layout, mask, 13);
   StateCheck check(s.layout, s.regs, image, mask);
   install_clobbering_handler(SIGUSR2, &s.regs, &clobber, mask);
@@ -124,7 +117,7 @@ ScenarioResult host_signals(const TortureSetup& s) {
 }
 
 ScenarioResult host_fork_exec(const TortureSetup& s) {
-  ScenarioResult r = named("host/fork-exec");
+  ScenarioResult r;  // named by the table below
   XstateImage image = make_pattern(s.layout, all_of(s), 14);
   // Linux starts a forked child with its AMX tile data in init state ("x86/fpu/amx: Initialize
   // child's AMX state"); the tile configuration and everything else it inherits (seen on 6.18).
@@ -148,7 +141,7 @@ ScenarioResult host_fork_exec(const TortureSetup& s) {
 }
 
 ScenarioResult host_preemption(const TortureSetup& s) {
-  ScenarioResult r = named("host/preemption");
+  ScenarioResult r;  // named by the table below
   XstateImage victim_image = make_pattern(s.layout, all_of(s), 15), hog_image = make_pattern(s.layout, all_of(s), 16);
   StateCheck victim(s.layout, s.regs, victim_image, all_of(s)), hog(s.layout, s.regs, hog_image, all_of(s));
   bool victim_ok = true, hog_ok = true;
@@ -185,7 +178,7 @@ const KvmSystem* kvm_or_skip(ScenarioResult& r) {
 template <typename Between>
 void pio_exits(const TortureSetup& s, const KvmSystem& kvm, uint64_t host_seed, const char* event,
                ScenarioResult& r, Between between) {
-  uint64_t mask = all_of(s) & ~kAmx;
+  uint64_t mask = all_of(s) & ~kAmxComponents;
   XstateImage host_image = make_pattern(s.layout, mask, host_seed);
   StateCheck host(s.layout, s.regs, host_image, mask);
   ScopedThreadBinding restore(s.topology, s.topology.pu(0));
@@ -212,7 +205,7 @@ void pio_exits(const TortureSetup& s, const KvmSystem& kvm, uint64_t host_seed, 
 }
 
 ScenarioResult kvm_exits(const TortureSetup& s) {
-  ScenarioResult r = named("kvm/exits");
+  ScenarioResult r;  // named by the table below
   const KvmSystem* kvm = kvm_or_skip(r);
   if (!kvm) return r;
   pio_exits(s, *kvm, 17, "exit", r, [](uint64_t) {});
@@ -222,11 +215,11 @@ ScenarioResult kvm_exits(const TortureSetup& s) {
 }
 
 ScenarioResult kvm_irqfd(const TortureSetup& s) {
-  ScenarioResult r = named("kvm/irqfd-same-pu");
+  ScenarioResult r;  // named by the table below
   const KvmSystem* kvm = kvm_or_skip(r);
   if (!kvm) return r;
   Placement same{"same-pu", s.topology.pu(0), s.topology.pu(0)};
-  uint64_t mask = all_of(s) & ~kAmx;
+  uint64_t mask = all_of(s) & ~kAmxComponents;
   XstateImage host_image = make_pattern(s.layout, mask, 18);
   StateCheck host(s.layout, s.regs, host_image, mask);
   IrqfdPingPong pp(*kvm, s.topology, same, GUEST_FPU_SSE);
@@ -249,7 +242,7 @@ ScenarioResult kvm_irqfd(const TortureSetup& s) {
 }
 
 ScenarioResult kvm_state_io(const TortureSetup& s) {
-  ScenarioResult r = named("kvm/get-set-fpu");
+  ScenarioResult r;  // named by the table below
   const KvmSystem* kvm = kvm_or_skip(r);
   if (!kvm) return r;
   uint64_t rounds = 0;
@@ -280,7 +273,7 @@ ScenarioResult kvm_state_io(const TortureSetup& s) {
 }
 
 ScenarioResult kvm_migration(const TortureSetup& s) {
-  ScenarioResult r = named("kvm/migration");
+  ScenarioResult r;  // named by the table below
   const KvmSystem* kvm = kvm_or_skip(r);
   if (!kvm) return r;
   if (s.topology.pu_count() < 2) {
@@ -308,10 +301,10 @@ void ignore_signal(int) {}
 // afterwards the guest FPU must be as INIT leaves it architecturally (x87/SSE unchanged), the
 // host's untouched, and the vCPU must run again from a fresh start.
 ScenarioResult kvm_reset(const TortureSetup& s) {
-  ScenarioResult r = named("kvm/init-reset");
+  ScenarioResult r;  // named by the table below
   const KvmSystem* kvm = kvm_or_skip(r);
   if (!kvm) return r;
-  uint64_t mask = all_of(s) & ~kAmx;
+  uint64_t mask = all_of(s) & ~kAmxComponents;
   XstateImage host_image = make_pattern(s.layout, mask, 20);
   StateCheck host(s.layout, s.regs, host_image, mask);
   // A timer signal ends the KVM_RUN that processes the INIT: the reset vCPU then waits for a

@@ -22,7 +22,7 @@ struct TortureSetup {
   const Topology& topology;
   std::chrono::steady_clock::time_point deadline;
   const std::atomic<bool>* interrupted;
-  std::string corrupt;  // test hook: a scenario name whose partner gets one bit flipped
+  bool corrupt = false;  // test hook: this scenario's partner gets one bit flipped (where it can)
   bool out_of_time() const {
     return interrupted->load(std::memory_order_relaxed) || std::chrono::steady_clock::now() >= deadline;
   }

@@ -58,7 +58,12 @@ int run_torture(const TortureOptions& o, const XstateLayout& layout, const Regis
   std::vector<const TortureScenario*> chosen;
   for (const TortureScenario& s : torture_scenarios())
     if (selected(s.name, o.only)) chosen.push_back(&s);
-  if (chosen.empty()) throw std::invalid_argument("--only=" + o.only + " names no torture scenario (host/pingpong-same-pu, host/migration, host/signals, host/fork-exec, host/preemption, kvm/exits, kvm/irqfd-same-pu, kvm/get-set-fpu, kvm/migration, kvm/init-reset, or a prefix like host or kvm)");
+  if (chosen.empty()) {
+    std::string names;
+    for (const TortureScenario& s : torture_scenarios()) names += std::string(names.empty() ? "" : ", ") + s.name;
+    throw std::invalid_argument("--only=" + o.only + " names no torture scenario (" + names +
+                                ", or a prefix like host or kvm)");
+  }
   struct sigaction sa {};
   sa.sa_handler = on_sigint;
   if (sigaction(SIGINT, &sa, nullptr) != 0 || sigaction(SIGTERM, &sa, nullptr) != 0)
@@ -75,15 +80,15 @@ int run_torture(const TortureOptions& o, const XstateLayout& layout, const Regis
     if (g_interrupted) break;
     TortureSetup setup{layout, regs, topology,
                        std::chrono::steady_clock::now() + std::chrono::microseconds(int64_t(share * 1e6)),
-                       &g_interrupted, o.corrupt};
+                       &g_interrupted, o.corrupt == s->name};
     std::fprintf(stderr, "fpubench: torture %s for %.1f s\n", s->name, share);
     ScenarioResult r;
     try {
       r = s->run(setup);
     } catch (const std::exception& e) {
-      r.name = s->name;
       r.error = std::string("the scenario failed: ") + e.what();
     }
+    r.name = s->name;  // the table is the one place scenario names are written
     results.push_back(r);
   }
   std::vector<std::string> lines = log.new_fpu_lines();

@@ -31,11 +31,6 @@ const Instruction kInstructions[] = {
     {"XRSTOR-compacted", XsaveOp::kXrstorCompacted, [](const XstateLayout& l) { return l.xsavec; }, "requires XSAVEC (the compacted format)"},
 };
 
-constexpr uint64_t kSseSet = component_bit(kX87) | component_bit(kSseState);
-constexpr uint64_t kAvxSet = kSseSet | component_bit(kAvxState);
-constexpr uint64_t kAvx512Set =
-    kAvxSet | component_bit(kOpmask) | component_bit(kZmmHi256) | component_bit(kHi16Zmm);
-constexpr uint64_t kAmxBits = component_bit(kXtilecfg) | component_bit(kXtiledata);
 
 struct ComponentSet {
   std::string name;
@@ -43,9 +38,9 @@ struct ComponentSet {
 };
 
 std::vector<ComponentSet> component_sets(const XstateLayout& l) {
-  uint64_t vector_base = l.enables(kAvx512Set) ? kAvx512Set : kAvxSet;
-  return {{"sse", kSseSet}, {"avx", kAvxSet}, {"avx512", kAvx512Set},
-          {"amx", vector_base | kAmxBits}, {"all", l.xcr0}};
+  uint64_t vector_base = l.enables(kAvx512Components) ? kAvx512Components : kAvxComponents;
+  return {{"sse", kSseComponents}, {"avx", kAvxComponents}, {"avx512", kAvx512Components},
+          {"amx", vector_base | kAmxComponents}, {"all", l.xcr0}};
 }
 
 struct Condition {
@@ -87,7 +82,7 @@ void run_xsave(benchmark::State& state, const XsaveBenchSetup& s, XsaveOp op,
   }
   counting->stop();
   uint64_t xstate_bv = buffer.xstate_bv();
-  if (op == XsaveOp::kFxsave || op == XsaveOp::kFxrstor) xstate_bv = kSseSet;
+  if (op == XsaveOp::kFxsave || op == XsaveOp::kFxrstor) xstate_bv = kSseComponents;
   double insns = double(state.iterations()) * kXsaveBatch;
   state.counters["ticks_per_insn"] = double(total) / insns;
   state.counters["ticks_per_insn_min"] = double(best) / kXsaveBatch;
@@ -120,7 +115,7 @@ std::vector<XsaveVariant> plan_xsave_benchmarks(const XstateLayout& l,
     std::string pattern = "xsave/*/" + set.name + "/*";
     if (!l.enables(set.mask))
       skipped.push_back({pattern, "XCR0 does not enable " + describe_components(set.mask & ~l.xcr0)});
-    else if ((set.mask & kAmxBits) && !amx_unavailable.empty())
+    else if ((set.mask & kAmxComponents) && !amx_unavailable.empty())
       skipped.push_back({pattern, amx_unavailable});
     else
       sets.push_back(set);
@@ -133,7 +128,7 @@ std::vector<XsaveVariant> plan_xsave_benchmarks(const XstateLayout& l,
     }
     bool fx = insn.op == XsaveOp::kFxsave || insn.op == XsaveOp::kFxrstor;
     for (const ComponentSet& set : sets) {
-      if (fx && set.mask != kSseSet) continue;  // the FXSAVE format holds x87 and SSE only
+      if (fx && set.mask != kSseComponents) continue;  // the FXSAVE format holds x87 and SSE only
       for (const Condition& c : kConditions)
         plan.push_back({std::string("xsave/") + insn.name + "/" + set.name + "/" + c.name,
                         insn.op, c.condition, set.mask});

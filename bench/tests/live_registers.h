@@ -13,7 +13,7 @@ namespace fpubench::testing {
 
 struct LiveRegisters {
   LiveRegisters() {
-    uint64_t amx = component_bit(kXtilecfg) | component_bit(kXtiledata);
+    uint64_t amx = kAmxComponents;
     if (layout.enables(amx)) request_xstate_permission(amx);
     regs = std::make_unique<RegisterState>(layout, cpu);
   }

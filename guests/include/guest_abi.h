@@ -60,23 +60,27 @@ struct guest_percpu {
   struct guest_mailbox mailbox;
 };
 
-enum guest_payload_id {
-  PAYLOAD_SELFTEST_SYNC = 1,     /* echo: SYNC(arg, arg + 1, ...) then DONE */
-  PAYLOAD_SELFTEST_ASSERT = 2,   /* GUEST_ASSERT that fails */
-  PAYLOAD_SELFTEST_BAD_PORT = 3, /* writes to GUEST_UNKNOWN_PORT */
-  PAYLOAD_SELFTEST_UD2 = 4,      /* executes UD2 */
-  PAYLOAD_SELFTEST_FPU_CORRUPT = 5, /* loads its SSE pattern, clobbers XMM3, runs its FPU check */
-  PAYLOAD_PIO_LOOP = 10,         /* OUT to GUEST_BENCH_PORT forever */
-  PAYLOAD_MMIO_LOOP = 11,        /* store to GUEST_MMIO_ADDR forever */
-  PAYLOAD_INKERNEL_EXITS = 12,   /* batches of CPUID / RDMSR / ioeventfd writes, timed inside */
-  PAYLOAD_IRQ_PONG = 13,         /* HLT; on the irqfd vector, kick the ioeventfd */
-  PAYLOAD_IPI_PINGPONG = 14,     /* vCPU 0 and 1 wake each other with IPIs */
-  PAYLOAD_XSAVE_FAMILY = 15,     /* XSAVE-family batches at CPL0, timed inside */
-  PAYLOAD_PROBE_VECTOR = 16,     /* touches AVX / AVX-512 / XSAVE state, reports what ran */
-  PAYLOAD_SEND_INIT = 18,        /* sends INIT to the vCPU whose APIC id is payload_arg, SYNCs */
-  PAYLOAD_FPU_STATE_IO = 17,     /* SYNC(address of its XMM pattern), then SYNC(address of its
-                                    XMM registers as stored after the host set them) */
-};
+/* Every guest payload, once: X(ID, number, name). The guest runs guest_<name>() for ID (its
+ * dispatch in payloads/), and the host names it "<name>" in errors. */
+#define GUEST_PAYLOADS(X)                                                                       \
+  X(PAYLOAD_SELFTEST_SYNC, 1, selftest_sync)     /* echo: SYNC(arg, arg + 1, ...) then DONE */    \
+  X(PAYLOAD_SELFTEST_ASSERT, 2, selftest_assert) /* GUEST_ASSERT that fails */                    \
+  X(PAYLOAD_SELFTEST_BAD_PORT, 3, selftest_bad_port) /* writes to GUEST_UNKNOWN_PORT */            \
+  X(PAYLOAD_SELFTEST_UD2, 4, selftest_ud2)       /* executes UD2 */                               \
+  X(PAYLOAD_SELFTEST_FPU_CORRUPT, 5, selftest_fpu_corrupt) /* clobbers its SSE pattern, checks */ \
+  X(PAYLOAD_PIO_LOOP, 10, pio_loop)              /* OUT to GUEST_BENCH_PORT forever */            \
+  X(PAYLOAD_MMIO_LOOP, 11, mmio_loop)            /* store to GUEST_MMIO_ADDR forever */           \
+  X(PAYLOAD_INKERNEL_EXITS, 12, inkernel_exits)  /* CPUID / RDMSR / ioeventfd batches, timed */   \
+  X(PAYLOAD_IRQ_PONG, 13, irq_pong)              /* HLT; on the irqfd vector, kick the ioeventfd */ \
+  X(PAYLOAD_IPI_PINGPONG, 14, ipi_pingpong)      /* vCPU 0 and 1 wake each other with IPIs */     \
+  X(PAYLOAD_XSAVE_FAMILY, 15, xsave_family)      /* XSAVE-family batches at CPL0, timed inside */ \
+  X(PAYLOAD_PROBE_VECTOR, 16, probe_vector)      /* touches AVX / AVX-512 / XSAVE, reports */     \
+  X(PAYLOAD_FPU_STATE_IO, 17, fpu_state_io)      /* SYNC(its XMM pattern), SYNC(its XMM after) */ \
+  X(PAYLOAD_SEND_INIT, 18, send_init)            /* INIT to the vCPU with APIC id payload_arg */
+
+#define GUEST_PAYLOAD_ENUM(id, number, name) id = number,
+enum guest_payload_id { GUEST_PAYLOADS(GUEST_PAYLOAD_ENUM) };
+#undef GUEST_PAYLOAD_ENUM
 
 /* payload_arg for the FPU-holding payloads: which state the guest keeps dirty. */
 enum guest_fpu_state { GUEST_FPU_INIT = 0, GUEST_FPU_SSE = 1, GUEST_FPU_AVX = 2, GUEST_FPU_AVX512 = 3 };

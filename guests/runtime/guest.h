@@ -6,6 +6,8 @@
 #include "guest_abi.h"
 
 struct guest_percpu* this_cpu(void);
+/* Provided by the payloads (payloads/dispatch.c): runs the payload the host asked for. */
+void run_payload(uint64_t id);
 void guest_ucall(uint64_t kind, const char* file, uint64_t line, const char* message,
                  uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3);
 

@@ -1,7 +1,6 @@
 /* The guest's tiny runtime: host calls through the mailbox, the IDT, x2APIC, and the dispatch to
  * the payload the host asked for. Built freestanding with -mgeneral-regs-only. */
 #include "guest.h"
-#include "payloads.h"
 
 struct guest_percpu* this_cpu(void) {
   uint64_t p;

@@ -41,7 +41,7 @@ class PingPongCountersTest : public ::testing::Test {
 
   // Per-round-trip counts of `rounds` round trips, counted on the threads `which` selects.
   std::map<std::string, double> per_round_trip(unsigned rounds, bool ping, bool pong) {
-    uint64_t avx512ish = regs_->controllable() & ~(component_bit(kXtilecfg) | component_bit(kXtiledata));
+    uint64_t avx512ish = regs_->controllable() & ~kAmxComponents;
     Placement same{"same-pu", topology_.pu(0), topology_.pu(0)};
     SessionSpec spec{Mechanism::kFutex, same, avx512ish, avx512ish, avx512ish, 0, {}};
     PingPongSession session(layout_, *regs_, topology_, spec);

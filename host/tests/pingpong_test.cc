@@ -15,7 +15,7 @@ class PingPongSessionTest : public ::testing::Test {
  protected:
   void SetUp() override {
     if (!layout_.xsave) GTEST_SKIP() << "requires XSAVE enabled by the OS";
-    mask_ = regs_->controllable() & ~(component_bit(kXtilecfg) | component_bit(kXtiledata));
+    mask_ = regs_->controllable() & ~kAmxComponents;
   }
   SessionSpec spec(Mechanism m, const Placement& p) {
     return {m, p, mask_, mask_, mask_, 0, {}};

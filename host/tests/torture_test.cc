@@ -11,7 +11,7 @@ namespace {
 
 class TortureTest : public ::testing::Test {
  protected:
-  TortureSetup setup(double seconds, const std::string& corrupt = "") {
+  TortureSetup setup(double seconds, bool corrupt = false) {
     return {layout_, *regs_, topology_,
             std::chrono::steady_clock::now() + std::chrono::milliseconds(int64_t(seconds * 1000)),
             &interrupted_, corrupt};
@@ -29,7 +29,7 @@ class TortureTest : public ::testing::Test {
 };
 
 TEST_F(TortureTest, InjectedBitFlipIsReportedExactly) {
-  ScenarioResult r = scenario("host/pingpong-same-pu").run(setup(5.0, "host/pingpong-same-pu"));
+  ScenarioResult r = scenario("host/pingpong-same-pu").run(setup(5.0, true));
   // The hook flips bit 5 of byte 5 of XMM7 (standard-format byte 160 + 7 * 16 + 5 = 277) in the
   // partner after its 1000th wake-up; the partner's pattern is seed 2.
   XstateImage pattern = make_pattern(layout_, regs_->controllable(), 2);

@@ -7,7 +7,7 @@ from .errors import UserError
 REQUIRED = [
     "cmake", "ninja-build", "g++", "pkg-config", "git",
     "libbenchmark-dev", "libgtest-dev", "libhwloc-dev", "hwloc", "libpfm4-dev",
-    "python3-numpy", "python3-scipy", "python3-matplotlib", "python3-pytest",
+    "python3-numpy", "python3-scipy", "python3-matplotlib", "python3-pytest", "pyflakes3",
     "chromium",  # the report test opens the HTML report headless
     "qemu-system-x86", "busybox-static", "cpio",  # full Linux guests
 ]
