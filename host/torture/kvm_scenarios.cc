@@ -1,15 +1,12 @@
-#include "torture.h"
-
+// Torture scenarios with KVM: exits, irqfd wake-ups, KVM_GET/SET_FPU, vCPU migration, INIT.
 #include <signal.h>
 #include <time.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 
 #include <cerrno>
-#include <cstring>
-
 #include <cstdio>
-#include <thread>
+#include <cstring>
 
 #include "counting.h"
 #include "guest_call.h"
@@ -17,156 +14,11 @@
 #include "kvm_run_loop.h"
 #include "kvm_system.h"
 #include "kvm_vcpu.h"
-#include "pingpong_session.h"
-#include "placement.h"
-#include "torture_loops.h"
+#include "scenario_support.h"
 
 namespace fpubench {
-namespace {
 
-
-// Every component fpubench controls, AMX included when granted.
-uint64_t all_of(const TortureSetup& s) { return s.regs.controllable(); }
-
-// Sets `flag` when the scenario's time is up (or Ctrl-C), from a thread of its own.
-class StopAtDeadline {
- public:
-  explicit StopAtDeadline(const TortureSetup& s) : thread_([this, &s] {
-      while (!done_ && !s.out_of_time()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-      flag.store(true);
-    }) {}
-  ~StopAtDeadline() {
-    done_ = true;
-    thread_.join();
-  }
-  std::atomic<bool> flag{false};
-
- private:
-  std::atomic<bool> done_{false};
-  std::thread thread_;
-};
-
-std::string corruption(const char* who, const std::string& after, const Mismatch& m) {
-  return std::string(who) + " after " + after + ": " + m.describe();
-}
-
-ScenarioResult host_pingpong(const TortureSetup& s) {
-  ScenarioResult r;  // named by the table below
-  uint64_t mask = all_of(s);
-  Placement same{"same-pu", s.topology.pu(0), s.topology.pu(0)};
-  SessionSpec spec{Mechanism::kFutex, same, mask, mask, mask, 0, {}};
-  XstateImage flipped = make_pattern(s.layout, mask, 2);  // the partner's pattern (seed 2)...
-  if (s.corrupt) {
-    flipped.data()[160 + 7 * 16 + 5] ^= 0x20;  // ...with one bit of XMM7 flipped
-    spec.hook = {1000, &flipped, component_bit(kSseState)};
-  }
-  PingPongSession session(s.layout, s.regs, s.topology, spec);
-  uint64_t ticks[256];
-  while (!s.out_of_time()) {
-    if (session.round_trips(256, ticks) < 256) {
-      r.corruption = session.failure();
-      break;
-    }
-  }
-  r.count = session.completed();
-  r.events = std::to_string(2 * r.count) + " context switches (" + std::to_string(r.count) + " round trips)";
-  return r;
-}
-
-ScenarioResult host_migration(const TortureSetup& s) {
-  ScenarioResult r;  // named by the table below
-  if (s.topology.pu_count() < 2) {
-    r.skipped = "needs two PUs";
-    return r;
-  }
-  // hwloc names the two PUs; the moves themselves use sched_setaffinity directly, because hwloc's
-  // own code may use vector registers while the pattern is loaded.
-  cpu_set_t a, b;
-  CPU_ZERO(&a);
-  CPU_ZERO(&b);
-  CPU_SET(s.topology.pu(0)->os_index, &a);
-  CPU_SET(s.topology.pu(s.topology.pu_count() - 1)->os_index, &b);
-  XstateImage image = make_pattern(s.layout, all_of(s), 11);
-  StateCheck check(s.layout, s.regs, image, all_of(s));
-  bool ok;
-  uint64_t n;
-  {
-    ScopedThreadBinding restore(s.topology, s.topology.pu(0));
-    StopAtDeadline stop(s);
-    n = migrate_and_check(check, a, b, stop.flag, &ok);
-  }
-  r.count = n;
-  r.events = std::to_string(n) + " migrations between " + s.topology.location_of(s.topology.pu(0)) + " and " +
-             s.topology.location_of(s.topology.pu(s.topology.pu_count() - 1));
-  if (!ok) r.corruption = corruption("migrating thread", "migration " + std::to_string(n), check.mismatch());
-  return r;
-}
-
-ScenarioResult host_signals(const TortureSetup& s) {
-  ScenarioResult r;  // named by the table below
-  uint64_t mask = all_of(s) & ~kAmxComponents;  // a handler must not touch AMX without its own permission dance
-  XstateImage image = make_pattern(s.layout, mask, 12), clobber = make_pattern(s.layout, mask, 13);
-  StateCheck check(s.layout, s.regs, image, mask);
-  install_clobbering_handler(SIGUSR2, &s.regs, &clobber, mask);
-  bool ok;
-  StopAtDeadline stop(s);
-  r.count = signal_and_check(check, SIGUSR2, stop.flag, &ok);
-  r.events = std::to_string(r.count) + " signals (handler clobbers " + describe_components(mask) + ")";
-  if (!ok) r.corruption = corruption("signalled thread", "signal " + std::to_string(r.count), check.mismatch());
-  return r;
-}
-
-ScenarioResult host_fork_exec(const TortureSetup& s) {
-  ScenarioResult r;  // named by the table below
-  XstateImage image = make_pattern(s.layout, all_of(s), 14);
-  // Linux starts a forked child with its AMX tile data in init state ("x86/fpu/amx: Initialize
-  // child's AMX state"); the tile configuration and everything else it inherits (seen on 6.18).
-  // Patterns are drawn component by component, so the same seed without XTILEDATA gives the same
-  // bytes for the rest.
-  XstateImage child_image = make_pattern(s.layout, all_of(s) & ~component_bit(kXtiledata), 14);
-  StateCheck check(s.layout, s.regs, image, all_of(s)), child(s.layout, s.regs, child_image, all_of(s));
-  bool ok, child_ok;
-  StopAtDeadline stop(s);
-  int status = 0;
-  r.count = fork_and_check(check, child, stop.flag, &ok, &child_ok, &status);
-  r.events = std::to_string(r.count) + " fork+exec children";
-  if (!child_ok) {
-    r.corruption = "child " + std::to_string(r.count) +
-                   (WIFSIGNALED(status) ? " was killed by signal " + std::to_string(WTERMSIG(status))
-                                        : " found registers other than its parent's at the fork (exit status " +
-                                              std::to_string(WEXITSTATUS(status)) + ")");
-  }
-  if (!ok) r.corruption = corruption("parent", "child " + std::to_string(r.count), check.mismatch());
-  return r;
-}
-
-ScenarioResult host_preemption(const TortureSetup& s) {
-  ScenarioResult r;  // named by the table below
-  XstateImage victim_image = make_pattern(s.layout, all_of(s), 15), hog_image = make_pattern(s.layout, all_of(s), 16);
-  StateCheck victim(s.layout, s.regs, victim_image, all_of(s)), hog(s.layout, s.regs, hog_image, all_of(s));
-  bool victim_ok = true, hog_ok = true;
-  long preempted = 0;
-  {
-    StopAtDeadline stop(s);
-    std::thread hog_thread([&] {
-      s.topology.bind_thread(s.topology.pu(0));
-      spin_and_check(hog, stop.flag, &hog_ok);
-    });
-    ScopedThreadBinding bind(s.topology, s.topology.pu(0));
-    spin_and_check(victim, stop.flag, &victim_ok);
-    rusage ru{};
-    getrusage(RUSAGE_THREAD, &ru);
-    preempted = ru.ru_nivcsw;
-    hog_thread.join();
-  }
-  r.count = uint64_t(preempted);
-  r.events = std::to_string(preempted) + " preemptions of the checking thread by a CPU hog on its PU";
-  if (!victim_ok) r.corruption = corruption("preempted thread", "a preemption", victim.mismatch());
-  else if (!hog_ok) r.corruption = corruption("CPU hog", "a preemption", hog.mismatch());
-  return r;
-}
-
-const KvmSystem* kvm_or_skip(ScenarioResult& r) {
+static const KvmSystem* kvm_or_skip(ScenarioResult& r) {
   std::string why;
   const KvmSystem* kvm = KvmSystem::get(&why);
   if (!kvm) r.skipped = why;
@@ -176,7 +28,7 @@ const KvmSystem* kvm_or_skip(ScenarioResult& r) {
 // PIO exits until time is up, with `between` run before every KVM_RUN; the host thread holds its
 // own pattern across each KVM_RUN and the guest checks its SSE pattern every GUEST_CHECK_INTERVAL.
 template <typename Between>
-void pio_exits(const TortureSetup& s, const KvmSystem& kvm, uint64_t host_seed, const char* event,
+static void pio_exits(const TortureSetup& s, const KvmSystem& kvm, uint64_t host_seed, const char* event,
                ScenarioResult& r, Between between) {
   uint64_t mask = all_of(s) & ~kAmxComponents;
   XstateImage host_image = make_pattern(s.layout, mask, host_seed);
@@ -295,7 +147,7 @@ ScenarioResult kvm_migration(const TortureSetup& s) {
   return r;
 }
 
-void ignore_signal(int) {}
+static void ignore_signal(int) {}
 
 // INIT to a vCPU that holds an SSE pattern, while the host thread running it holds its own:
 // afterwards the guest FPU must be as INIT leaves it architecturally (x87/SSE unchanged), the
@@ -370,70 +222,6 @@ ScenarioResult kvm_reset(const TortureSetup& s) {
   timer_delete(timer);
   r.events = std::to_string(r.count) + " INIT resets of a vCPU holding an SSE pattern, then re-entry";
   return r;
-}
-
-}  // namespace
-
-const std::vector<TortureScenario>& torture_scenarios() {
-  static const std::vector<TortureScenario> table = {
-      {"host/pingpong-same-pu", host_pingpong},
-      {"host/migration", host_migration},
-      {"host/signals", host_signals},
-      {"host/fork-exec", host_fork_exec},
-      {"host/preemption", host_preemption},
-      {"kvm/exits", kvm_exits},
-      {"kvm/irqfd-same-pu", kvm_irqfd},
-      {"kvm/get-set-fpu", kvm_state_io},
-      {"kvm/migration", kvm_migration},
-      {"kvm/init-reset", kvm_reset},
-  };
-  return table;
-}
-
-const char* scenario_status(const ScenarioResult& r) {
-  if (!r.corruption.empty()) return "CORRUPTED";
-  if (!r.error.empty()) return "ERROR";
-  if (!r.skipped.empty()) return "skipped";
-  if (r.count == 0) return "not run";
-  return "ok";
-}
-
-TortureVerdict torture_verdict(const std::vector<ScenarioResult>& results,
-                               const std::vector<std::string>& kernel_log, bool interrupted) {
-  bool corrupted = !kernel_log.empty(), error = false, tested = false;
-  for (const ScenarioResult& r : results) {
-    std::string status = scenario_status(r);
-    corrupted |= status == "CORRUPTED";
-    error |= status == "ERROR";
-    tested |= status == "ok";
-  }
-  if (corrupted) return {3, "FAILED"};
-  if (error) return {5, "incomplete"};
-  if (interrupted) return {130, "interrupted"};
-  if (!tested) return {4, "nothing tested"};
-  return {0, "passed"};
-}
-
-std::string torture_table(const std::vector<ScenarioResult>& results,
-                          const std::vector<std::string>& kernel_log, bool interrupted) {
-  std::string out;
-  char line[512];
-  std::snprintf(line, sizeof line, "%-22s %-11s %s\n", "scenario", "result", "events exercised");
-  out += line;
-  for (const ScenarioResult& r : results) {
-    std::string status = scenario_status(r);
-    std::string detail = !r.skipped.empty() ? r.skipped
-                         : status == "not run" ? "no iteration completed in its time (" + r.events + ")"
-                                               : r.events;
-    std::snprintf(line, sizeof line, "%-22s %-11s %s\n", r.name.c_str(), status.c_str(), detail.c_str());
-    out += line;
-    if (!r.corruption.empty()) out += "    " + r.corruption + "\n";
-    if (!r.error.empty()) out += "    " + r.error + "\n";
-  }
-  out += "kernel log: " + std::to_string(kernel_log.size()) + " FPU/xstate line" + (kernel_log.size() == 1 ? "" : "s") + "\n";
-  for (const std::string& l : kernel_log) out += "    " + l + "\n";
-  if (interrupted) out += "(interrupted: a partial run)\n";
-  return out;
 }
 
 }  // namespace fpubench
