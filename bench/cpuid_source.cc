@@ -200,6 +200,21 @@ bool cpu_has(const CpuidSource& cpu, CpuFeature feature) {
 
 const char* feature_name(CpuFeature feature) { return feature_bit(feature).name; }
 
+bool holds_feature(uint32_t leaf, uint32_t subleaf, CpuFeature feature) {
+  const FeatureBit& fb = feature_bit(feature);
+  return fb.leaf == leaf && fb.subleaf == subleaf;
+}
+
+void set_feature(CpuidRegs& r, CpuFeature feature, bool on) {
+  const FeatureBit& fb = feature_bit(feature);
+  uint32_t* reg = fb.reg == kEax ? &r.eax : fb.reg == kEbx ? &r.ebx : fb.reg == kEcx ? &r.ecx : &r.edx;
+  *reg = on ? (*reg | (1u << fb.bit)) : (*reg & ~(1u << fb.bit));
+}
+
+void set_initial_apic_id(CpuidRegs& leaf1, uint8_t apic_id) {
+  leaf1.ebx = (leaf1.ebx & 0x00ffffffu) | (uint32_t{apic_id} << 24);
+}
+
 CpuIdentity identify_cpu(const CpuidSource& cpu) {
   CpuIdentity id;
   // The vendor string is EBX, EDX, ECX in that order.

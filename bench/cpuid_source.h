@@ -66,6 +66,13 @@ enum class CpuFeature {
 bool cpu_has(const CpuidSource& cpu, CpuFeature feature);
 const char* feature_name(CpuFeature feature);
 
+// For a VMM writing a guest's CPUID: whether (leaf, subleaf) holds `feature`, and setting it.
+bool holds_feature(uint32_t leaf, uint32_t subleaf, CpuFeature feature);
+void set_feature(CpuidRegs& regs, CpuFeature feature, bool on);  // regs of the leaf that holds it
+// Leaf 1's initial APIC id (EBX[31:24]), which a VMM sets per vCPU.
+void set_initial_apic_id(CpuidRegs& leaf1, uint8_t apic_id);
+constexpr uint32_t kCpuidLeafFeatures = 0x1;
+
 struct CpuIdentity {
   std::string vendor;      // "GenuineIntel", "AuthenticAMD", ...
   std::string brand;       // processor brand string, trimmed

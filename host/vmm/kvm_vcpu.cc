@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "kvm_cpuid.h"
 #include "kvm_flex_ioctl.h"
 
 namespace fpubench {
@@ -19,7 +20,6 @@ constexpr uint64_t kCr0Pe = 1, kCr0Mp = 2, kCr0Et = 0x10, kCr0Ne = 0x20, kCr0Wp 
                    kCr0Pg = 0x80000000ull;
 constexpr uint64_t kCr4Pae = 0x20, kCr4Osfxsr = 0x200, kCr4Osxmmexcpt = 0x400, kCr4Osxsave = 0x40000;
 constexpr uint64_t kEferLme = 0x100, kEferLma = 0x400;
-constexpr uint32_t kCpuidXsaveBit = 1u << 26, kCpuidOsxsaveBit = 1u << 27;
 
 [[noreturn]] void fail(const std::string& what) {
   throw std::runtime_error(what + " failed: " + std::strerror(errno));
@@ -65,14 +65,14 @@ Vcpu::Vcpu(Vm& vm, unsigned id, guest_payload_id payload, uint64_t payload_arg) 
     run_ = static_cast<kvm_run*>(r);
 
     std::vector<kvm_cpuid_entry2> cpuid = vm.kvm().supported_cpuid();
-    bool xsave = false;
+    bool xsave = cpu_has(KvmCpuid(vm.kvm()), CpuFeature::kXsave);
     for (kvm_cpuid_entry2& e : cpuid) {
-      if (e.function == 1) {
-        xsave = e.ecx & kCpuidXsaveBit;
-        // OSXSAVE mirrors CR4.OSXSAVE, which we set below whenever the guest has XSAVE.
-        e.ecx = xsave ? (e.ecx | kCpuidOsxsaveBit) : (e.ecx & ~kCpuidOsxsaveBit);
-        e.ebx = (e.ebx & 0x00ffffff) | (id << 24);  // initial APIC id
-      }
+      if (e.function != kCpuidLeafFeatures) continue;
+      CpuidRegs r = regs_of(e);
+      // OSXSAVE mirrors CR4.OSXSAVE, which we set below whenever the guest has XSAVE.
+      set_feature(r, CpuFeature::kOsxsave, xsave);
+      set_initial_apic_id(r, uint8_t(id));
+      set_regs(e, r);
     }
     if (kvm_set_cpuid2(fd_, cpuid.data(), uint32_t(cpuid.size())) != 0) fail("KVM_SET_CPUID2");
 
