@@ -15,23 +15,21 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "errno_error.h"
+
 namespace fpubench {
 namespace {
 
 int other(Side s) { return s == Side::kPing ? 1 : 0; }
 int me(Side s) { return int(s); }
 
-[[noreturn]] void fail(const char* what) {
-  throw std::runtime_error(std::string(what) + " failed: " + std::strerror(errno));
-}
-
 void write_all(int fd, const void* buf, size_t n) {
   while (write(fd, buf, n) != ssize_t(n))
-    if (errno != EINTR) fail("write");
+    if (errno != EINTR) throw_errno("write");
 }
 void read_all(int fd, void* buf, size_t n) {
   while (read(fd, buf, n) != ssize_t(n))
-    if (errno != EINTR) fail("read");
+    if (errno != EINTR) throw_errno("read");
 }
 
 class FutexChannel final : public Channel {
@@ -64,7 +62,7 @@ class EventfdChannel final : public Channel {
  public:
   EventfdChannel() {
     for (int& fd : fd_)
-      if ((fd = eventfd(0, EFD_CLOEXEC)) < 0) fail("eventfd");
+      if ((fd = eventfd(0, EFD_CLOEXEC)) < 0) throw_errno("eventfd");
   }
   ~EventfdChannel() override {
     for (int fd : fd_) close(fd);
@@ -86,7 +84,7 @@ class PipeChannel final : public Channel {
  public:
   PipeChannel() {
     for (auto& p : pipe_)
-      if (pipe2(p, O_CLOEXEC) != 0) fail("pipe2");
+      if (pipe2(p, O_CLOEXEC) != 0) throw_errno("pipe2");
   }
   ~PipeChannel() override {
     for (auto& p : pipe_) close(p[0]), close(p[1]);
@@ -104,7 +102,7 @@ class PipeChannel final : public Channel {
 class UnixSocketChannel final : public Channel {
  public:
   UnixSocketChannel() {
-    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fd_) != 0) fail("socketpair");
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fd_) != 0) throw_errno("socketpair");
   }
   ~UnixSocketChannel() override { close(fd_[0]), close(fd_[1]); }
   void send(Side from) override { write_all(fd_[me(from)], "x", 1); }

@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "errno_error.h"
 #include "kvm_cpuid.h"
 #include "kvm_flex_ioctl.h"
 
@@ -20,10 +21,6 @@ constexpr uint64_t kCr0Pe = 1, kCr0Mp = 2, kCr0Et = 0x10, kCr0Ne = 0x20, kCr0Wp 
                    kCr0Pg = 0x80000000ull;
 constexpr uint64_t kCr4Pae = 0x20, kCr4Osfxsr = 0x200, kCr4Osxmmexcpt = 0x400, kCr4Osxsave = 0x40000;
 constexpr uint64_t kEferLme = 0x100, kEferLma = 0x400;
-
-[[noreturn]] void fail(const std::string& what) {
-  throw std::runtime_error(what + " failed: " + std::strerror(errno));
-}
 
 kvm_segment segment(uint16_t selector, uint8_t type, bool code) {
   kvm_segment s{};
@@ -58,10 +55,10 @@ const char* exit_name(uint32_t reason) {
 Vcpu::Vcpu(Vm& vm, unsigned id, guest_payload_id payload, uint64_t payload_arg) : vm_(vm), id_(id) {
   if (id >= GUEST_MAX_VCPUS) throw std::invalid_argument("too many vCPUs for the guest layout");
   fd_ = ioctl(vm.fd(), KVM_CREATE_VCPU, id);
-  if (fd_ < 0) fail("KVM_CREATE_VCPU");
+  if (fd_ < 0) throw_errno("KVM_CREATE_VCPU");
   try {
     void* r = mmap(nullptr, size_t(vm.kvm().vcpu_mmap_size()), PROT_READ | PROT_WRITE, MAP_SHARED, fd_, 0);
-    if (r == MAP_FAILED) fail("mmap of kvm_run");
+    if (r == MAP_FAILED) throw_errno("mmap of kvm_run");
     run_ = static_cast<kvm_run*>(r);
 
     std::vector<kvm_cpuid_entry2> cpuid = vm.kvm().supported_cpuid();
@@ -74,7 +71,7 @@ Vcpu::Vcpu(Vm& vm, unsigned id, guest_payload_id payload, uint64_t payload_arg) 
       set_initial_apic_id(r, uint8_t(id));
       set_regs(e, r);
     }
-    if (kvm_set_cpuid2(fd_, cpuid.data(), uint32_t(cpuid.size())) != 0) fail("KVM_SET_CPUID2");
+    if (kvm_set_cpuid2(fd_, cpuid.data(), uint32_t(cpuid.size())) != 0) throw_errno("KVM_SET_CPUID2");
 
     xsave_ = xsave;
     start(payload, payload_arg);
@@ -88,7 +85,7 @@ Vcpu::~Vcpu() { release(); }
 
 void Vcpu::start(guest_payload_id payload, uint64_t payload_arg) {
   kvm_sregs sregs{};
-  if (ioctl(fd_, KVM_GET_SREGS, &sregs) != 0) fail("KVM_GET_SREGS");
+  if (ioctl(fd_, KVM_GET_SREGS, &sregs) != 0) throw_errno("KVM_GET_SREGS");
   sregs.cs = segment(0x08, 0xb, true);
   sregs.ds = sregs.es = sregs.fs = sregs.ss = segment(0x10, 0x3, false);
   sregs.gs = segment(0x10, 0x3, false);
@@ -104,7 +101,7 @@ void Vcpu::start(guest_payload_id payload, uint64_t payload_arg) {
   sregs.cr3 = GUEST_PAGE_TABLES;
   sregs.cr4 = kCr4Pae | kCr4Osfxsr | kCr4Osxmmexcpt | (xsave_ ? kCr4Osxsave : 0);
   sregs.efer = kEferLme | kEferLma;
-  if (ioctl(fd_, KVM_SET_SREGS, &sregs) != 0) fail("KVM_SET_SREGS");
+  if (ioctl(fd_, KVM_SET_SREGS, &sregs) != 0) throw_errno("KVM_SET_SREGS");
 
   guest_percpu* p = vm_.percpu(id_);
   std::memset(p, 0, sizeof *p);
@@ -117,7 +114,7 @@ void Vcpu::start(guest_payload_id payload, uint64_t payload_arg) {
   regs.rsp = GUEST_STACKS_BASE + (id_ + 1) * GUEST_STACK_SIZE;
   regs.rdi = payload;
   regs.rflags = 0x2;
-  if (ioctl(fd_, KVM_SET_REGS, &regs) != 0) fail("KVM_SET_REGS");
+  if (ioctl(fd_, KVM_SET_REGS, &regs) != 0) throw_errno("KVM_SET_REGS");
   // With the in-kernel LAPIC every vCPU but the first would wait for INIT/SIPI; ours start at
   // the entry point directly.
   set_mp_state({KVM_MP_STATE_RUNNABLE});
@@ -126,13 +123,13 @@ void Vcpu::start(guest_payload_id payload, uint64_t payload_arg) {
 template <typename T>
 static T vcpu_get(int fd, unsigned long request, const char* name, unsigned id) {
   T value{};
-  if (ioctl(fd, request, &value) != 0) fail(std::string(name) + " on vCPU " + std::to_string(id));
+  if (ioctl(fd, request, &value) != 0) throw_errno(std::string(name) + " on vCPU " + std::to_string(id));
   return value;
 }
 
 template <typename T>
 static void vcpu_set(int fd, unsigned long request, const char* name, unsigned id, const T& value) {
-  if (ioctl(fd, request, &value) != 0) fail(std::string(name) + " on vCPU " + std::to_string(id));
+  if (ioctl(fd, request, &value) != 0) throw_errno(std::string(name) + " on vCPU " + std::to_string(id));
 }
 
 kvm_fpu Vcpu::fpu() const { return vcpu_get<kvm_fpu>(fd_, KVM_GET_FPU, "KVM_GET_FPU", id_); }
@@ -154,7 +151,7 @@ void Vcpu::release() {
 uint32_t Vcpu::run() {
   if (ioctl(fd_, KVM_RUN, 0) != 0) {
     if (errno == EINTR || errno == EAGAIN) return KVM_EXIT_INTR;
-    fail("KVM_RUN");
+    throw_errno("KVM_RUN");
   }
   return run_->exit_reason;
 }

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "errno_error.h"
 #include "kvm_flex_ioctl.h"
 
 extern "C" const char fpubench_guest_image_start[], fpubench_guest_image_end[];
@@ -19,20 +20,16 @@ constexpr uint64_t kPresent = 1, kWritable = 2, kAccessed = 0x20, kDirty = 0x40,
 constexpr uint64_t kPml4 = GUEST_PAGE_TABLES, kPdpt = kPml4 + 0x1000, kPd = kPdpt + 0x1000;
 constexpr unsigned kFirstMsiGsi = 24;  // above the IOAPIC's pins
 
-[[noreturn]] void fail(const std::string& what) {
-  throw std::runtime_error(what + " failed: " + std::strerror(errno));
-}
-
 }  // namespace
 
 Vm::Vm(const KvmSystem& kvm) : kvm_(kvm) {
   fd_ = ioctl(kvm.fd(), KVM_CREATE_VM, 0);
-  if (fd_ < 0) fail("KVM_CREATE_VM");
+  if (fd_ < 0) throw_errno("KVM_CREATE_VM");
   try {
     setup_memory();
     // VMX needs a TSS region for real-mode emulation; harmless elsewhere, and some backends refuse.
     ioctl(fd_, KVM_SET_TSS_ADDR, 0xfffbd000ul);
-    if (ioctl(fd_, KVM_CREATE_IRQCHIP, 0) != 0) fail("KVM_CREATE_IRQCHIP");
+    if (ioctl(fd_, KVM_CREATE_IRQCHIP, 0) != 0) throw_errno("KVM_CREATE_IRQCHIP");
   } catch (...) {
     release();
     throw;
@@ -52,14 +49,14 @@ void Vm::release() {
 void Vm::setup_memory() {
   void* m = mmap(nullptr, GUEST_MEMORY_SIZE, PROT_READ | PROT_WRITE,
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (m == MAP_FAILED) fail("mmap of guest memory");
+  if (m == MAP_FAILED) throw_errno("mmap of guest memory");
   memory_ = static_cast<uint8_t*>(m);
   kvm_userspace_memory_region region{};
   region.slot = 0;
   region.guest_phys_addr = 0;
   region.memory_size = GUEST_MEMORY_SIZE;
   region.userspace_addr = reinterpret_cast<uint64_t>(memory_);
-  if (ioctl(fd_, KVM_SET_USER_MEMORY_REGION, &region) != 0) fail("KVM_SET_USER_MEMORY_REGION");
+  if (ioctl(fd_, KVM_SET_USER_MEMORY_REGION, &region) != 0) throw_errno("KVM_SET_USER_MEMORY_REGION");
 
   // Identity map of the first 1 GiB with 2 MiB pages: RAM, and GUEST_MMIO_ADDR with no RAM.
   // Accessed and Dirty are set up front: a shadow-paging hypervisor would otherwise have to
@@ -88,11 +85,11 @@ EventFd& Vm::irqfd(unsigned dest, uint8_t vector) {
   e.u.msi.address_lo = 0xfee00000u | (dest << 12);  // fixed delivery, physical destination
   e.u.msi.data = vector;
   routes_.push_back(e);
-  if (kvm_set_gsi_routing(fd_, routes_.data(), uint32_t(routes_.size())) != 0) fail("KVM_SET_GSI_ROUTING");
+  if (kvm_set_gsi_routing(fd_, routes_.data(), uint32_t(routes_.size())) != 0) throw_errno("KVM_SET_GSI_ROUTING");
   kvm_irqfd irqfd{};
   irqfd.fd = uint32_t(efd->fd());
   irqfd.gsi = e.gsi;
-  if (ioctl(fd_, KVM_IRQFD, &irqfd) != 0) fail("KVM_IRQFD");
+  if (ioctl(fd_, KVM_IRQFD, &irqfd) != 0) throw_errno("KVM_IRQFD");
   eventfds_.push_back(std::move(efd));
   return *eventfds_.back();
 }
@@ -104,7 +101,7 @@ EventFd& Vm::ioeventfd(uint16_t port) {
   io.len = 1;
   io.fd = efd->fd();
   io.flags = KVM_IOEVENTFD_FLAG_PIO;
-  if (ioctl(fd_, KVM_IOEVENTFD, &io) != 0) fail("KVM_IOEVENTFD");
+  if (ioctl(fd_, KVM_IOEVENTFD, &io) != 0) throw_errno("KVM_IOEVENTFD");
   eventfds_.push_back(std::move(efd));
   return *eventfds_.back();
 }
