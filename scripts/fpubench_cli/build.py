@@ -6,13 +6,13 @@ from . import packages, paths
 from .errors import UserError
 
 
-def configure_and_build():
+def configure_and_build(build_dir=paths.BUILD_DIR, options=(), build_type="Release"):
     """Configures once, then lets the build tool decide what is out of date (a no-op is quick)."""
-    if not (paths.BUILD_DIR / "CMakeCache.txt").exists():
+    if not (build_dir / "CMakeCache.txt").exists():
         generator = ["-G", "Ninja"] if shutil.which("ninja") else []
-        _run(["cmake", "-S", str(paths.REPO), "-B", str(paths.BUILD_DIR),
-              "-DCMAKE_BUILD_TYPE=Release", *generator], "configuring")
-    _run(["cmake", "--build", str(paths.BUILD_DIR), "--parallel"], "building")
+        _run(["cmake", "-S", str(paths.REPO), "-B", str(build_dir),
+              f"-DCMAKE_BUILD_TYPE={build_type}", *generator, *options], "configuring")
+    _run(["cmake", "--build", str(build_dir), "--parallel"], "building")
 
 
 def _run(cmd, what):

@@ -40,7 +40,9 @@ def parser():
     r.add_argument("--counters", metavar="LIST",
                    help="count events per operation (sets fpu, core; libpfm4 names; tracepoints)")
     r.add_argument("extra", nargs="*", metavar="-- FLAGS", help="flags for build/host/fpubench")
-    sub.add_parser("test", help="run every test (ctest, then pytest)")
+    t = sub.add_parser("test", help="run every test (pyflakes, ctest, then pytest)")
+    t.add_argument("--sanitize", action="store_true",
+                   help="instead: the C++ tests built with AddressSanitizer and UndefinedBehaviorSanitizer")
     cmp = sub.add_parser("compare", help="kernel A vs kernel B: environment, changes, verdicts",
                          description="Compare two sets of results (labels under results/, result "
                                      "files, or directories). Exits 1 when a benchmark got slower.")
@@ -143,7 +145,7 @@ def dispatch(args):
         return 0
     if args.command == "test":
         from . import test
-        return test.run_tests()
+        return test.run_sanitized_tests() if args.sanitize else test.run_tests()
     if args.command == "guest":
         from . import guest
         guest.run_guest(args.kernel, args.append, args.accel, args.smp, args.memory, args.pin_vcpus,

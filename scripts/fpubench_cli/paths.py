@@ -5,6 +5,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 BUILD_DIR = REPO / "build"
 BINARY = BUILD_DIR / "host" / "fpubench"
+SANITIZE_BUILD_DIR = REPO / "build-sanitize"  # the C++ tests with ASan and UBSan
 # FPUBENCH_RESULTS puts results elsewhere (a checkout another user owns, tests).
 RESULTS_DIR = Path(os.environ.get("FPUBENCH_RESULTS") or REPO / "results")
 PYTHON_TESTS = REPO / "scripts" / "tests"
