@@ -15,8 +15,7 @@ std::string probe_open(const ResolvedEvent& event) {
   }
 }
 
-CounterPlan plan_counters(const std::string& list, const EventResolver& resolver,
-                          const OpenProbe& probe) {
+CounterPlan plan_counters(const std::string& list, const EventResolver& resolver, const OpenProbe& probe) {
   CounterPlan plan;
   auto add = [&](const std::string& name, bool from_set) {
     for (const ResolvedEvent& e : plan.events)
@@ -29,9 +28,12 @@ CounterPlan plan_counters(const std::string& list, const EventResolver& resolver
     } catch (const std::invalid_argument& e) {
       why = e.what();
     }
-    if (why.empty()) plan.events.push_back(ev);
-    else if (from_set) plan.dropped.push_back({name, why});
-    else throw std::invalid_argument(why);
+    if (why.empty())
+      plan.events.push_back(ev);
+    else if (from_set)
+      plan.dropped.push_back({name, why});
+    else
+      throw std::invalid_argument(why);
   };
   std::stringstream ss(list);
   std::string item;
@@ -53,8 +55,10 @@ std::string dropped_summary(const std::vector<DroppedEvent>& dropped) {
     std::string prefix = "cannot count '" + d.name + "': ";
     std::string reason = d.why.rfind(prefix, 0) == 0 ? d.why.substr(prefix.size()) : d.why;
     auto it = std::find_if(groups.begin(), groups.end(), [&](auto& g) { return g.first == reason; });
-    if (it == groups.end()) groups.push_back({reason, {d.name}});
-    else it->second.push_back(d.name);
+    if (it == groups.end())
+      groups.push_back({reason, {d.name}});
+    else
+      it->second.push_back(d.name);
   }
   std::string out = "not counting ";
   for (size_t g = 0; g < groups.size(); ++g) {
@@ -65,8 +69,7 @@ std::string dropped_summary(const std::vector<DroppedEvent>& dropped) {
   return out;
 }
 
-ThreadCounters::ThreadCounters(const std::vector<ResolvedEvent>& events,
-                               const std::vector<pid_t>& tids)
+ThreadCounters::ThreadCounters(const std::vector<ResolvedEvent>& events, const std::vector<pid_t>& tids)
     : events_(events), tids_(tids.size()) {
   fds_.reserve(events.size() * tids.size());
   for (const ResolvedEvent& e : events)

@@ -134,15 +134,18 @@ RecordedCpuid RecordedCpuid::parse(std::string_view text) {
     CpuidRegs r;
     unsigned long long value;
     int used = 0;
-    if (std::sscanf(line.c_str(), " 0x%x 0x%x: eax=0x%x ebx=0x%x ecx=0x%x edx=0x%x %n", &leaf,
-                    &sub, &r.eax, &r.ebx, &r.ecx, &r.edx, &used) == 6 &&
+    if (std::sscanf(line.c_str(), " 0x%x 0x%x: eax=0x%x ebx=0x%x ecx=0x%x edx=0x%x %n", &leaf, &sub, &r.eax,
+                    &r.ebx, &r.ecx, &r.edx, &used) == 6 &&
         line.find_first_not_of(" \t\r", used) == std::string::npos) {
       out.leaves_[{leaf, sub}] = r;
     } else if (std::sscanf(line.c_str(), " xgetbv 0x%x: 0x%llx %n", &leaf, &value, &used) == 2 &&
                line.find_first_not_of(" \t\r", used) == std::string::npos) {
       out.xcr_[leaf] = value;
     } else {
-      throw std::runtime_error("CPUID dump line " + std::to_string(lineno) + " is not '0xLEAF 0xSUB: eax=0x.. ebx=0x.. ecx=0x.. edx=0x..' nor 'xgetbv 0xN: 0xVALUE': '" + line + "'");
+      throw std::runtime_error(
+          "CPUID dump line " + std::to_string(lineno) +
+          " is not '0xLEAF 0xSUB: eax=0x.. ebx=0x.. ecx=0x.. edx=0x..' nor 'xgetbv 0xN: 0xVALUE': '" + line +
+          "'");
     }
   }
   if (!out.leaves_.count({0, 0}))
@@ -177,8 +180,8 @@ std::string dump_cpuid(const CpuidSource& cpu) {
   std::string out = "# fpubench CPUID dump: cpuid -r style leaves, then XGETBV values\n";
   char line[128];
   for_each_recorded_leaf(cpu, [&](uint32_t leaf, uint32_t sub, const CpuidRegs& r) {
-    std::snprintf(line, sizeof line, "0x%08x 0x%02x: eax=0x%08x ebx=0x%08x ecx=0x%08x edx=0x%08x\n",
-                  leaf, sub, r.eax, r.ebx, r.ecx, r.edx);
+    std::snprintf(line, sizeof line, "0x%08x 0x%02x: eax=0x%08x ebx=0x%08x ecx=0x%08x edx=0x%08x\n", leaf,
+                  sub, r.eax, r.ebx, r.ecx, r.edx);
     out += line;
   });
   for (uint32_t index : {0u, 1u}) {
@@ -226,8 +229,8 @@ CpuIdentity identify_cpu(const CpuidSource& cpu) {
   unsigned base_family = (sig >> 8) & 0xf, base_model = (sig >> 4) & 0xf;
   id.stepping = sig & 0xf;
   id.family = base_family == 0xf ? base_family + ((sig >> 20) & 0xff) : base_family;
-  id.model = (base_family == 0x6 || base_family == 0xf) ? base_model + (((sig >> 16) & 0xf) << 4)
-                                                          : base_model;
+  id.model =
+      (base_family == 0x6 || base_family == 0xf) ? base_model + (((sig >> 16) & 0xf) << 4) : base_model;
   if (cpu.query(kExtendedBase).eax >= kLeafBrand + 2) {
     std::string brand;
     for (uint32_t leaf = kLeafBrand; leaf < kLeafBrand + 3; ++leaf) {

@@ -56,11 +56,31 @@ class RecordedCpuid final : public CpuidSource {
 std::string dump_cpuid(const CpuidSource& cpu);
 
 enum class CpuFeature {
-  kTsc, kFxsr, kSse, kSse2, kXsave, kOsxsave, kAvx, kHypervisor,
-  kAvx2, kAvx512F, kAvx512Dq, kAvx512Bw, kAvx512Vl, kPku, kOspke,
-  kAmxBf16, kAmxTile, kAmxInt8,
-  kXsaveopt, kXsavec, kXgetbv1, kXsaves, kXfd,
-  kRdtscp, kInvariantTsc,
+  kTsc,
+  kFxsr,
+  kSse,
+  kSse2,
+  kXsave,
+  kOsxsave,
+  kAvx,
+  kHypervisor,
+  kAvx2,
+  kAvx512F,
+  kAvx512Dq,
+  kAvx512Bw,
+  kAvx512Vl,
+  kPku,
+  kOspke,
+  kAmxBf16,
+  kAmxTile,
+  kAmxInt8,
+  kXsaveopt,
+  kXsavec,
+  kXgetbv1,
+  kXsaves,
+  kXfd,
+  kRdtscp,
+  kInvariantTsc,
 };
 
 bool cpu_has(const CpuidSource& cpu, CpuFeature feature);
@@ -74,10 +94,10 @@ void set_initial_apic_id(CpuidRegs& leaf1, uint8_t apic_id);
 constexpr uint32_t kCpuidLeafFeatures = 0x1;
 
 struct CpuIdentity {
-  std::string vendor;      // "GenuineIntel", "AuthenticAMD", ...
-  std::string brand;       // processor brand string, trimmed
+  std::string vendor;                            // "GenuineIntel", "AuthenticAMD", ...
+  std::string brand;                             // processor brand string, trimmed
   unsigned family = 0, model = 0, stepping = 0;  // display family/model, as Linux prints them
-  std::string hypervisor;  // hypervisor vendor signature, empty on bare metal
+  std::string hypervisor;                        // hypervisor vendor signature, empty on bare metal
 };
 CpuIdentity identify_cpu(const CpuidSource& cpu);
 
@@ -98,10 +118,10 @@ XstateLeaf xstate_leaf(const CpuidSource& cpu);
 
 struct XstateComponentLeaf {
   uint32_t size = 0;
-  uint32_t offset = 0;          // standard-format offset; 0 for supervisor components
-  bool supervisor = false;      // managed through IA32_XSS
-  bool align64 = false;         // 64-byte aligned in the compacted format
-  bool xfd = false;             // can be armed for first-use faults (XFD)
+  uint32_t offset = 0;      // standard-format offset; 0 for supervisor components
+  bool supervisor = false;  // managed through IA32_XSS
+  bool align64 = false;     // 64-byte aligned in the compacted format
+  bool xfd = false;         // can be armed for first-use faults (XFD)
 };
 XstateComponentLeaf xstate_component_leaf(const CpuidSource& cpu, unsigned component);
 

@@ -17,11 +17,11 @@ namespace fpubench {
 using Context = std::vector<std::pair<std::string, std::string>>;
 
 struct EnvironmentSources {
-  std::string root = "/";       // where proc/ and sys/ are found
+  std::string root = "/";  // where proc/ and sys/ are found
   const CpuidSource* cpu = nullptr;
   const XstateLayout* xstate = nullptr;
-  const TscInfo* tsc = nullptr;          // optional
-  const Topology* topology = nullptr;    // optional
+  const TscInfo* tsc = nullptr;        // optional
+  const Topology* topology = nullptr;  // optional
 };
 
 // Keys are stable names (see results/README.md); an unreadable item reads "unavailable".

@@ -11,7 +11,9 @@ namespace {
 
 EventKind kind_of(uint32_t type) {
   switch (type) {
-    case PERF_TYPE_HARDWARE: case PERF_TYPE_HW_CACHE: case PERF_TYPE_RAW: return EventKind::kHardware;
+    case PERF_TYPE_HARDWARE:
+    case PERF_TYPE_HW_CACHE:
+    case PERF_TYPE_RAW: return EventKind::kHardware;
     case PERF_TYPE_SOFTWARE: return EventKind::kSoftware;
     case PERF_TYPE_TRACEPOINT: return EventKind::kTracepoint;
     default: return EventKind::kOther;  // a dynamic PMU type: a hardware PMU too, in practice
@@ -93,8 +95,8 @@ std::vector<std::string> EventResolver::set_members(const std::string& set) cons
   std::vector<std::string> out;
   for (const std::string& e : tracefs_.events("x86_fpu")) out.push_back("x86_fpu:" + e);
   if (out.empty()) out.push_back("x86_fpu:x86_fpu_regs_activated");  // resolving says why not
-  out.insert(out.end(), {"kvm:kvm_fpu", "kvm:kvm_userspace_exit", "perf::CONTEXT-SWITCHES",
-                         "perf::CPU-MIGRATIONS"});
+  out.insert(out.end(),
+             {"kvm:kvm_fpu", "kvm:kvm_userspace_exit", "perf::CONTEXT-SWITCHES", "perf::CPU-MIGRATIONS"});
   return out;
 }
 

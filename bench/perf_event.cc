@@ -49,17 +49,16 @@ std::string explain_open_failure(int err, const ResolvedEvent& ev, const std::st
     case EOPNOTSUPP:
       if (ev.kind == EventKind::kHardware || ev.kind == EventKind::kOther) {
         if (!has_hardware_pmu(sysroot))
-          return what + ": no hardware PMU here (/sys/bus/event_source/devices has no cpu PMU; "
-                        "a VM whose hypervisor exposes no virtual PMU looks like this)";
+          return what +
+                 ": no hardware PMU here (/sys/bus/event_source/devices has no cpu PMU; "
+                 "a VM whose hypervisor exposes no virtual PMU looks like this)";
         return what + ": the CPU's PMU does not support this event (" + ev.encoding + ")";
       }
       return what + ": the kernel does not provide it (" + std::strerror(err) + ")";
     case EINVAL:
       return what + ": the kernel rejected its encoding " + ev.encoding + " (" + std::strerror(err) + ")";
-    case EMFILE:
-      return what + ": out of file descriptors (raise ulimit -n)";
-    default:
-      return what + ": perf_event_open failed: " + std::strerror(err);
+    case EMFILE: return what + ": out of file descriptors (raise ulimit -n)";
+    default: return what + ": perf_event_open failed: " + std::strerror(err);
   }
 }
 

@@ -18,9 +18,7 @@ struct CounterValue {
     return running_ns == 0 ? 0.0 : double(raw) * double(enabled_ns) / double(running_ns);
   }
   // 1.0: counted the whole time (exact); less: an estimate.
-  double running_fraction() const {
-    return enabled_ns == 0 ? 1.0 : double(running_ns) / double(enabled_ns);
-  }
+  double running_fraction() const { return enabled_ns == 0 ? 1.0 : double(running_ns) / double(enabled_ns); }
 };
 
 class PerfEvent {

@@ -71,9 +71,12 @@ Placements resolve_placements(const Topology& t) {
 Placement pinned_placement(const Topology& t, const std::string& spec) {
   auto comma = spec.find(',');
   if (comma == std::string::npos || spec.find(',', comma + 1) != std::string::npos)
-    throw std::invalid_argument("--pin takes two hwloc locations separated by a comma, like --pin pu:0,pu:1; got '" + spec + "'");
+    throw std::invalid_argument(
+        "--pin takes two hwloc locations separated by a comma, like --pin pu:0,pu:1; got '" + spec + "'");
   if (comma == 0 || comma + 1 == spec.size())
-    throw std::invalid_argument("--pin takes two hwloc locations separated by a comma, like --pin pu:0,pu:1; got '" + spec + "', which leaves one empty");
+    throw std::invalid_argument(
+        "--pin takes two hwloc locations separated by a comma, like --pin pu:0,pu:1; got '" + spec +
+        "', which leaves one empty");
   try {
     return {"pinned", t.resolve(spec.substr(0, comma)), t.resolve(spec.substr(comma + 1))};
   } catch (const std::runtime_error& e) {

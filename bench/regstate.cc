@@ -21,9 +21,7 @@ void copy_bytes(uint8_t* dst, const uint8_t* src, uint32_t n) {
   }
 }
 
-uint8_t* at(XstateImage& img, const XstateLayout& l, unsigned id) {
-  return img.data() + l.find(id)->offset;
-}
+uint8_t* at(XstateImage& img, const XstateLayout& l, unsigned id) { return img.data() + l.find(id)->offset; }
 const uint8_t* at(const XstateImage& img, const XstateLayout& l, unsigned id) {
   return img.data() + l.find(id)->offset;
 }
@@ -55,31 +53,51 @@ void RegisterState::load(const XstateImage& img, uint64_t mask) const {
   }
   if (mask & component_bit(kSseState)) {
     // Legacy-SSE MOVDQU leaves bits 511:128 alone.
-    __asm__ volatile(".irp n," FPUBENCH_REGS_0_15 "\n\tmovdqu \\n*16(%0), %%xmm\\n\n\t.endr\n\t"
+    __asm__ volatile(".irp n," FPUBENCH_REGS_0_15
+                     "\n\tmovdqu \\n*16(%0), %%xmm\\n\n\t.endr\n\t"
                      "ldmxcsr (%1)"
-                     : : "r"(p + kXmmRegs), "r"(p + kMxcsr) : "memory");
+                     :
+                     : "r"(p + kXmmRegs), "r"(p + kMxcsr)
+                     : "memory");
   }
   if (mask & component_bit(kAvxState)) {
     const uint8_t* q = at(img, layout_, kAvxState);
     if (evex_)  // EVEX.512 insert keeps lanes 0, 2 and 3: the ZMM_Hi256 component is untouched.
-      __asm__ volatile(".irp n," FPUBENCH_REGS_0_15 "\n\tvinserti32x4 $1, \\n*16(%0), %%zmm\\n, %%zmm\\n\n\t.endr"
-                       : : "r"(q) : "memory");
+      __asm__ volatile(".irp n," FPUBENCH_REGS_0_15
+                       "\n\tvinserti32x4 $1, \\n*16(%0), %%zmm\\n, %%zmm\\n\n\t.endr"
+                       :
+                       : "r"(q)
+                       : "memory");
     else
-      __asm__ volatile(".irp n," FPUBENCH_REGS_0_15 "\n\tvinsertf128 $1, \\n*16(%0), %%ymm\\n, %%ymm\\n\n\t.endr"
-                       : : "r"(q) : "memory");
+      __asm__ volatile(".irp n," FPUBENCH_REGS_0_15
+                       "\n\tvinsertf128 $1, \\n*16(%0), %%ymm\\n, %%ymm\\n\n\t.endr"
+                       :
+                       : "r"(q)
+                       : "memory");
   }
   if (mask & component_bit(kZmmHi256))
-    __asm__ volatile(".irp n," FPUBENCH_REGS_0_15 "\n\tvinserti64x4 $1, \\n*32(%0), %%zmm\\n, %%zmm\\n\n\t.endr"
-                     : : "r"(at(img, layout_, kZmmHi256)) : "memory");
+    __asm__ volatile(".irp n," FPUBENCH_REGS_0_15
+                     "\n\tvinserti64x4 $1, \\n*32(%0), %%zmm\\n, %%zmm\\n\n\t.endr"
+                     :
+                     : "r"(at(img, layout_, kZmmHi256))
+                     : "memory");
   if (mask & component_bit(kHi16Zmm))
     __asm__ volatile(".irp n," FPUBENCH_REGS_16_31 "\n\tvmovdqu64 \\n*64-1024(%0), %%zmm\\n\n\t.endr"
-                     : : "r"(at(img, layout_, kHi16Zmm)) : "memory");
+                     :
+                     : "r"(at(img, layout_, kHi16Zmm))
+                     : "memory");
   if (mask & component_bit(kOpmask)) {
     const uint8_t* q = at(img, layout_, kOpmask);
     if (kmovq_)
-      __asm__ volatile(".irp n," FPUBENCH_REGS_0_7 "\n\tkmovq \\n*8(%0), %%k\\n\n\t.endr" : : "r"(q) : "memory");
+      __asm__ volatile(".irp n," FPUBENCH_REGS_0_7 "\n\tkmovq \\n*8(%0), %%k\\n\n\t.endr"
+                       :
+                       : "r"(q)
+                       : "memory");
     else
-      __asm__ volatile(".irp n," FPUBENCH_REGS_0_7 "\n\tkmovw \\n*8(%0), %%k\\n\n\t.endr" : : "r"(q) : "memory");
+      __asm__ volatile(".irp n," FPUBENCH_REGS_0_7 "\n\tkmovw \\n*8(%0), %%k\\n\n\t.endr"
+                       :
+                       : "r"(q)
+                       : "memory");
   }
   if (mask & component_bit(kPkruState)) {
     uint32_t pkru = *reinterpret_cast<const uint32_t*>(at(img, layout_, kPkruState));
@@ -89,32 +107,49 @@ void RegisterState::load(const XstateImage& img, uint64_t mask) const {
     __asm__ volatile("ldtilecfg (%0)" : : "r"(at(img, layout_, kXtilecfg)) : "memory");
   if (mask & component_bit(kXtiledata))  // rows of 64 bytes: stride 64, tile n at n * 1 KiB
     __asm__ volatile(".irp n," FPUBENCH_REGS_0_7 "\n\ttileloadd \\n*1024(%0,%1,1), %%tmm\\n\n\t.endr"
-                     : : "r"(at(img, layout_, kXtiledata)), "r"(uint64_t{64}) : "memory");
+                     :
+                     : "r"(at(img, layout_, kXtiledata)), "r"(uint64_t{64})
+                     : "memory");
 }
 
 void RegisterState::read(XstateImage& img, uint64_t mask) const {
   mask &= controllable_;
   uint8_t* p = img.data();
   if (mask & component_bit(kSseState))
-    __asm__ volatile(".irp n," FPUBENCH_REGS_0_15 "\n\tmovdqu %%xmm\\n, \\n*16(%0)\n\t.endr\n\t"
+    __asm__ volatile(".irp n," FPUBENCH_REGS_0_15
+                     "\n\tmovdqu %%xmm\\n, \\n*16(%0)\n\t.endr\n\t"
                      "stmxcsr (%1)"
-                     : : "r"(p + kXmmRegs), "r"(p + kMxcsr) : "memory");
+                     :
+                     : "r"(p + kXmmRegs), "r"(p + kMxcsr)
+                     : "memory");
   if (mask & component_bit(kAvxState))
     __asm__ volatile(".irp n," FPUBENCH_REGS_0_15 "\n\tvextractf128 $1, %%ymm\\n, \\n*16(%0)\n\t.endr"
-                     : : "r"(at(img, layout_, kAvxState)) : "memory");
+                     :
+                     : "r"(at(img, layout_, kAvxState))
+                     : "memory");
   if (mask & component_bit(kZmmHi256))
     __asm__ volatile(".irp n," FPUBENCH_REGS_0_15 "\n\tvextracti64x4 $1, %%zmm\\n, \\n*32(%0)\n\t.endr"
-                     : : "r"(at(img, layout_, kZmmHi256)) : "memory");
+                     :
+                     : "r"(at(img, layout_, kZmmHi256))
+                     : "memory");
   if (mask & component_bit(kHi16Zmm))
     __asm__ volatile(".irp n," FPUBENCH_REGS_16_31 "\n\tvmovdqu64 %%zmm\\n, \\n*64-1024(%0)\n\t.endr"
-                     : : "r"(at(img, layout_, kHi16Zmm)) : "memory");
+                     :
+                     : "r"(at(img, layout_, kHi16Zmm))
+                     : "memory");
   if (mask & component_bit(kOpmask)) {
     uint8_t* q = at(img, layout_, kOpmask);
     if (kmovq_)
-      __asm__ volatile(".irp n," FPUBENCH_REGS_0_7 "\n\tkmovq %%k\\n, \\n*8(%0)\n\t.endr" : : "r"(q) : "memory");
+      __asm__ volatile(".irp n," FPUBENCH_REGS_0_7 "\n\tkmovq %%k\\n, \\n*8(%0)\n\t.endr"
+                       :
+                       : "r"(q)
+                       : "memory");
     else {
       for (int i = 0; i < 64; ++i) q[i] = 0;
-      __asm__ volatile(".irp n," FPUBENCH_REGS_0_7 "\n\tkmovw %%k\\n, \\n*8(%0)\n\t.endr" : : "r"(q) : "memory");
+      __asm__ volatile(".irp n," FPUBENCH_REGS_0_7 "\n\tkmovw %%k\\n, \\n*8(%0)\n\t.endr"
+                       :
+                       : "r"(q)
+                       : "memory");
     }
   }
   if (mask & component_bit(kPkruState)) {
@@ -132,7 +167,9 @@ void RegisterState::read(XstateImage& img, uint64_t mask) const {
     // Unconfigured tiles (palette 0) are in init state and TILESTORED would fault: zeros it is.
     if (cfg[0] != 0)
       __asm__ volatile(".irp n," FPUBENCH_REGS_0_7 "\n\ttilestored %%tmm\\n, \\n*1024(%0,%1,1)\n\t.endr"
-                       : : "r"(tiles), "r"(uint64_t{64}) : "memory");
+                       :
+                       : "r"(tiles), "r"(uint64_t{64})
+                       : "memory");
   }
   if (mask & component_bit(kX87)) {  // last: the copy loop must not run before vector reads
     alignas(16) uint8_t fx[512];

@@ -33,8 +33,8 @@ class RegisterState {
   const XstateLayout& layout_;
   XstateImage init_image_;
   uint64_t controllable_ = 0;
-  bool kmovq_ = false;   // AVX512BW: 64-bit opmask moves; otherwise 16-bit KMOVW
-  bool evex_ = false;    // AVX-512: write YMM uppers without zeroing ZMM uppers
+  bool kmovq_ = false;  // AVX512BW: 64-bit opmask moves; otherwise 16-bit KMOVW
+  bool evex_ = false;   // AVX-512: write YMM uppers without zeroing ZMM uppers
 };
 
 }  // namespace fpubench

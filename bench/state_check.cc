@@ -7,8 +7,8 @@
 
 namespace fpubench {
 
-StateCheck::StateCheck(const XstateLayout& layout, const RegisterState& regs,
-                       const XstateImage& expected, uint64_t mask)
+StateCheck::StateCheck(const XstateLayout& layout, const RegisterState& regs, const XstateImage& expected,
+                       uint64_t mask)
     : layout_(layout), regs_(regs), expected_(expected), found_(expected), mask_(mask & regs.controllable()) {
   for (unsigned id = 0; id < 64; ++id)
     if (mask_ & component_bit(id))

@@ -79,7 +79,9 @@ unsigned Topology::pu_count() const { return hwloc_get_nbobjs_by_type(topo_, HWL
 
 hwloc_obj_t Topology::pu(unsigned logical_index) const {
   hwloc_obj_t o = hwloc_get_obj_by_type(topo_, HWLOC_OBJ_PU, logical_index);
-  if (!o) throw std::runtime_error("there is no pu:" + std::to_string(logical_index) + " (this topology has " + plural(int(pu_count()), "PU", "PUs") + ")");
+  if (!o)
+    throw std::runtime_error("there is no pu:" + std::to_string(logical_index) + " (this topology has " +
+                             plural(int(pu_count()), "PU", "PUs") + ")");
   return o;
 }
 
@@ -96,10 +98,16 @@ hwloc_obj_t Topology::resolve(const std::string& location) const {
     unsigned long index = colon == std::string::npos ? 0 : std::strtoul(part.c_str() + colon + 1, &end, 10);
     if (colon == std::string::npos || end == part.c_str() + colon + 1 || *end != '\0' ||
         hwloc_type_sscanf(part.substr(0, colon).c_str(), &type, nullptr, 0) != 0)
-      throw std::runtime_error("'" + location + "' is not an hwloc location: expected type:index parts joined by '.', like pu:1 or core:0.pu:1");
+      throw std::runtime_error(
+          "'" + location +
+          "' is not an hwloc location: expected type:index parts joined by '.', like pu:1 or core:0.pu:1");
     hwloc_obj_t obj = hwloc_get_obj_inside_cpuset_by_type(topo_, parent->cpuset, type, unsigned(index));
     if (!obj)
-      throw std::runtime_error("location '" + location + "' does not exist here: no " + part + " inside " + (parent->parent ? std::string(hwloc_obj_type_string(parent->type)) + ":" + std::to_string(parent->logical_index) : std::string("the machine")) + " (" + summary() + ")");
+      throw std::runtime_error("location '" + location + "' does not exist here: no " + part + " inside " +
+                               (parent->parent ? std::string(hwloc_obj_type_string(parent->type)) + ":" +
+                                                     std::to_string(parent->logical_index)
+                                               : std::string("the machine")) +
+                               " (" + summary() + ")");
     parent = obj;
   }
   if (parent->type == HWLOC_OBJ_PU) return parent;
@@ -132,7 +140,8 @@ std::string Topology::location_of(hwloc_obj_t pu) const {
 }
 
 void Topology::export_xml(const std::string& path) const {
-  if (hwloc_topology_export_xml(topo_, path.c_str(), 0) != 0) throw hwloc_error("cannot write hwloc XML to '" + path + "'");
+  if (hwloc_topology_export_xml(topo_, path.c_str(), 0) != 0)
+    throw hwloc_error("cannot write hwloc XML to '" + path + "'");
 }
 
 bool Topology::smt() const {

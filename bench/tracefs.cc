@@ -55,15 +55,15 @@ std::string Tracefs::why_unusable() const {
     // A mounted tracefs that this user may not search looks like no tracefs at all to stat().
     std::string events = root_ + m + "/events";
     if (access(events.c_str(), F_OK) != 0 && errno == EACCES)
-      return "tracefs at " + root_ + m + " is not readable by this user; count as root (or with CAP_PERFMON and access to tracefs)";
+      return "tracefs at " + root_ + m +
+             " is not readable by this user; count as root (or with CAP_PERFMON and access to tracefs)";
   }
   if (!root_.empty()) return "tracefs is not mounted under " + root_ + "; " + how;
   if (geteuid() != 0) return "tracefs is not mounted and mounting it needs root; " + how;
   return "";
 }
 
-std::optional<unsigned> Tracefs::tracepoint_id(const std::string& subsystem,
-                                               const std::string& event) const {
+std::optional<unsigned> Tracefs::tracepoint_id(const std::string& subsystem, const std::string& event) const {
   auto dir = events_dir();
   if (!dir || subsystem.find('/') != std::string::npos || event.find('/') != std::string::npos)
     return std::nullopt;

@@ -17,14 +17,13 @@ uint64_t monotonic_raw_ns() {
 
 }  // namespace
 
-const char* tsc_read_name(TscRead read) {
-  return read == TscRead::kRdtscp ? "rdtscp" : "lfence;rdtsc";
-}
+const char* tsc_read_name(TscRead read) { return read == TscRead::kRdtscp ? "rdtscp" : "lfence;rdtsc"; }
 
 TscPlan plan_tsc(const CpuidSource& cpu) {
   if (!cpu_has(cpu, CpuFeature::kTsc))
-    throw std::runtime_error("this CPU has no time-stamp counter (CPUID TSC bit clear), which "
-                             "fpubench times everything with; it cannot run here");
+    throw std::runtime_error(
+        "this CPU has no time-stamp counter (CPUID TSC bit clear), which "
+        "fpubench times everything with; it cannot run here");
   TscPlan plan;
   plan.read = cpu_has(cpu, CpuFeature::kRdtscp) ? TscRead::kRdtscp : TscRead::kLfenceRdtsc;
   plan.invariant = cpu_has(cpu, CpuFeature::kInvariantTsc);

@@ -42,8 +42,8 @@ inline uint64_t tsc_end() {
 // What CPUID says about the TSC, decided without running anything: testable on recorded dumps.
 struct TscPlan {
   TscRead read = TscRead::kRdtscp;
-  bool invariant = false;              // constant rate across P-/C-states
-  std::optional<double> cpuid_hz;      // leaf 0x15, when enumerated
+  bool invariant = false;          // constant rate across P-/C-states
+  std::optional<double> cpuid_hz;  // leaf 0x15, when enumerated
 };
 // Throws std::runtime_error when the CPU has no TSC (nothing else to time with).
 TscPlan plan_tsc(const CpuidSource& cpu);
@@ -52,13 +52,15 @@ std::string tsc_warning(const TscPlan& plan);
 
 struct TscInfo {
   double hz = 0;
-  std::string source;      // "cpuid.15h" or "calibrated against CLOCK_MONOTONIC_RAW"
-  bool invariant = false;  // constant rate across P-/C-states (CPUID 0x80000007 EDX[8])
+  std::string source;           // "cpuid.15h" or "calibrated against CLOCK_MONOTONIC_RAW"
+  bool invariant = false;       // constant rate across P-/C-states (CPUID 0x80000007 EDX[8])
   uint64_t overhead_ticks = 0;  // minimum of tsc_end() - tsc_begin() with nothing between
   TscRead read = TscRead::kRdtscp;
   double ticks_to_ns(double ticks) const { return ticks * 1e9 / hz; }
   double ns_to_ticks(double ns) const { return ns * hz / 1e9; }
-  uint64_t minus_overhead(uint64_t ticks) const { return ticks > overhead_ticks ? ticks - overhead_ticks : 0; }
+  uint64_t minus_overhead(uint64_t ticks) const {
+    return ticks > overhead_ticks ? ticks - overhead_ticks : 0;
+  }
 };
 
 // The running CPU's plan, measured once per process (calibration takes ~50 ms) and cached.

@@ -10,9 +10,7 @@ namespace fpubench::insn {
 #define FPUBENCH_RFBM(rfbm) "a"(uint32_t(rfbm)), "d"(uint32_t((rfbm) >> 32))
 
 inline void fxsave(void* buf) { __asm__ volatile("fxsave64 %0" : "=m"(*(char(*)[512])buf)); }
-inline void fxrstor(const void* buf) {
-  __asm__ volatile("fxrstor64 %0" : : "m"(*(const char(*)[512])buf));
-}
+inline void fxrstor(const void* buf) { __asm__ volatile("fxrstor64 %0" : : "m"(*(const char(*)[512])buf)); }
 inline void xsave(void* buf, uint64_t rfbm) {
   __asm__ volatile("xsave64 (%0)" : : "r"(buf), FPUBENCH_RFBM(rfbm) : "memory");
 }

@@ -11,9 +11,8 @@ constexpr XstateComponent kX87Legacy{kX87, 160, 0, false, false, false};
 constexpr XstateComponent kSseLegacy{kSseState, 256, 160, false, false, false};
 
 constexpr const char* kNames[] = {
-    "x87", "SSE", "AVX", "BNDREGS", "BNDCSR", "opmask", "ZMM_Hi256", "Hi16_ZMM", "PT",
-    "PKRU", "PASID", "CET_U", "CET_S", "HDC", "UINTR", "LBR", "HWP", "XTILECFG",
-    "XTILEDATA", "APX",
+    "x87",   "SSE",   "AVX",   "BNDREGS", "BNDCSR", "opmask", "ZMM_Hi256", "Hi16_ZMM", "PT",        "PKRU",
+    "PASID", "CET_U", "CET_S", "HDC",     "UINTR",  "LBR",    "HWP",       "XTILECFG", "XTILEDATA", "APX",
 };
 
 uint32_t align_up(uint32_t v, uint32_t a) { return (v + a - 1) / a * a; }
@@ -44,8 +43,7 @@ const XstateComponent* XstateLayout::find(unsigned id) const {
 uint32_t XstateLayout::standard_size(uint64_t mask) const {
   uint32_t size = kExtendedRegionOffset;
   for (const auto& c : components)
-    if (!c.supervisor && (mask & component_bit(c.id)) && c.id >= 2)
-      size = std::max(size, c.offset + c.size);
+    if (!c.supervisor && (mask & component_bit(c.id)) && c.id >= 2) size = std::max(size, c.offset + c.size);
   return size;
 }
 
@@ -57,7 +55,8 @@ uint32_t XstateLayout::compacted_offset(unsigned id, uint64_t xcomp_bv) const {
   for (unsigned i = 2; i < 63; ++i) {
     if (!(xcomp_bv & component_bit(i))) continue;
     const XstateComponent* c = find(i);
-    if (!c) throw std::runtime_error("XCOMP_BV names " + component_name(i) + ", which this CPU does not describe");
+    if (!c)
+      throw std::runtime_error("XCOMP_BV names " + component_name(i) + ", which this CPU does not describe");
     if (c->align64) offset = align_up(offset, 64);
     if (i == id) return offset;
     offset += c->size;
@@ -97,7 +96,9 @@ XstateLayout enumerate_xstate(const CpuidSource& cpu) {
       throw std::runtime_error("CPUID leaf 0xD enables " + component_name(id) +
                                " but gives it size 0: the CPUID data is inconsistent");
     if (c.supervisor != want_supervisor)
-      throw std::runtime_error("CPUID leaf 0xD marks " + component_name(id) + (c.supervisor ? " supervisor" : " user") + " but it is enabled through " + (want_supervisor ? "IA32_XSS" : "XCR0"));
+      throw std::runtime_error("CPUID leaf 0xD marks " + component_name(id) +
+                               (c.supervisor ? " supervisor" : " user") + " but it is enabled through " +
+                               (want_supervisor ? "IA32_XSS" : "XCR0"));
     x.components.push_back({id, c.size, c.offset, c.supervisor, c.align64, c.xfd});
   };
   for (unsigned id = 2; id < 63; ++id)

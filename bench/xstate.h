@@ -13,10 +13,26 @@ namespace fpubench {
 
 // Architectural component numbers (Intel SDM vol. 1, 13.1).
 enum XstateComponentId : unsigned {
-  kX87 = 0, kSseState = 1, kAvxState = 2, kBndregs = 3, kBndcsr = 4, kOpmask = 5,
-  kZmmHi256 = 6, kHi16Zmm = 7, kPtState = 8, kPkruState = 9, kPasid = 10, kCetUser = 11,
-  kCetSupervisor = 12, kHdc = 13, kUintr = 14, kLbr = 15, kHwp = 16, kXtilecfg = 17,
-  kXtiledata = 18, kApx = 19,
+  kX87 = 0,
+  kSseState = 1,
+  kAvxState = 2,
+  kBndregs = 3,
+  kBndcsr = 4,
+  kOpmask = 5,
+  kZmmHi256 = 6,
+  kHi16Zmm = 7,
+  kPtState = 8,
+  kPkruState = 9,
+  kPasid = 10,
+  kCetUser = 11,
+  kCetSupervisor = 12,
+  kHdc = 13,
+  kUintr = 14,
+  kLbr = 15,
+  kHwp = 16,
+  kXtilecfg = 17,
+  kXtiledata = 18,
+  kApx = 19,
 };
 
 constexpr uint64_t component_bit(unsigned id) { return uint64_t{1} << id; }
@@ -43,20 +59,20 @@ std::string describe_components(uint64_t mask);
 struct XstateComponent {
   unsigned id = 0;
   uint32_t size = 0;
-  uint32_t offset = 0;     // standard format; x87 and SSE live in the legacy region
+  uint32_t offset = 0;  // standard format; x87 and SSE live in the legacy region
   bool supervisor = false;
-  bool align64 = false;    // compacted format starts it on a 64-byte boundary
-  bool xfd = false;        // first use can fault so the kernel allocates lazily (AMX)
+  bool align64 = false;  // compacted format starts it on a 64-byte boundary
+  bool xfd = false;      // first use can fault so the kernel allocates lazily (AMX)
 };
 
 struct XstateLayout {
-  bool xsave = false;          // CPU has XSAVE and the OS enabled it (CR4.OSXSAVE)
+  bool xsave = false;  // CPU has XSAVE and the OS enabled it (CR4.OSXSAVE)
   bool xsaveopt = false, xsavec = false, xsaves = false, xgetbv1 = false, xfd = false;
-  uint64_t xcr0 = 0;           // enabled user components
-  uint64_t supported_xcr0 = 0; // what the CPU could enable
-  uint64_t supported_xss = 0;  // supervisor components IA32_XSS could enable
-  uint32_t cpuid_standard_size = 0;   // CPUID: standard size for the current XCR0
-  uint32_t cpuid_compacted_size = 0;  // CPUID: compacted size for XCR0 | IA32_XSS
+  uint64_t xcr0 = 0;                        // enabled user components
+  uint64_t supported_xcr0 = 0;              // what the CPU could enable
+  uint64_t supported_xss = 0;               // supervisor components IA32_XSS could enable
+  uint32_t cpuid_standard_size = 0;         // CPUID: standard size for the current XCR0
+  uint32_t cpuid_compacted_size = 0;        // CPUID: compacted size for XCR0 | IA32_XSS
   std::vector<XstateComponent> components;  // enabled user ones, then supported supervisor ones
 
   const XstateComponent* find(unsigned id) const;

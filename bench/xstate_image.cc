@@ -20,7 +20,9 @@ uint64_t splitmix64(uint64_t& s) {
 }
 
 template <typename T>
-void put(uint8_t* p, T v) { std::memcpy(p, &v, sizeof v); }
+void put(uint8_t* p, T v) {
+  std::memcpy(p, &v, sizeof v);
+}
 
 std::string hex(const uint8_t* p, uint32_t n) {
   std::string s;
@@ -39,8 +41,7 @@ XstateImage::XstateImage(uint32_t size) : size_((size + 63) / 64 * 64) {
   if (!bytes_) throw std::bad_alloc();
   clear();
 }
-XstateImage::XstateImage(const XstateLayout& layout)
-    : XstateImage(layout.standard_size(~uint64_t{0})) {}
+XstateImage::XstateImage(const XstateLayout& layout) : XstateImage(layout.standard_size(~uint64_t{0})) {}
 XstateImage::XstateImage(const XstateImage& o) : XstateImage(o.size_) {
   std::memcpy(data(), o.data(), size_);
 }
@@ -75,10 +76,8 @@ std::vector<ByteRange> significant_bytes(const XstateLayout& layout, unsigned id
       for (uint32_t i = 0; i < 8; ++i) r.push_back({kStRegs + 16 * i, 10});
       return r;
     }
-    case kSseState:
-      return {{kMxcsr, 4}, {kXmmRegs, 256}};
-    case kPkruState:
-      return {{layout.find(id)->offset, 4}};
+    case kSseState: return {{kMxcsr, 4}, {kXmmRegs, 256}};
+    case kPkruState: return {{layout.find(id)->offset, 4}};
     default: {
       const XstateComponent* c = layout.find(id);
       if (!c) throw std::runtime_error(component_name(id) + " is not enabled on this CPU");
@@ -114,15 +113,12 @@ XstateImage make_pattern(const XstateLayout& layout, uint64_t mask, uint64_t see
         put<uint8_t>(base + kFtw, 0xff);
         for (uint32_t i = 0; i < 8; ++i) {
           uint64_t mantissa = splitmix64(state) | (uint64_t{1} << 63);
-          uint16_t sign_exp = uint16_t(0x3ff0 + (splitmix64(state) & 0x1f)) |
-                              uint16_t((i & 1) << 15);
+          uint16_t sign_exp = uint16_t(0x3ff0 + (splitmix64(state) & 0x1f)) | uint16_t((i & 1) << 15);
           put(base + kStRegs + 16 * i, mantissa);
           put(base + kStRegs + 16 * i + 8, sign_exp);
         }
         break;
-      case kSseState:
-        fill(kXmmRegs, 256);
-        break;
+      case kSseState: fill(kXmmRegs, 256); break;
       case kPkruState:
         // Keys 1..15 get pattern bits; key 0 (all ordinary memory) stays accessible.
         put<uint32_t>(base + layout.find(id)->offset, uint32_t(splitmix64(state)) & ~3u);
@@ -173,8 +169,8 @@ XstateImage to_standard(const XstateLayout& layout, const XstateImage& saved, ui
 }
 
 std::string Mismatch::describe() const {
-  return component_name(component) + " differs at byte " + std::to_string(offset) +
-         ": expected " + expected_hex + ", found " + found_hex;
+  return component_name(component) + " differs at byte " + std::to_string(offset) + ": expected " +
+         expected_hex + ", found " + found_hex;
 }
 
 std::optional<Mismatch> compare_images(const XstateLayout& layout, const XstateImage& expected,

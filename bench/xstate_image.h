@@ -31,14 +31,18 @@ class XstateImage {
   void clear();
 
  private:
-  struct Free { void operator()(uint8_t* p) const { std::free(p); } };
+  struct Free {
+    void operator()(uint8_t* p) const { std::free(p); }
+  };
   uint32_t size_;
   std::unique_ptr<uint8_t, Free> bytes_;
 };
 
 // [offset, offset+length) in the standard format that holds a component's architectural state.
 // Reserved bytes and fields the CPU may not store (FOP/FIP/FDP on AMD) are left out.
-struct ByteRange { uint32_t offset, length; };
+struct ByteRange {
+  uint32_t offset, length;
+};
 std::vector<ByteRange> significant_bytes(const XstateLayout& layout, unsigned component);
 
 // Every component of `mask` in its architectural init state, XSTATE_BV = 0.
@@ -55,7 +59,7 @@ XstateImage to_standard(const XstateLayout& layout, const XstateImage& saved, ui
 
 struct Mismatch {
   unsigned component = 0;
-  uint32_t offset = 0;  // from the start of the component's standard-format area
+  uint32_t offset = 0;                  // from the start of the component's standard-format area
   std::string expected_hex, found_hex;  // up to 16 bytes from the first differing one
   std::string describe() const;
 };

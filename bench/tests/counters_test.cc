@@ -57,7 +57,8 @@ TEST(EventResolver, UnmountedTracefsSaysHowToMountIt) {
     r.resolve("x86_fpu:x86_fpu_regs_activated");
     FAIL();
   } catch (const std::invalid_argument& e) {
-    EXPECT_NE(std::string(e.what()).find("mount -t tracefs nodev /sys/kernel/tracing"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("mount -t tracefs nodev /sys/kernel/tracing"), std::string::npos)
+        << e.what();
   }
 }
 
@@ -74,7 +75,8 @@ TEST(EventResolver, FpuSetFollowsTracefs) {
 TEST(PlanCounters, SetMembersThatCannotBeCountedAreDroppedExplicitOnesRefused) {
   EventResolver r(Tracefs(testdata("tracefs-root")));
   auto no_hardware = [](const ResolvedEvent& e) {
-    return e.kind == EventKind::kHardware ? "cannot count '" + e.name + "': no hardware PMU here" : std::string();
+    return e.kind == EventKind::kHardware ? "cannot count '" + e.name + "': no hardware PMU here"
+                                          : std::string();
   };
   CounterPlan plan = plan_counters("core,perf::CONTEXT-SWITCHES,perf::CONTEXT-SWITCHES", r, no_hardware);
   ASSERT_EQ(plan.events.size(), 1u);
@@ -99,8 +101,10 @@ TEST(ExplainOpenFailure, NamesTheFixForEachCause) {
   EXPECT_NE(denied.find("perf_event_paranoid is 2"), std::string::npos) << denied;
   EXPECT_NE(denied.find("CAP_PERFMON"), std::string::npos);
   EXPECT_NE(denied.find("CAP_SYS_ADMIN"), std::string::npos);
-  EXPECT_NE(explain_open_failure(ENOENT, cycles, testdata("no-pmu-root")).find("no hardware PMU"), std::string::npos);
-  EXPECT_NE(explain_open_failure(ENOENT, cycles, testdata("pmu-root")).find("does not support"), std::string::npos);
+  EXPECT_NE(explain_open_failure(ENOENT, cycles, testdata("no-pmu-root")).find("no hardware PMU"),
+            std::string::npos);
+  EXPECT_NE(explain_open_failure(ENOENT, cycles, testdata("pmu-root")).find("does not support"),
+            std::string::npos);
   EXPECT_FALSE(has_hardware_pmu(testdata("no-pmu-root")));
   EXPECT_TRUE(has_hardware_pmu(testdata("pmu-root")));
 }

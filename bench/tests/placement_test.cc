@@ -7,7 +7,9 @@
 namespace fpubench {
 namespace {
 
-Topology load(const char* name) { return Topology::from_xml_file(testing::testdata(std::string("topology/") + name)); }
+Topology load(const char* name) {
+  return Topology::from_xml_file(testing::testdata(std::string("topology/") + name));
+}
 
 const Placement* find(const Placements& p, const std::string& name) {
   for (const Placement& pl : p.available)

@@ -17,8 +17,7 @@ void save(SaveWith how, XstateImage& out, uint64_t mask) {
 
 }  // namespace
 
-void load_then_read(const RegisterState& regs, const XstateImage& pattern, uint64_t mask,
-                    XstateImage& out) {
+void load_then_read(const RegisterState& regs, const XstateImage& pattern, uint64_t mask, XstateImage& out) {
   regs.load(pattern, mask);
   regs.read(out, mask);
   regs.init(mask);
@@ -32,8 +31,8 @@ void load_overlay_then_read(const RegisterState& regs, const XstateImage& base, 
   regs.init(mask);
 }
 
-void load_then_save(const RegisterState& regs, const XstateImage& pattern, uint64_t mask,
-                    SaveWith how, XstateImage& out) {
+void load_then_save(const RegisterState& regs, const XstateImage& pattern, uint64_t mask, SaveWith how,
+                    XstateImage& out) {
   regs.load(pattern, mask);
   save(how, out, mask);
   regs.init(mask);
@@ -44,10 +43,12 @@ void init_then_save(const RegisterState& regs, uint64_t mask, SaveWith how, Xsta
   save(how, out, mask);
 }
 
-void restore_then_read(const RegisterState& regs, const XstateImage& source, uint64_t mask,
-                       bool fx, XstateImage& out) {
-  if (fx) insn::fxrstor(source.data());
-  else insn::xrstor(source.data(), mask);
+void restore_then_read(const RegisterState& regs, const XstateImage& source, uint64_t mask, bool fx,
+                       XstateImage& out) {
+  if (fx)
+    insn::fxrstor(source.data());
+  else
+    insn::xrstor(source.data(), mask);
   regs.read(out, mask);
   regs.init(mask);
 }

@@ -12,19 +12,18 @@ namespace fpubench::testing {
 
 enum class SaveWith { kFxsave, kXsave, kXsaveopt, kXsavec };
 
-void load_then_read(const RegisterState& regs, const XstateImage& pattern, uint64_t mask,
-                    XstateImage& out);
+void load_then_read(const RegisterState& regs, const XstateImage& pattern, uint64_t mask, XstateImage& out);
 // Loads `base` into `mask`, then `overlay` into `overlay_mask` only, then reads all of `mask`.
 void load_overlay_then_read(const RegisterState& regs, const XstateImage& base, uint64_t mask,
                             const XstateImage& overlay, uint64_t overlay_mask, XstateImage& out);
 // Loads `pattern`, then saves with the given instruction into `out` (RFBM = mask).
-void load_then_save(const RegisterState& regs, const XstateImage& pattern, uint64_t mask,
-                    SaveWith how, XstateImage& out);
+void load_then_save(const RegisterState& regs, const XstateImage& pattern, uint64_t mask, SaveWith how,
+                    XstateImage& out);
 // Puts `mask` into init state, then saves.
 void init_then_save(const RegisterState& regs, uint64_t mask, SaveWith how, XstateImage& out);
 // Restores `source` (XRSTOR, or FXRSTOR when fx), then reads the registers.
-void restore_then_read(const RegisterState& regs, const XstateImage& source, uint64_t mask,
-                       bool fx, XstateImage& out);
+void restore_then_read(const RegisterState& regs, const XstateImage& source, uint64_t mask, bool fx,
+                       XstateImage& out);
 // Loads `pattern`, returns XGETBV(1) (XINUSE).
 uint64_t load_then_xinuse(const RegisterState& regs, const XstateImage& pattern, uint64_t mask);
 

@@ -4,8 +4,8 @@
 
 #include <gtest/gtest.h>
 
-#include "regstate_probe.h"
 #include "live_registers.h"
+#include "regstate_probe.h"
 #include "xstate_image.h"
 #include "xstate_permission.h"
 

@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "regstate_probe.h"
 #include "live_registers.h"
+#include "regstate_probe.h"
 #include "xstate_permission.h"
 
 namespace fpubench {

@@ -28,8 +28,11 @@ TEST(EnumerateXstate, Zen4) {
   EXPECT_EQ(x.xcr0, 0x2e7u);
   EXPECT_TRUE(x.xsaveopt && x.xsavec && x.xsaves && x.xgetbv1);
   EXPECT_FALSE(x.xfd);
-  expect_components(x, {{kAvxState, 256, 576}, {kOpmask, 64, 832}, {kZmmHi256, 512, 896},
-                        {kHi16Zmm, 1024, 1408}, {kPkruState, 8, 2432}});
+  expect_components(x, {{kAvxState, 256, 576},
+                        {kOpmask, 64, 832},
+                        {kZmmHi256, 512, 896},
+                        {kHi16Zmm, 1024, 1408},
+                        {kPkruState, 8, 2432}});
   EXPECT_EQ(x.supported_xss, component_bit(kCetUser) | component_bit(kCetSupervisor));
   EXPECT_TRUE(x.find(kCetUser)->supervisor);
   EXPECT_EQ(x.standard_size(x.xcr0), 2440u);
@@ -120,7 +123,11 @@ TEST(DescribeComponents, NamesBits) {
 }
 
 TEST(KernelXsaveInsns, FollowTheKernelsAlternativesForEachRecordedCpu) {
-  struct Case { const char* cpu; const char* save; const char* restore; };
+  struct Case {
+    const char* cpu;
+    const char* save;
+    const char* restore;
+  };
   for (Case c : {Case{"sapphire-rapids", "XSAVES", "XRSTORS"}, Case{"zen4-genoa", "XSAVES", "XRSTORS"},
                  Case{"kvm-guest-amx-this-machine", "XSAVES", "XRSTORS"},
                  Case{"zen5-vm-no-rdtscp", "XSAVEC", "XRSTOR-compacted"},  // a VM hiding XSAVES

@@ -7,11 +7,9 @@
 void run_payload(uint64_t id) {
   switch (id) {
 #define GUEST_PAYLOAD_CASE(enum_id, number, name) \
-  case enum_id:                                  \
-    guest_##name();                              \
-    break;
+  case enum_id: guest_##name(); break;
     GUEST_PAYLOADS(GUEST_PAYLOAD_CASE)
 #undef GUEST_PAYLOAD_CASE
-    default: GUEST_ASSERT_EQ(id, 0);  /* an id the host knows and this image does not */
+    default: GUEST_ASSERT_EQ(id, 0); /* an id the host knows and this image does not */
   }
 }

@@ -19,7 +19,8 @@ void guest_selftest_fpu_corrupt(void) {
   guest_fpu_load(GUEST_FPU_SSE, 7);
   /* No clobber list: this code is built without vector registers, so nothing else uses XMM3.
    * A plain load, as the runtime's own (nested PVM cannot emulate every SSE instruction). */
-  static const uint8_t ones[16] __attribute__((aligned(16))) = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+  static const uint8_t ones[16]
+      __attribute__((aligned(16))) = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
   __asm__ volatile("movdqu %0, %%xmm3" : : "m"(ones));
   GUEST_FPU_CHECK(GUEST_FPU_SSE);
   GUEST_DONE();

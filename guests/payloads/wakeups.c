@@ -13,7 +13,7 @@ void guest_irq_pong(void) {
   x2apic_enable();
   guest_enable_xstate();
   guest_fpu_load(state, seed);
-  GUEST_SYNC(0);  /* ready */
+  GUEST_SYNC(0); /* ready */
   for (uint64_t wakeups = 1; !this_cpu()->stop; ++wakeups) {
     sti_hlt();
     cli();
@@ -28,10 +28,10 @@ static void ipi_answer(void) { x2apic_send_ipi(0, GUEST_VECTOR_IPI); }
 void guest_ipi_pingpong(void) {
   struct guest_percpu* me = this_cpu();
   x2apic_enable();
-  guest_set_irq_handler(GUEST_VECTOR_IRQFD, 0);  /* the host's "look at stop" kick */
+  guest_set_irq_handler(GUEST_VECTOR_IRQFD, 0); /* the host's "look at stop" kick */
   if (me->vcpu_id != 0) {
     guest_set_irq_handler(GUEST_VECTOR_IPI, ipi_answer);
-    GUEST_SYNC(0);  /* ready: IPIs sent before this would find our APIC disabled and be lost */
+    GUEST_SYNC(0); /* ready: IPIs sent before this would find our APIC disabled and be lost */
     while (!me->stop) {
       sti_hlt();
       cli();
@@ -39,7 +39,7 @@ void guest_ipi_pingpong(void) {
     return;
   }
   guest_set_irq_handler(GUEST_VECTOR_IPI, ipi_arrived);
-  GUEST_SYNC(0);  /* ready; the host starts vCPU 1 before resuming us */
+  GUEST_SYNC(0); /* ready; the host starts vCPU 1 before resuming us */
   while (!me->stop) {
     uint64_t total = 0;
     for (int i = 0; i < 64; ++i) {

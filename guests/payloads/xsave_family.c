@@ -4,7 +4,7 @@
 
 static uint8_t area[2][16384] __attribute__((aligned(64)));
 
-#define BATCH(insn, buf)                                                                \
+#define BATCH(insn, buf) \
   __asm__ volatile(".rept 32\n\t" insn " (%0)\n\t.endr" : : "r"(buf), "a"(lo), "d"(hi) : "memory")
 
 void guest_xsave_family(void) {
@@ -14,8 +14,10 @@ void guest_xsave_family(void) {
   guest_enable_xstate();
   guest_fpu_load(GUEST_FPU_SSE, 7);
   /* A valid image to restore from, in the format each restore expects. */
-  if (insn == GUEST_XRSTORS) __asm__ volatile("xsaves64 (%0)" : : "r"(area[0]), "a"(lo), "d"(hi) : "memory");
-  else __asm__ volatile("xsave64 (%0)" : : "r"(area[0]), "a"(lo), "d"(hi) : "memory");
+  if (insn == GUEST_XRSTORS)
+    __asm__ volatile("xsaves64 (%0)" : : "r"(area[0]), "a"(lo), "d"(hi) : "memory");
+  else
+    __asm__ volatile("xsave64 (%0)" : : "r"(area[0]), "a"(lo), "d"(hi) : "memory");
   for (;;) {
     uint64_t t0 = rdtsc_ordered();
     switch (insn) {

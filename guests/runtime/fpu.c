@@ -22,7 +22,7 @@ static unsigned long pattern_bytes(unsigned state) {
     case GUEST_FPU_SSE: return 16 * 16;
     case GUEST_FPU_AVX: return 16 * 32;
     case GUEST_FPU_AVX512: return 32 * 64 + 64;
-    default: return 16 * 16;  /* init: sixteen zero XMM registers */
+    default: return 16 * 16; /* init: sixteen zero XMM registers */
   }
 }
 
@@ -37,9 +37,9 @@ static void make_pattern(unsigned state, uint64_t seed) {
 void guest_enable_xstate(void) {
   uint32_t r[4];
   cpuid(1, 0, r);
-  if (!(r[2] & (1u << 27))) return;  /* no OSXSAVE: the host left CR4.OSXSAVE clear */
+  if (!(r[2] & (1u << 27))) return; /* no OSXSAVE: the host left CR4.OSXSAVE clear */
   cpuid(0xd, 0, r);
-  uint64_t xcr0 = ((uint64_t)r[3] << 32 | r[0]) & 0xe7;  /* x87, SSE, AVX, opmask, ZMM */
+  uint64_t xcr0 = ((uint64_t)r[3] << 32 | r[0]) & 0xe7; /* x87, SSE, AVX, opmask, ZMM */
   __asm__ volatile("xsetbv" : : "c"(0), "a"((uint32_t)xcr0), "d"((uint32_t)(xcr0 >> 32)));
 }
 
@@ -49,9 +49,12 @@ static void load_registers(unsigned state, const uint8_t* p) {
       __asm__ volatile(".irp n," REGS_0_15 "\n\tvmovdqu \\n*32(%0), %%ymm\\n\n\t.endr" : : "r"(p) : "memory");
       break;
     case GUEST_FPU_AVX512:
-      __asm__ volatile(".irp n," REGS_0_31 "\n\tvmovdqu64 \\n*64(%0), %%zmm\\n\n\t.endr\n\t"
+      __asm__ volatile(".irp n," REGS_0_31
+                       "\n\tvmovdqu64 \\n*64(%0), %%zmm\\n\n\t.endr\n\t"
                        ".irp n,0,1,2,3,4,5,6,7\n\tkmovq 2048+\\n*8(%0), %%k\\n\n\t.endr"
-                       : : "r"(p) : "memory");
+                       :
+                       : "r"(p)
+                       : "memory");
       break;
     default:
       __asm__ volatile(".irp n," REGS_0_15 "\n\tmovdqu \\n*16(%0), %%xmm\\n\n\t.endr" : : "r"(p) : "memory");
@@ -64,9 +67,12 @@ static void store_registers(unsigned state, uint8_t* p) {
       __asm__ volatile(".irp n," REGS_0_15 "\n\tvmovdqu %%ymm\\n, \\n*32(%0)\n\t.endr" : : "r"(p) : "memory");
       break;
     case GUEST_FPU_AVX512:
-      __asm__ volatile(".irp n," REGS_0_31 "\n\tvmovdqu64 %%zmm\\n, \\n*64(%0)\n\t.endr\n\t"
+      __asm__ volatile(".irp n," REGS_0_31
+                       "\n\tvmovdqu64 %%zmm\\n, \\n*64(%0)\n\t.endr\n\t"
                        ".irp n,0,1,2,3,4,5,6,7\n\tkmovq %%k\\n, 2048+\\n*8(%0)\n\t.endr"
-                       : : "r"(p) : "memory");
+                       :
+                       : "r"(p)
+                       : "memory");
       break;
     default:
       __asm__ volatile(".irp n," REGS_0_15 "\n\tmovdqu %%xmm\\n, \\n*16(%0)\n\t.endr" : : "r"(p) : "memory");
@@ -79,7 +85,7 @@ void guest_fpu_load(unsigned state, uint64_t seed) {
 }
 
 uint64_t guest_fpu_check(unsigned state, uint64_t seed) {
-  (void)seed;  /* the pattern of the last guest_fpu_load() is still in `expected` */
+  (void)seed; /* the pattern of the last guest_fpu_load() is still in `expected` */
   store_registers(state, found);
   const uint64_t* e = (const uint64_t*)expected;
   const uint64_t* f = (const uint64_t*)found;

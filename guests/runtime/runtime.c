@@ -14,8 +14,8 @@ static void copy_string(char* dst, const char* src, unsigned long size) {
   dst[i] = 0;
 }
 
-void guest_ucall(uint64_t kind, const char* file, uint64_t line, const char* message,
-                 uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3) {
+void guest_ucall(uint64_t kind, const char* file, uint64_t line, const char* message, uint64_t a0,
+                 uint64_t a1, uint64_t a2, uint64_t a3) {
   struct guest_mailbox* m = &this_cpu()->mailbox;
   m->kind = kind;
   m->args[0] = a0;
@@ -55,14 +55,15 @@ struct idt_gate {
  * ~1 ms per store burst under the nested PVM backend). 256 gates are exactly 4 KiB. */
 static struct idt_gate idt[256] __attribute__((aligned(4096)));
 _Static_assert(sizeof idt == 4096, "the IDT fills exactly one page");
-static guest_irq_handler handlers[GUEST_MAX_VCPUS][256];  /* per vCPU: each runs its own role */
+static guest_irq_handler handlers[GUEST_MAX_VCPUS][256]; /* per vCPU: each runs its own role */
 
 #define STUB(n) extern char guest_stub_##n[];
-STUB(0) STUB(1) STUB(2) STUB(3) STUB(4) STUB(5) STUB(6) STUB(7) STUB(8) STUB(10) STUB(11)
-STUB(12) STUB(13) STUB(14) STUB(16) STUB(17) STUB(18) STUB(19) STUB(64) STUB(65) STUB(255)
+STUB(0)
+STUB(1) STUB(2) STUB(3) STUB(4) STUB(5) STUB(6) STUB(7) STUB(8) STUB(10) STUB(11) STUB(12) STUB(13) STUB(14)
+    STUB(16) STUB(17) STUB(18) STUB(19) STUB(64) STUB(65) STUB(255)
 #undef STUB
 
-static void set_gate(unsigned vector, void* stub) {
+        static void set_gate(unsigned vector, void* stub) {
   uint64_t a = (uint64_t)stub;
   idt[vector] = (struct idt_gate){(uint16_t)a, 0x08, 0, 0x8e, (uint16_t)(a >> 16), (uint32_t)(a >> 32), 0};
 }
@@ -75,8 +76,12 @@ void guest_idt_init(void) {
                       {guest_stub_13, (void*)13}, {guest_stub_14, (void*)14}, {guest_stub_16, (void*)16},
                       {guest_stub_17, (void*)17}, {guest_stub_18, (void*)18}, {guest_stub_19, (void*)19},
                       {guest_stub_64, (void*)64}, {guest_stub_65, (void*)65}, {guest_stub_255, (void*)255}};
-  for (unsigned i = 0; i < sizeof stubs / sizeof stubs[0]; ++i) set_gate((unsigned)(uint64_t)stubs[i][1], stubs[i][0]);
-  struct __attribute__((packed)) { uint16_t limit; uint64_t base; } idtr = {sizeof idt - 1, (uint64_t)idt};
+  for (unsigned i = 0; i < sizeof stubs / sizeof stubs[0]; ++i)
+    set_gate((unsigned)(uint64_t)stubs[i][1], stubs[i][0]);
+  struct __attribute__((packed)) {
+    uint16_t limit;
+    uint64_t base;
+  } idtr = {sizeof idt - 1, (uint64_t)idt};
   __asm__ volatile("lidt %0" : : "m"(idtr));
 }
 
@@ -86,7 +91,7 @@ void guest_set_irq_handler(unsigned vector, guest_irq_handler handler) {
 
 void guest_interrupt(uint64_t vector, uint64_t error, uint64_t rip) {
   if (vector < 32) guest_ucall(UCALL_EXCEPTION, __FILE__, __LINE__, "exception", vector, error, rip, 0);
-  if (vector == 255) return;  /* spurious: no EOI */
+  if (vector == 255) return; /* spurious: no EOI */
   this_cpu()->irq_count++;
   guest_irq_handler h = handlers[this_cpu()->vcpu_id][vector];
   if (h) h();
@@ -99,13 +104,17 @@ void guest_interrupt(uint64_t vector, uint64_t error, uint64_t rip) {
 #define MSR_X2APIC_ICR 0x830
 
 void x2apic_enable(void) {
-  wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | (1u << 11) | (1u << 10));  /* enable, x2APIC mode */
-  wrmsr(MSR_X2APIC_SVR, 0x1ff);  /* software-enable, spurious vector 0xff */
+  wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | (1u << 11) | (1u << 10)); /* enable, x2APIC mode */
+  wrmsr(MSR_X2APIC_SVR, 0x1ff); /* software-enable, spurious vector 0xff */
 }
-void x2apic_send_ipi(uint32_t dest, uint8_t vector) { wrmsr(MSR_X2APIC_ICR, ((uint64_t)dest << 32) | vector); }
+void x2apic_send_ipi(uint32_t dest, uint8_t vector) {
+  wrmsr(MSR_X2APIC_ICR, ((uint64_t)dest << 32) | vector);
+}
 void x2apic_eoi(void) { wrmsr(MSR_X2APIC_EOI, 0); }
 /* Delivery mode INIT (5), level assert. */
-void x2apic_send_init(uint32_t dest) { wrmsr(MSR_X2APIC_ICR, ((uint64_t)dest << 32) | (5u << 8) | (1u << 14)); }
+void x2apic_send_init(uint32_t dest) {
+  wrmsr(MSR_X2APIC_ICR, ((uint64_t)dest << 32) | (5u << 8) | (1u << 14));
+}
 
 void guest_main(uint64_t payload) {
   guest_idt_init();

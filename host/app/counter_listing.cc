@@ -31,8 +31,10 @@ std::string list_counters(const EventResolver& resolver, const std::string& list
       } catch (const std::invalid_argument& e) {
         why = e.what();
       }
-      if (why.empty()) out << "  ok      " << name << "  [" << encoding << "]\n";
-      else out << "  cannot  " << name << ": " << why << "\n";
+      if (why.empty())
+        out << "  ok      " << name << "  [" << encoding << "]\n";
+      else
+        out << "  cannot  " << name << ": " << why << "\n";
     }
   }
   return out.str();

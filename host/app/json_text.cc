@@ -24,7 +24,8 @@ std::string json_string(const std::string& s) {
 std::string context_json(const Context& context, const std::string& indent) {
   std::string out = "{";
   for (size_t i = 0; i < context.size(); ++i)
-    out += (i ? ",\n" : "\n") + indent + "  " + json_string(context[i].first) + ": " + json_string(context[i].second);
+    out += (i ? ",\n" : "\n") + indent + "  " + json_string(context[i].first) + ": " +
+           json_string(context[i].second);
   return out + "\n" + indent + "}";
 }
 

@@ -38,8 +38,9 @@ std::string trim(const std::string& s) {
 std::string reason(const std::string& value) { return value == "ok" || value == "yes" ? "" : value; }
 
 // cpuid and topology name the profile's inputs when they live elsewhere in the corpus.
-const std::set<std::string> kKeys = {"amx", "kvm", "guest_avx", "guest_avx512", "guest_xsave", "guest_xsaves",
-                                     "guest_xcr0", "hardware_counters", "tracepoints", "cpuid", "topology"};
+const std::set<std::string> kKeys = {"amx",         "kvm",          "guest_avx",  "guest_avx512",
+                                     "guest_xsave", "guest_xsaves", "guest_xcr0", "hardware_counters",
+                                     "tracepoints", "cpuid",        "topology"};
 
 std::map<std::string, std::string> parse_lines(const std::string& text) {
   std::map<std::string, std::string> kv;
@@ -51,7 +52,8 @@ std::map<std::string, std::string> parse_lines(const std::string& text) {
     auto colon = line.find(':');
     std::string key = colon == std::string::npos ? "" : trim(line.substr(0, colon));
     if (!kKeys.count(key))
-      throw std::runtime_error("facts line " + std::to_string(lineno) + " is not 'key: value' with a known key (" +
+      throw std::runtime_error("facts line " + std::to_string(lineno) +
+                               " is not 'key: value' with a known key (" +
                                "amx, kvm, guest_avx, guest_avx512, guest_xsave, guest_xsaves, guest_xcr0, " +
                                "hardware_counters, tracepoints, cpuid, topology): '" + line + "'");
     kv[key] = trim(line.substr(colon + 1));
@@ -83,7 +85,8 @@ MachineFacts parse_facts(const std::string& text) {
   f.tracepoints_unavailable = reason(kv["tracepoints"]);
   if (f.kvm_unavailable.empty()) {
     for (const char* k : {"guest_avx", "guest_avx512", "guest_xsave", "guest_xsaves", "guest_xcr0"})
-      if (!kv.count(k)) throw std::runtime_error(std::string("facts say KVM can be used but have no '") + k + ":' line");
+      if (!kv.count(k))
+        throw std::runtime_error(std::string("facts say KVM can be used but have no '") + k + ":' line");
     f.guest.avx_unavailable = reason(kv["guest_avx"]);
     f.guest.avx512_unavailable = reason(kv["guest_avx512"]);
     f.guest.xsave_unavailable = reason(kv["guest_xsave"]);
@@ -99,9 +102,10 @@ std::string format_facts(const MachineFacts& f) {
   if (f.kvm_unavailable.empty()) {
     char xcr0[32];
     std::snprintf(xcr0, sizeof xcr0, "0x%llx", static_cast<unsigned long long>(f.guest.xcr0));
-    out += "guest_avx: " + value(f.guest.avx_unavailable) + "\nguest_avx512: " + value(f.guest.avx512_unavailable) +
-           "\nguest_xsave: " + value(f.guest.xsave_unavailable) + "\nguest_xsaves: " + (f.guest.xsaves ? "yes" : "no") +
-           "\nguest_xcr0: " + xcr0 + "\n";
+    out += "guest_avx: " + value(f.guest.avx_unavailable) +
+           "\nguest_avx512: " + value(f.guest.avx512_unavailable) +
+           "\nguest_xsave: " + value(f.guest.xsave_unavailable) +
+           "\nguest_xsaves: " + (f.guest.xsaves ? "yes" : "no") + "\nguest_xcr0: " + xcr0 + "\n";
   }
   return out + "hardware_counters: " + value(f.hardware_counters_unavailable) +
          "\ntracepoints: " + value(f.tracepoints_unavailable) + "\n";
@@ -113,7 +117,8 @@ void record_profile(const std::string& dir, const CpuidSource& cpu, const Topolo
     throw std::runtime_error("cannot create '" + dir + "': " + std::strerror(errno));
   for (const char* name : {"cpuid.txt", "topology.xml", "facts.txt"})
     if (access((dir + "/" + name).c_str(), F_OK) == 0)
-      throw std::invalid_argument(dir + "/" + name + " exists and fpubench never overwrites it: name a new folder");
+      throw std::invalid_argument(dir + "/" + name +
+                                  " exists and fpubench never overwrites it: name a new folder");
   auto write = [&](const char* name, const std::string& text) {
     std::ofstream f(dir + "/" + name);
     f << text;
@@ -135,7 +140,9 @@ MachineProfile load_profile(const std::string& dir) {
   } catch (const std::runtime_error& e) {
     throw std::runtime_error(dir + "/facts.txt: " + e.what());
   }
-  auto input = [&](const char* key, const char* file) { return dir + "/" + (inputs.count(key) ? inputs[key] : file); };
+  auto input = [&](const char* key, const char* file) {
+    return dir + "/" + (inputs.count(key) ? inputs[key] : file);
+  };
   p.cpu = std::make_unique<RecordedCpuid>(RecordedCpuid::load(input("cpuid", "cpuid.txt")));
   p.topology = std::make_unique<Topology>(Topology::from_xml_file(input("topology", "topology.xml")));
   return p;

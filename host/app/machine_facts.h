@@ -15,9 +15,9 @@
 namespace fpubench {
 
 struct MachineFacts {
-  std::string amx_unavailable;       // "" when AMX can be used (or XCR0 lacks it: see plan)
-  std::string kvm_unavailable;       // "" when /dev/kvm can be used
-  GuestAbilities guest;              // meaningful when kvm_unavailable is ""
+  std::string amx_unavailable;                // "" when AMX can be used (or XCR0 lacks it: see plan)
+  std::string kvm_unavailable;                // "" when /dev/kvm can be used
+  GuestAbilities guest;                       // meaningful when kvm_unavailable is ""
   std::string hardware_counters_unavailable;  // "" when a CPU PMU exists
   std::string tracepoints_unavailable;        // "" when tracepoint ids can be read
 };

@@ -10,8 +10,10 @@ SuiteSetups make_setups(const XstateLayout& layout, const RegisterState& regs, c
                         const Topology& topology, const MachineFacts& facts, const Options& opt,
                         HistogramSink* histograms) {
   Placements placements;
-  if (opt.pin.empty()) placements = resolve_placements(topology);
-  else placements.available.push_back(pinned_placement(topology, opt.pin));
+  if (opt.pin.empty())
+    placements = resolve_placements(topology);
+  else
+    placements.available.push_back(pinned_placement(topology, opt.pin));
   return {{layout, regs, tsc, facts.amx_unavailable},
           {layout, regs, tsc, topology, placements, facts.amx_unavailable, opt.inject_ns, histograms},
           {layout, regs, tsc, topology, placements, histograms, opt.inject_ns, facts.kvm_unavailable,

@@ -13,10 +13,10 @@
 #include <string>
 #include <vector>
 
-#include "cpuid_source.h"
 #include "counter_listing.h"
 #include "counters.h"
 #include "counting.h"
+#include "cpuid_source.h"
 #include "environment.h"
 #include "event_names.h"
 #include "histogram_sink.h"
@@ -43,18 +43,17 @@ void print_help() {
 void print_layout(const XstateLayout& x) {
   std::printf("xsave: %s  xcr0=0x%llx (%s)\n", x.xsave ? "enabled" : "not enabled",
               static_cast<unsigned long long>(x.xcr0), describe_components(x.xcr0).c_str());
-  std::printf("instructions: XSAVEOPT=%d XSAVEC=%d XSAVES=%d XGETBV1=%d XFD=%d\n", x.xsaveopt,
-              x.xsavec, x.xsaves, x.xgetbv1, x.xfd);
+  std::printf("instructions: XSAVEOPT=%d XSAVEC=%d XSAVES=%d XGETBV1=%d XFD=%d\n", x.xsaveopt, x.xsavec,
+              x.xsaves, x.xgetbv1, x.xfd);
   std::printf("IA32_XSS could enable: %s\n", describe_components(x.supported_xss).c_str());
   std::printf("standard size %u (CPUID %u), compacted size %u (CPUID, with XSS: %u)\n",
               x.standard_size(x.xcr0), x.cpuid_standard_size, x.compacted_size(x.xcr0),
               x.cpuid_compacted_size);
-  std::printf("%-10s %4s %6s %9s %6s %s\n", "component", "id", "size", "std.off", "cmp.off",
-              "flags");
+  std::printf("%-10s %4s %6s %9s %6s %s\n", "component", "id", "size", "std.off", "cmp.off", "flags");
   for (const XstateComponent& c : x.components) {
     uint64_t xcomp = c.supervisor ? (x.xcr0 | x.supported_xss) : x.xcr0;
-    std::printf("%-10s %4u %6u %9u %6u %s%s%s\n", component_name(c.id).c_str(), c.id, c.size,
-                c.offset, x.compacted_offset(c.id, xcomp), c.supervisor ? "supervisor " : "",
+    std::printf("%-10s %4u %6u %9u %6u %s%s%s\n", component_name(c.id).c_str(), c.id, c.size, c.offset,
+                x.compacted_offset(c.id, xcomp), c.supervisor ? "supervisor " : "",
                 c.align64 ? "align64 " : "", c.xfd ? "xfd" : "");
   }
 }
@@ -64,7 +63,8 @@ void print_placements(const Topology& topology) {
   for (const Placement& pl : p.available)
     std::printf("%s %s %s\n", pl.name.c_str(), topology.location_of(pl.first).c_str(),
                 topology.location_of(pl.second).c_str());
-  for (const UnavailablePlacement& u : p.unavailable) std::printf("%s unavailable: %s\n", u.name.c_str(), u.why.c_str());
+  for (const UnavailablePlacement& u : p.unavailable)
+    std::printf("%s unavailable: %s\n", u.name.c_str(), u.why.c_str());
 }
 
 size_t count_matching(const SuitePlan& plan, const std::string& filter) {
@@ -81,8 +81,9 @@ void check_writable(const std::string& path) {
   if (path.empty()) return;
   std::string dir = path.find('/') == std::string::npos ? "." : path.substr(0, path.rfind('/') + 1);
   if (access(dir.c_str(), W_OK | X_OK) != 0)
-    throw std::invalid_argument("cannot write '" + path + "': its folder " +
-                                (errno == ENOENT ? "does not exist" : "is not writable (" + std::string(std::strerror(errno)) + ")"));
+    throw std::invalid_argument(
+        "cannot write '" + path + "': its folder " +
+        (errno == ENOENT ? "does not exist" : "is not writable (" + std::string(std::strerror(errno)) + ")"));
   if (access(path.c_str(), F_OK) == 0 && access(path.c_str(), W_OK) != 0)
     throw std::invalid_argument("cannot write '" + path + "': " + std::strerror(errno));
 }
@@ -90,9 +91,13 @@ void check_writable(const std::string& path) {
 // --profile: the plan or placements of a recorded machine; nothing runs.
 int show_profile(const Options& opt) {
   if (!opt.show_plan && !opt.show_placements)
-    throw std::invalid_argument("--profile only goes with --show-plan or --show-placements: a recorded machine can be planned, not run");
-  if (opt.show_placements) print_placements(*load_profile(opt.profile).topology);
-  else std::fputs(profile_plan_text(opt.profile, opt).c_str(), stdout);
+    throw std::invalid_argument(
+        "--profile only goes with --show-plan or --show-placements: a recorded machine can be planned, not "
+        "run");
+  if (opt.show_placements)
+    print_placements(*load_profile(opt.profile).topology);
+  else
+    std::fputs(profile_plan_text(opt.profile, opt).c_str(), stdout);
   return 0;
 }
 
@@ -114,8 +119,10 @@ int run(int original_argc, char** original_argv) {
     return 0;
   }
   if (opt.show_xstate) {
-    if (opt.show_xstate->empty()) print_layout(enumerate_xstate(cpu));
-    else print_layout(enumerate_xstate(RecordedCpuid::load(*opt.show_xstate)));
+    if (opt.show_xstate->empty())
+      print_layout(enumerate_xstate(cpu));
+    else
+      print_layout(enumerate_xstate(RecordedCpuid::load(*opt.show_xstate)));
     return 0;
   }
 
@@ -127,8 +134,7 @@ int run(int original_argc, char** original_argv) {
   if (!opt.counters.empty()) {
     EventResolver resolver;
     CounterPlan plan = plan_counters(opt.counters, resolver);
-    if (!plan.dropped.empty())
-      std::fprintf(stderr, "fpubench: %s\n", dropped_summary(plan.dropped).c_str());
+    if (!plan.dropped.empty()) std::fprintf(stderr, "fpubench: %s\n", dropped_summary(plan.dropped).c_str());
     std::string counted;
     for (const ResolvedEvent& e : plan.events) counted += (counted.empty() ? "" : ",") + e.name;
     benchmark::AddCustomContext("counters", counted.empty() ? "none" : counted);
@@ -159,8 +165,8 @@ int run(int original_argc, char** original_argv) {
     return 0;
   }
   if (opt.torture)
-    return run_torture({opt.torture_seconds, opt.torture_only, opt.torture_out, opt.torture_corrupt},
-                       layout, regs, topology, environment);
+    return run_torture({opt.torture_seconds, opt.torture_only, opt.torture_out, opt.torture_corrupt}, layout,
+                       regs, topology, environment);
 
   check_writable(opt.histograms_out);
   HistogramSink histograms(tsc.hz);
@@ -187,9 +193,10 @@ int run(int original_argc, char** original_argv) {
   size_t ran = benchmark::RunSpecifiedBenchmarks(&reporter);
   benchmark::Shutdown();
   if (ran == 0)
-    throw std::invalid_argument("--benchmark_filter='" + benchmark_filter(arg_strings) + "' matches none of the " +
-                                std::to_string(plan.benchmarks.size()) +
-                                " benchmarks planned on this machine (see --show-plan for them and for what was skipped)");
+    throw std::invalid_argument(
+        "--benchmark_filter='" + benchmark_filter(arg_strings) + "' matches none of the " +
+        std::to_string(plan.benchmarks.size()) +
+        " benchmarks planned on this machine (see --show-plan for them and for what was skipped)");
   if (!opt.histograms_out.empty()) histograms.write(opt.histograms_out);
   if (corruption_seen()) {
     std::fprintf(stderr, "fpubench: FPU state was corrupted (see above); these timings are not valid\n");

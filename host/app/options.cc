@@ -9,8 +9,9 @@
 namespace fpubench {
 
 // Flags that take a value accept both "--flag=value" and "--flag value".
-constexpr const char* kValueFlags[] = {"--inject-ns", "--pin", "--histograms-out", "--counters", "--selfcheck",
-                                       "--seconds", "--only", "--torture-out", "--torture-corrupt", "--profile", "--record-profile"};
+constexpr const char* kValueFlags[] = {"--inject-ns",       "--pin",     "--histograms-out", "--counters",
+                                       "--selfcheck",       "--seconds", "--only",           "--torture-out",
+                                       "--torture-corrupt", "--profile", "--record-profile"};
 
 Options parse_options(int argc, char** argv) {
   Options o;
@@ -22,7 +23,8 @@ Options parse_options(int argc, char** argv) {
         a = a + "=" + argv[++i];
         break;
       }
-      throw std::invalid_argument(std::string(flag) + " needs a value: " + flag + "=VALUE or " + flag + " VALUE (see --help)");
+      throw std::invalid_argument(std::string(flag) + " needs a value: " + flag + "=VALUE or " + flag +
+                                  " VALUE (see --help)");
     }
     if (a == "--quick") {
       o.quick = true;
@@ -37,10 +39,13 @@ Options parse_options(int argc, char** argv) {
       char* end = nullptr;
       o.inject_ns = std::strtod(v.c_str(), &end);
       if (v.empty() || *end != '\0' || !(o.inject_ns >= 0) || o.inject_ns > 1e9)
-        throw std::invalid_argument("--inject-ns takes a delay in nanoseconds from 0 to 1e9, like --inject-ns=100; got '" + v + "'");
+        throw std::invalid_argument(
+            "--inject-ns takes a delay in nanoseconds from 0 to 1e9, like --inject-ns=100; got '" + v + "'");
     } else if (a.rfind("--counters=", 0) == 0) {
       o.counters = a.substr(std::strlen("--counters="));
-      if (o.counters.empty()) throw std::invalid_argument("--counters needs a list, like --counters=fpu or --counters=cycles,perf::CONTEXT-SWITCHES");
+      if (o.counters.empty())
+        throw std::invalid_argument(
+            "--counters needs a list, like --counters=fpu or --counters=cycles,perf::CONTEXT-SWITCHES");
     } else if (a.rfind("--selfcheck=", 0) == 0) {
       o.selfcheck = a.substr(std::strlen("--selfcheck="));
     } else if (a == "--show-context") {
@@ -53,10 +58,13 @@ Options parse_options(int argc, char** argv) {
       o.show_plan = true;
     } else if (a.rfind("--record-profile=", 0) == 0) {
       o.record_profile = a.substr(std::strlen("--record-profile="));
-      if (o.record_profile.empty()) throw std::invalid_argument("--record-profile needs a new folder to write the profile into");
+      if (o.record_profile.empty())
+        throw std::invalid_argument("--record-profile needs a new folder to write the profile into");
     } else if (a.rfind("--profile=", 0) == 0) {
       o.profile = a.substr(std::strlen("--profile="));
-      if (o.profile.empty()) throw std::invalid_argument("--profile needs a machine-profile folder (cpuid.txt, topology.xml, facts.txt)");
+      if (o.profile.empty())
+        throw std::invalid_argument(
+            "--profile needs a machine-profile folder (cpuid.txt, topology.xml, facts.txt)");
     } else if (a == "--torture") {
       o.torture = true;
     } else if (a.rfind("--seconds=", 0) == 0) {
@@ -64,7 +72,8 @@ Options parse_options(int argc, char** argv) {
       char* end = nullptr;
       o.torture_seconds = std::strtod(v.c_str(), &end);
       if (v.empty() || *end != '\0' || !(o.torture_seconds > 0) || o.torture_seconds > 86400)
-        throw std::invalid_argument("--seconds takes a duration in seconds from 0 to 86400, like --seconds=60; got '" + v + "'");
+        throw std::invalid_argument(
+            "--seconds takes a duration in seconds from 0 to 86400, like --seconds=60; got '" + v + "'");
     } else if (a.rfind("--only=", 0) == 0) {
       o.torture_only = a.substr(std::strlen("--only="));
     } else if (a.rfind("--torture-out=", 0) == 0) {
@@ -79,7 +88,8 @@ Options parse_options(int argc, char** argv) {
       o.histograms_out = a.substr(std::strlen("--histograms-out="));
       if (o.histograms_out.empty()) throw std::invalid_argument("--histograms-out needs a file name");
     } else {
-      throw std::invalid_argument("unknown argument '" + a + "': see --help for fpubench's flags and the --benchmark_* flags");
+      throw std::invalid_argument("unknown argument '" + a +
+                                  "': see --help for fpubench's flags and the --benchmark_* flags");
     }
   }
   return o;
@@ -101,13 +111,15 @@ void check_benchmark_flags(const std::vector<std::string>& args) {
     char* end = nullptr;
     long n = std::strtol(v->c_str(), &end, 10);
     if (v->empty() || *end != '\0' || n < 1)
-      throw std::invalid_argument("--benchmark_repetitions takes a whole number of at least 1, got '" + *v + "'");
+      throw std::invalid_argument("--benchmark_repetitions takes a whole number of at least 1, got '" + *v +
+                                  "'");
   }
   if (auto v = last_value(args, "--benchmark_min_time")) {
     char* end = nullptr;
     double s = std::strtod(v->c_str(), &end);
     if (v->empty() || !(*end == '\0' || (end[0] == 's' && end[1] == '\0')) || !(s > 0))
-      throw std::invalid_argument("--benchmark_min_time takes a positive number of seconds, like 0.05, got '" + *v + "'");
+      throw std::invalid_argument(
+          "--benchmark_min_time takes a positive number of seconds, like 0.05, got '" + *v + "'");
   }
 }
 
@@ -127,8 +139,10 @@ std::vector<std::string> with_run_length_defaults(int argc, char** argv) {
   // Repetitions run in random order across benchmarks, so variants that are compared with each
   // other are measured interleaved and slow drift of the machine cancels out.
   args.push_back("--benchmark_enable_random_interleaving=true");
-  if (quick) args.insert(args.end(), {"--benchmark_min_time=0.01", "--benchmark_repetitions=1"});
-  else args.insert(args.end(), {"--benchmark_min_time=0.05", "--benchmark_repetitions=5"});
+  if (quick)
+    args.insert(args.end(), {"--benchmark_min_time=0.01", "--benchmark_repetitions=1"});
+  else
+    args.insert(args.end(), {"--benchmark_min_time=0.05", "--benchmark_repetitions=5"});
   args.insert(args.end(), argv + 1, argv + argc);
   return args;
 }

@@ -9,26 +9,26 @@
 namespace fpubench {
 
 struct Options {
-  bool quick = false;              // --quick: fewer iterations and repetitions
-  bool dump_cpuid = false;         // --dump-cpuid: print this CPU's leaves and exit
+  bool quick = false;                      // --quick: fewer iterations and repetitions
+  bool dump_cpuid = false;                 // --dump-cpuid: print this CPU's leaves and exit
   std::optional<std::string> show_xstate;  // --show-xstate[=DUMP]: print the layout and exit
-  double inject_ns = 0;            // --inject-ns=N: busy-wait added to every ping-pong round trip
-  std::string pin;                 // --pin=A,B: hwloc locations replacing the named placements
-  std::string histograms_out;      // --histograms-out=FILE: full latency histograms as JSON
-  std::string counters;            // --counters=LIST: events and sets (fpu, core) to count
-  bool list_counters = false;      // --list-counters: what can be counted here, then exit
-  std::string selfcheck;           // --selfcheck=NAME: NAME three ways (see selfcheck.h)
-  bool show_context = false;       // --show-context: the environment record as JSON, then exit
-  bool show_placements = false;    // --show-placements: "name first-PU second-PU" lines, then exit
-  bool show_plan = false;          // --show-plan: what would run and what is skipped, then exit
-  bool progress = false;           // --progress: a line on stderr as each repetition starts
-  std::string profile;             // --profile=DIR: a recorded machine instead of this one (--show-*)
-  std::string record_profile;      // --record-profile=DIR: write this machine's profile, then exit
-  bool torture = false;            // --torture: the integrity torture instead of benchmarks
-  double torture_seconds = 60;     // --seconds=N
-  std::string torture_only;        // --only=WHAT
-  std::string torture_out;         // --torture-out=FILE
-  std::string torture_corrupt;     // --torture-corrupt=SCENARIO (a test hook)
+  double inject_ns = 0;                    // --inject-ns=N: busy-wait added to every ping-pong round trip
+  std::string pin;                         // --pin=A,B: hwloc locations replacing the named placements
+  std::string histograms_out;              // --histograms-out=FILE: full latency histograms as JSON
+  std::string counters;                    // --counters=LIST: events and sets (fpu, core) to count
+  bool list_counters = false;              // --list-counters: what can be counted here, then exit
+  std::string selfcheck;                   // --selfcheck=NAME: NAME three ways (see selfcheck.h)
+  bool show_context = false;               // --show-context: the environment record as JSON, then exit
+  bool show_placements = false;            // --show-placements: "name first-PU second-PU" lines, then exit
+  bool show_plan = false;                  // --show-plan: what would run and what is skipped, then exit
+  bool progress = false;                   // --progress: a line on stderr as each repetition starts
+  std::string profile;                     // --profile=DIR: a recorded machine instead of this one (--show-*)
+  std::string record_profile;              // --record-profile=DIR: write this machine's profile, then exit
+  bool torture = false;                    // --torture: the integrity torture instead of benchmarks
+  double torture_seconds = 60;             // --seconds=N
+  std::string torture_only;                // --only=WHAT
+  std::string torture_out;                 // --torture-out=FILE
+  std::string torture_corrupt;             // --torture-corrupt=SCENARIO (a test hook)
 };
 
 // Google Benchmark flags that set fpubench's run length (per --quick), placed before the user's

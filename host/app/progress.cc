@@ -12,8 +12,10 @@ void Progress::started(const std::string& benchmark, int64_t iterations) {
   ++count_;
   if (!enabled_) return;
   double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-  double left = count_ > 1 ? elapsed / double(count_ - 1) * double(total_ > count_ ? total_ - count_ + 1 : 0) : 0;
-  std::fprintf(stderr, "fpubench: [%zu/%zu] %s (about %.0f s left)\n", count_, total_, benchmark.c_str(), left);
+  double left =
+      count_ > 1 ? elapsed / double(count_ - 1) * double(total_ > count_ ? total_ - count_ + 1 : 0) : 0;
+  std::fprintf(stderr, "fpubench: [%zu/%zu] %s (about %.0f s left)\n", count_, total_, benchmark.c_str(),
+               left);
 }
 
 }  // namespace fpubench

@@ -25,13 +25,16 @@ std::vector<Variant> variants_of(const std::string& name, double inject_ns) {
   if (name != g_benchmark) return {};  // a self-check runs nothing else
   g_found = true;
   // All three run the wait code, the first two with a zero wait: they differ by the wait alone.
-  return {{"selfcheck/a/" + name, 0}, {"selfcheck/a-again/" + name, 0},
+  return {{"selfcheck/a/" + name, 0},
+          {"selfcheck/a-again/" + name, 0},
           {"selfcheck/inject/" + name, g_inject_ns}};
 }
 
 void check_selfcheck_found() {
   if (!g_benchmark.empty() && !g_found)
-    throw std::invalid_argument("--selfcheck=" + g_benchmark + " names no round-trip benchmark this machine runs (a pingpong/* or kvm/*-exit/* name without /manual_time; see --benchmark_list_tests)");
+    throw std::invalid_argument("--selfcheck=" + g_benchmark +
+                                " names no round-trip benchmark this machine runs (a pingpong/* or "
+                                "kvm/*-exit/* name without /manual_time; see --benchmark_list_tests)");
 }
 
 }  // namespace fpubench

@@ -8,8 +8,8 @@
 #include <cstdint>
 #include <string>
 
-#include "tsc_clock.h"
 #include <vector>
+#include "tsc_clock.h"
 
 namespace fpubench {
 

@@ -23,7 +23,8 @@ EventFd::~EventFd() {
 void EventFd::signal() {
   uint64_t one = 1;
   while (write(fd_, &one, sizeof one) != ssize_t(sizeof one))
-    if (errno != EINTR) throw std::runtime_error(std::string("eventfd write failed: ") + std::strerror(errno));
+    if (errno != EINTR)
+      throw std::runtime_error(std::string("eventfd write failed: ") + std::strerror(errno));
 }
 
 uint64_t EventFd::wait() {

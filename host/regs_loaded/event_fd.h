@@ -13,8 +13,8 @@ class EventFd {
   EventFd(const EventFd&) = delete;
   ~EventFd();
   int fd() const { return fd_; }
-  void signal();      // add 1
-  uint64_t wait();    // block until non-zero, return and reset the count
+  void signal();    // add 1
+  uint64_t wait();  // block until non-zero, return and reset the count
 
  private:
   int fd_ = -1;

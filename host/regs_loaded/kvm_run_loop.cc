@@ -8,8 +8,8 @@
 
 namespace fpubench {
 
-RunOutcome timed_kvm_run(int vcpu_fd, const kvm_run* run, uint16_t port, StateCheck* host,
-                         uint64_t* ticks, int64_t inject_ticks) {
+RunOutcome timed_kvm_run(int vcpu_fd, const kvm_run* run, uint16_t port, StateCheck* host, uint64_t* ticks,
+                         int64_t inject_ticks) {
   if (host) host->load();
   uint64_t t0 = tsc_begin();
   spin_ticks(inject_ticks);
@@ -19,8 +19,9 @@ RunOutcome timed_kvm_run(int vcpu_fd, const kvm_run* run, uint16_t port, StateCh
   if (host) host->unload();
   if (!host_ok) return RunOutcome::kHostStateChanged;
   if (rc != 0) return RunOutcome::kOtherExit;
-  bool expected = port ? (run->exit_reason == KVM_EXIT_IO && run->io.direction == KVM_EXIT_IO_OUT && run->io.port == port)
-                       : (run->exit_reason == KVM_EXIT_MMIO && run->mmio.is_write);
+  bool expected =
+      port ? (run->exit_reason == KVM_EXIT_IO && run->io.direction == KVM_EXIT_IO_OUT && run->io.port == port)
+           : (run->exit_reason == KVM_EXIT_MMIO && run->mmio.is_write);
   return expected ? RunOutcome::kExpectedExit : RunOutcome::kOtherExit;
 }
 

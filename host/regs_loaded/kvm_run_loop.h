@@ -15,7 +15,7 @@ enum class RunOutcome { kExpectedExit, kOtherExit, kHostStateChanged };
 // One KVM_RUN on `vcpu_fd`: `host` (may be null) is loaded before and checked after; `ticks` gets
 // the TSC ticks of the ioctl, plus a busy-wait of `inject_ticks` inside the timed interval.
 // kExpectedExit when the exit is an OUT to `port` (or an MMIO write when `port` is 0).
-RunOutcome timed_kvm_run(int vcpu_fd, const kvm_run* run, uint16_t port, StateCheck* host,
-                         uint64_t* ticks, int64_t inject_ticks = -1);
+RunOutcome timed_kvm_run(int vcpu_fd, const kvm_run* run, uint16_t port, StateCheck* host, uint64_t* ticks,
+                         int64_t inject_ticks = -1);
 
 }  // namespace fpubench

@@ -123,8 +123,10 @@ class TurnChannel final : public Channel {
   void send(Side from) override { turn_.store(other(from), std::memory_order_release); }
   void wait(Side s) override {
     while (turn_.load(std::memory_order_acquire) != me(s)) {
-      if (yield_) sched_yield();
-      else __builtin_ia32_pause();
+      if (yield_)
+        sched_yield();
+      else
+        __builtin_ia32_pause();
     }
   }
 

@@ -3,8 +3,8 @@
 // loading a pattern and checking it, nothing here touches a vector register.
 #pragma once
 
-#include <atomic>
 #include <sys/types.h>
+#include <atomic>
 
 #include <cstdint>
 
@@ -15,20 +15,20 @@ namespace fpubench {
 
 // Test hook: makes the partner corrupt its own registers, to prove the check catches it.
 struct CorruptionHook {
-  uint64_t after_wakeups = 0;   // 0: never
+  uint64_t after_wakeups = 0;              // 0: never
   const XstateImage* corrupted = nullptr;  // loaded into the partner's registers at that point
   uint64_t mask = 0;
 };
 
 struct PingPongShared {
   Channel* channel = nullptr;
-  int64_t inject_ticks = -1;      // busy-wait added by the partner to every round trip; <0: none
+  int64_t inject_ticks = -1;  // busy-wait added by the partner to every round trip; <0: none
   CorruptionHook hook;
   std::atomic<bool> stop{false};
   std::atomic<int> partner_status{0};  // 0 starting, 1 ready, -1 failed
   pid_t partner_tid = 0;               // written before partner_status becomes 1
   std::atomic<bool> partner_corrupted{false};
-  uint64_t partner_wakeups = 0;   // written by the partner only; read after it is joined
+  uint64_t partner_wakeups = 0;       // written by the partner only; read after it is joined
   uint64_t partner_corrupted_at = 0;  // the partner's wake-up that found the change
 };
 

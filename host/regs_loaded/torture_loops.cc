@@ -33,7 +33,8 @@ uint64_t g_mask;
 void clobbering_handler(int) { g_regs->load(*g_clobber, g_mask); }
 }  // namespace
 
-void install_clobbering_handler(int signo, const RegisterState* regs, const XstateImage* clobber, uint64_t mask) {
+void install_clobbering_handler(int signo, const RegisterState* regs, const XstateImage* clobber,
+                                uint64_t mask) {
   g_regs = regs;
   g_clobber = clobber;
   g_mask = mask;

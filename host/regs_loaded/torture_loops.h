@@ -19,7 +19,8 @@ uint64_t migrate_and_check(StateCheck& mine, const cpu_set_t& a, const cpu_set_t
                            const std::atomic<bool>& stop, bool* ok);
 
 // Signals to self whose handler loads `clobber` into every register of `mask` and returns.
-void install_clobbering_handler(int signo, const RegisterState* regs, const XstateImage* clobber, uint64_t mask);
+void install_clobbering_handler(int signo, const RegisterState* regs, const XstateImage* clobber,
+                                uint64_t mask);
 uint64_t signal_and_check(StateCheck& mine, int signo, const std::atomic<bool>& stop, bool* ok);
 
 // Forks (raw clone) children that check, against `child`, the state they inherited and exec

@@ -10,25 +10,30 @@ namespace {
 // The format each restore reads is written by the matching save.
 void save_for_format(XsaveOp op, void* buf, uint64_t rfbm) {
   switch (op) {
-    case XsaveOp::kFxsave: case XsaveOp::kFxrstor: insn::fxsave(buf); break;
-    case XsaveOp::kXsavec: case XsaveOp::kXrstorCompacted: insn::xsavec(buf, rfbm); break;
+    case XsaveOp::kFxsave:
+    case XsaveOp::kFxrstor: insn::fxsave(buf); break;
+    case XsaveOp::kXsavec:
+    case XsaveOp::kXrstorCompacted: insn::xsavec(buf, rfbm); break;
     default: insn::xsave(buf, rfbm); break;
   }
 }
 
 void restore(XsaveOp op, const void* buf, uint64_t rfbm) {
-  if (op == XsaveOp::kFxsave || op == XsaveOp::kFxrstor) insn::fxrstor(buf);
-  else insn::xrstor(buf, rfbm);
+  if (op == XsaveOp::kFxsave || op == XsaveOp::kFxrstor)
+    insn::fxrstor(buf);
+  else
+    insn::xrstor(buf, rfbm);
 }
 
 // `reps` repetitions of `body` between two TSC reads; %0 and %1 are the buffers, EDX:EAX the RFBM.
-#define FPUBENCH_TIMED(reps, body)                           \
-  do {                                                       \
-    uint64_t t0 = tsc_begin();                               \
+#define FPUBENCH_TIMED(reps, body)                          \
+  do {                                                      \
+    uint64_t t0 = tsc_begin();                              \
     __asm__ volatile(".rept " #reps "\n\t" body "\n\t.endr" \
-                     : : "r"(p), "r"(q), "a"(lo), "d"(hi)    \
-                     : "memory");                            \
-    return tsc_end() - t0;                                   \
+                     :                                      \
+                     : "r"(p), "r"(q), "a"(lo), "d"(hi)     \
+                     : "memory");                           \
+    return tsc_end() - t0;                                  \
   } while (0)
 
 static_assert(kXsaveBatch == 32, "the repetition counts below");
@@ -56,13 +61,13 @@ uint64_t timed(XsaveOp op, bool alternate, void* p, void* q, uint64_t rfbm) {
 bool is_restore(XsaveOp op) {
   return op == XsaveOp::kFxrstor || op == XsaveOp::kXrstor || op == XsaveOp::kXrstorCompacted;
 }
-bool is_compacted(XsaveOp op) {
-  return op == XsaveOp::kXsavec || op == XsaveOp::kXrstorCompacted;
-}
+bool is_compacted(XsaveOp op) { return op == XsaveOp::kXsavec || op == XsaveOp::kXrstorCompacted; }
 
 void prepare_buffers(const XsaveBatch& b) {
-  if (b.condition == StateCondition::kInit) b.regs->init(b.rfbm);
-  else b.regs->load(*b.pattern, b.rfbm);
+  if (b.condition == StateCondition::kInit)
+    b.regs->init(b.rfbm);
+  else
+    b.regs->load(*b.pattern, b.rfbm);
   save_for_format(b.op, b.buffer->data(), b.rfbm);
   if (b.other) {
     b.regs->load(*b.other_pattern, b.rfbm);
@@ -77,8 +82,10 @@ uint64_t run_xsave_batch(const XsaveBatch& b) {
   bool alternate = is_restore(b.op) && b.condition == StateCondition::kModified;
   if (is_restore(b.op)) {
     // Registers start different from the buffer for kModified, equal to it otherwise.
-    if (alternate) restore(b.op, q, b.rfbm);
-    else restore(b.op, p, b.rfbm);
+    if (alternate)
+      restore(b.op, q, b.rfbm);
+    else
+      restore(b.op, p, b.rfbm);
   } else if (b.condition == StateCondition::kInit) {
     b.regs->init(b.rfbm);
   } else {

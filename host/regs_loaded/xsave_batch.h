@@ -29,9 +29,9 @@ struct XsaveBatch {
   StateCondition condition;
   uint64_t rfbm;
   const RegisterState* regs;
-  XstateImage* buffer;        // save target, or restore source
-  XstateImage* other;         // second restore source for kModified restores
-  const XstateImage* pattern; // non-init register contents
+  XstateImage* buffer;               // save target, or restore source
+  XstateImage* other;                // second restore source for kModified restores
+  const XstateImage* pattern;        // non-init register contents
   const XstateImage* other_pattern;  // what "modified" writes over them
 };
 

@@ -24,12 +24,13 @@ std::string HistogramSink::to_json() const {
   std::ostringstream out;
   char num[64];
   std::snprintf(num, sizeof num, "%.0f", tsc_hz_);
-  out << "{\n  \"tsc_hz\": " << num << ",\n  \"buckets_per_octave\": "
-      << LatencyRecorder::kBucketsPerOctave << ",\n  \"histograms\": [";
+  out << "{\n  \"tsc_hz\": " << num << ",\n  \"buckets_per_octave\": " << LatencyRecorder::kBucketsPerOctave
+      << ",\n  \"histograms\": [";
   for (size_t i = 0; i < committed_.size(); ++i) {
     const Entry& e = committed_[i];
-    out << (i ? "," : "") << "\n    {\"name\": \"" << e.name << "\", \"repetition_index\": "
-        << e.repetition_index << ", \"samples\": " << e.samples << ",\n     \"buckets\": [";
+    out << (i ? "," : "") << "\n    {\"name\": \"" << e.name
+        << "\", \"repetition_index\": " << e.repetition_index << ", \"samples\": " << e.samples
+        << ",\n     \"buckets\": [";
     bool first_index = true;
     for (auto [bucket, n] : e.buckets) {
       out << (first_index ? "" : ", ") << bucket;

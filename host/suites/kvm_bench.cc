@@ -8,8 +8,8 @@
 #include <thread>
 
 #include "counting.h"
-#include "integrity.h"
 #include "guest_call.h"
+#include "integrity.h"
 #include "kvm_irqfd_pingpong.h"
 #include "kvm_probe.h"
 #include "kvm_run_loop.h"
@@ -28,9 +28,10 @@ struct GuestState {
   const char* name;
   guest_fpu_state state;
 };
-constexpr GuestState kGuestStates[] = {
-    {"guest-init", GUEST_FPU_INIT}, {"guest-sse", GUEST_FPU_SSE},
-    {"guest-avx", GUEST_FPU_AVX}, {"guest-avx512", GUEST_FPU_AVX512}};
+constexpr GuestState kGuestStates[] = {{"guest-init", GUEST_FPU_INIT},
+                                       {"guest-sse", GUEST_FPU_SSE},
+                                       {"guest-avx", GUEST_FPU_AVX},
+                                       {"guest-avx512", GUEST_FPU_AVX512}};
 
 std::string guest_state_unavailable(const GuestAbilities& a, guest_fpu_state s) {
   if (s == GUEST_FPU_AVX) return a.avx_unavailable;
@@ -57,11 +58,13 @@ void run_exit_round_trip(benchmark::State& st, const KvmBenchSetup& s, const std
     counting.start();
     for (auto _ : st) {
       uint64_t ticks;
-      RunOutcome o = timed_kvm_run(vcpu.fd(), &vcpu.state(), port, &host, &ticks,
-                                   inject_ticks(s.tsc, inject_ns));
+      RunOutcome o =
+          timed_kvm_run(vcpu.fd(), &vcpu.state(), port, &host, &ticks, inject_ticks(s.tsc, inject_ns));
       if (o == RunOutcome::kHostStateChanged) {
-        fail_benchmark(st, "kvm", name, "the host thread across KVM_RUN " + std::to_string(rec.count() + 1) +
-                                              ": " + host.mismatch().describe(), true);
+        fail_benchmark(st, "kvm", name,
+                       "the host thread across KVM_RUN " + std::to_string(rec.count() + 1) + ": " +
+                           host.mismatch().describe(),
+                       true);
         break;
       }
       if (o == RunOutcome::kOtherExit) decode_exit(vm, vcpu, payload);  // throws with the details
@@ -234,8 +237,10 @@ void plan_kvm_suite(const KvmBenchSetup& s, SuitePlan& plan) {
     }
     for (bool dirty : {false, true}) {
       std::string host = dirty ? "host-dirty" : "host-init";
-      for (auto [what, payload] : {std::pair{"pio-exit", PAYLOAD_PIO_LOOP}, std::pair{"mmio-exit", PAYLOAD_MMIO_LOOP}}) {
-        for (const Variant& v : variants_of(std::string("kvm/") + what + "/" + g.name + "/" + host, s.inject_ns)) {
+      for (auto [what, payload] :
+           {std::pair{"pio-exit", PAYLOAD_PIO_LOOP}, std::pair{"mmio-exit", PAYLOAD_MMIO_LOOP}}) {
+        for (const Variant& v :
+             variants_of(std::string("kvm/") + what + "/" + g.name + "/" + host, s.inject_ns)) {
           plan.add(v.name, [&s, v, payload, g, dirty](benchmark::State& st) {
             run_exit_round_trip(st, s, v.name, payload, g.state, dirty, v.inject_ns);
           });
@@ -247,9 +252,8 @@ void plan_kvm_suite(const KvmBenchSetup& s, SuitePlan& plan) {
   if (selfcheck_active()) return;
   for (auto [what, which] : {std::pair{"cpuid", GUEST_EXIT_CPUID}, std::pair{"rdmsr", GUEST_EXIT_RDMSR},
                              std::pair{"ioeventfd", GUEST_EXIT_IOEVENTFD}}) {
-    plan.add(std::string("kvm/inkernel-exit/") + what, [&s, which](benchmark::State& st) {
-      run_guest_timed(st, s, PAYLOAD_INKERNEL_EXITS, which);
-    });
+    plan.add(std::string("kvm/inkernel-exit/") + what,
+             [&s, which](benchmark::State& st) { run_guest_timed(st, s, PAYLOAD_INKERNEL_EXITS, which); });
   }
 
   for (const UnavailablePlacement& u : s.placements.unavailable)
@@ -267,18 +271,22 @@ void plan_kvm_suite(const KvmBenchSetup& s, SuitePlan& plan) {
     skipped.push_back({"kvm/xsave/*", a.xsave_unavailable});
     return;
   }
-  struct Insn { const char* name; guest_xsave_insn insn; bool supervisor; };
+  struct Insn {
+    const char* name;
+    guest_xsave_insn insn;
+    bool supervisor;
+  };
   for (Insn i : {Insn{"XSAVE", GUEST_XSAVE, false}, Insn{"XSAVEOPT", GUEST_XSAVEOPT, false},
                  Insn{"XSAVEC", GUEST_XSAVEC, false}, Insn{"XSAVES", GUEST_XSAVES, true},
                  Insn{"XRSTOR", GUEST_XRSTOR, false}, Insn{"XRSTORS", GUEST_XRSTORS, true}}) {
     if (i.supervisor && !a.xsaves) {
-      skipped.push_back({std::string("kvm/xsave/") + i.name + "/*", "the guest CPU KVM offers has no XSAVES"});
+      skipped.push_back(
+          {std::string("kvm/xsave/") + i.name + "/*", "the guest CPU KVM offers has no XSAVES"});
       continue;
     }
     uint64_t arg = (uint64_t(i.insn) << 32) | a.xcr0;
-    plan.add(std::string("kvm/xsave/") + i.name + "/all", [&s, arg](benchmark::State& st) {
-      run_guest_timed(st, s, PAYLOAD_XSAVE_FAMILY, arg);
-    });
+    plan.add(std::string("kvm/xsave/") + i.name + "/all",
+             [&s, arg](benchmark::State& st) { run_guest_timed(st, s, PAYLOAD_XSAVE_FAMILY, arg); });
   }
 }
 

@@ -24,7 +24,7 @@ struct KvmBenchSetup {
   const Topology& topology;
   Placements placements;
   HistogramSink* histograms = nullptr;
-  double inject_ns = 0;  // --inject-ns: added to every exit round trip
+  double inject_ns = 0;         // --inject-ns: added to every exit round trip
   std::string kvm_unavailable;  // why /dev/kvm cannot be used, "" when it can
   GuestAbilities guest;         // what guests can do under this KVM (when it can be used)
 };

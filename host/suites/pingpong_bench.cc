@@ -37,10 +37,14 @@ const MechanismRow kMechanisms[] = {
      "two spinning threads on one PU hand over only when the scheduler preempts one"},
 };
 
-
 void run_pingpong(benchmark::State& st, const PingPongSetup& s, const PingPongVariant& v) {
-  SessionSpec spec{v.mechanism, v.placement, v.state.ping_mask, v.state.pong_mask,
-                   check_mask_for(s.regs, v.state), inject_ticks(s.tsc, v.inject_ns), {}};
+  SessionSpec spec{v.mechanism,
+                   v.placement,
+                   v.state.ping_mask,
+                   v.state.pong_mask,
+                   check_mask_for(s.regs, v.state),
+                   inject_ticks(s.tsc, v.inject_ns),
+                   {}};
   LatencyRecorder rec;
   std::unique_ptr<PingPongSession> made;
   std::unique_ptr<BenchmarkCounting> counting;
@@ -91,8 +95,10 @@ void run_signal(benchmark::State& st, const PingPongSetup& s, const std::string&
   for (auto _ : st) {
     uint64_t ticks;
     if (signal_round_trips(check, SIGUSR1, 1, &ticks) == 0) {
-      fail_benchmark(st, "signal", name, "the signalled thread after signal delivery " +
-                     std::to_string(rec.count() + 1) + ": " + check.mismatch().describe(), true);
+      fail_benchmark(st, "signal", name,
+                     "the signalled thread after signal delivery " + std::to_string(rec.count() + 1) + ": " +
+                         check.mismatch().describe(),
+                     true);
       break;
     }
     ticks = s.tsc.minus_overhead(ticks);
@@ -106,13 +112,13 @@ void run_signal(benchmark::State& st, const PingPongSetup& s, const std::string&
 
 }  // namespace
 
-std::vector<FpuStateVariant> fpu_state_variants(const XstateLayout& l,
-                                                const std::string& amx_unavailable,
+std::vector<FpuStateVariant> fpu_state_variants(const XstateLayout& l, const std::string& amx_unavailable,
                                                 SkipList& skipped) {
   std::vector<FpuStateVariant> out{{"none", 0, 0}};
   auto both = [&](const char* name, uint64_t mask) {
     if (!l.enables(mask)) {
-      skipped.push_back({std::string("*/") + name, "XCR0 does not enable " + describe_components(mask & ~l.xcr0)});
+      skipped.push_back(
+          {std::string("*/") + name, "XCR0 does not enable " + describe_components(mask & ~l.xcr0)});
       return false;
     }
     out.push_back({name, mask, mask});
@@ -132,8 +138,7 @@ std::vector<FpuStateVariant> fpu_state_variants(const XstateLayout& l,
 }
 
 std::vector<PingPongVariant> plan_pingpong(const Placements& placements,
-                                           const std::vector<FpuStateVariant>& states,
-                                           SkipList& skipped) {
+                                           const std::vector<FpuStateVariant>& states, SkipList& skipped) {
   std::vector<PingPongVariant> plan;
   for (const UnavailablePlacement& u : placements.unavailable)
     skipped.push_back({"pingpong/*/" + u.name + "/*", u.why});

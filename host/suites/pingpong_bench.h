@@ -25,8 +25,7 @@ struct FpuStateVariant {
 };
 
 std::vector<FpuStateVariant> fpu_state_variants(const XstateLayout& layout,
-                                                const std::string& amx_unavailable,
-                                                SkipList& skipped);
+                                                const std::string& amx_unavailable, SkipList& skipped);
 
 struct PingPongVariant {
   std::string name;
@@ -37,8 +36,7 @@ struct PingPongVariant {
 };
 
 std::vector<PingPongVariant> plan_pingpong(const Placements& placements,
-                                           const std::vector<FpuStateVariant>& states,
-                                           SkipList& skipped);
+                                           const std::vector<FpuStateVariant>& states, SkipList& skipped);
 
 // The components every check compares: all that fpubench controls, AMX tiles only when the
 // variant uses them (reading configured tiles costs 8 KiB of stores), so that checking costs the

@@ -20,7 +20,7 @@ struct SessionSpec {
   Placement placement;
   uint64_t ping_mask = 0, pong_mask = 0;  // components holding a pattern (0: all init)
   uint64_t check_mask = 0;                // components compared after every wake-up
-  int64_t inject_ticks = -1;  // see PingPongShared
+  int64_t inject_ticks = -1;              // see PingPongShared
   CorruptionHook hook;
 };
 

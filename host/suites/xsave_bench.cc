@@ -24,13 +24,15 @@ struct Instruction {
 const Instruction kInstructions[] = {
     {"FXSAVE", XsaveOp::kFxsave, [](const XstateLayout&) { return true; }, ""},
     {"FXRSTOR", XsaveOp::kFxrstor, [](const XstateLayout&) { return true; }, ""},
-    {"XSAVE", XsaveOp::kXsave, [](const XstateLayout& l) { return l.xsave; }, "requires XSAVE enabled by the OS"},
+    {"XSAVE", XsaveOp::kXsave, [](const XstateLayout& l) { return l.xsave; },
+     "requires XSAVE enabled by the OS"},
     {"XSAVEOPT", XsaveOp::kXsaveopt, [](const XstateLayout& l) { return l.xsaveopt; }, "requires XSAVEOPT"},
     {"XSAVEC", XsaveOp::kXsavec, [](const XstateLayout& l) { return l.xsavec; }, "requires XSAVEC"},
-    {"XRSTOR", XsaveOp::kXrstor, [](const XstateLayout& l) { return l.xsave; }, "requires XSAVE enabled by the OS"},
-    {"XRSTOR-compacted", XsaveOp::kXrstorCompacted, [](const XstateLayout& l) { return l.xsavec; }, "requires XSAVEC (the compacted format)"},
+    {"XRSTOR", XsaveOp::kXrstor, [](const XstateLayout& l) { return l.xsave; },
+     "requires XSAVE enabled by the OS"},
+    {"XRSTOR-compacted", XsaveOp::kXrstorCompacted, [](const XstateLayout& l) { return l.xsavec; },
+     "requires XSAVEC (the compacted format)"},
 };
-
 
 struct ComponentSet {
   std::string name;
@@ -39,8 +41,11 @@ struct ComponentSet {
 
 std::vector<ComponentSet> component_sets(const XstateLayout& l) {
   uint64_t vector_base = l.enables(kAvx512Components) ? kAvx512Components : kAvxComponents;
-  return {{"sse", kSseComponents}, {"avx", kAvxComponents}, {"avx512", kAvx512Components},
-          {"amx", vector_base | kAmxComponents}, {"all", l.xcr0}};
+  return {{"sse", kSseComponents},
+          {"avx", kAvxComponents},
+          {"avx512", kAvx512Components},
+          {"amx", vector_base | kAmxComponents},
+          {"all", l.xcr0}};
 }
 
 struct Condition {
@@ -53,14 +58,15 @@ constexpr Condition kConditions[] = {
     {"unmodified", StateCondition::kUnmodified},
 };
 
-void run_xsave(benchmark::State& state, const XsaveBenchSetup& s, XsaveOp op,
-               StateCondition condition, uint64_t rfbm) {
+void run_xsave(benchmark::State& state, const XsaveBenchSetup& s, XsaveOp op, StateCondition condition,
+               uint64_t rfbm) {
   const XstateLayout& layout = s.layout;
   XstateImage buffer(layout), other(layout);
   XstateImage pattern = make_pattern(layout, rfbm & s.regs.controllable(), 1);
   XstateImage other_pattern = make_pattern(layout, rfbm & s.regs.controllable(), 2);
-  XsaveBatch batch{op, condition, rfbm, &s.regs, &buffer,
-                   is_restore(op) && condition == StateCondition::kModified ? &other : nullptr,
+  XsaveBatch batch{op,       condition,
+                   rfbm,     &s.regs,
+                   &buffer,  is_restore(op) && condition == StateCondition::kModified ? &other : nullptr,
                    &pattern, &other_pattern};
   prepare_buffers(batch);
 
@@ -97,8 +103,7 @@ void run_xsave(benchmark::State& state, const XsaveBenchSetup& s, XsaveOp op,
 
 }  // namespace
 
-uint32_t xsave_bytes_per_insn(XsaveOp op, const XstateLayout& layout, uint64_t rfbm,
-                              uint64_t xstate_bv) {
+uint32_t xsave_bytes_per_insn(XsaveOp op, const XstateLayout& layout, uint64_t rfbm, uint64_t xstate_bv) {
   if (op == XsaveOp::kFxsave || op == XsaveOp::kFxrstor) return kLegacyRegionSize;
   uint64_t present = op == XsaveOp::kXsave ? rfbm : (rfbm & xstate_bv);
   uint32_t bytes = kExtendedRegionOffset;
@@ -107,8 +112,7 @@ uint32_t xsave_bytes_per_insn(XsaveOp op, const XstateLayout& layout, uint64_t r
   return bytes;
 }
 
-std::vector<XsaveVariant> plan_xsave_benchmarks(const XstateLayout& l,
-                                                const std::string& amx_unavailable,
+std::vector<XsaveVariant> plan_xsave_benchmarks(const XstateLayout& l, const std::string& amx_unavailable,
                                                 SkipList& skipped) {
   std::vector<ComponentSet> sets;
   for (const ComponentSet& set : component_sets(l)) {
@@ -130,8 +134,8 @@ std::vector<XsaveVariant> plan_xsave_benchmarks(const XstateLayout& l,
     for (const ComponentSet& set : sets) {
       if (fx && set.mask != kSseComponents) continue;  // the FXSAVE format holds x87 and SSE only
       for (const Condition& c : kConditions)
-        plan.push_back({std::string("xsave/") + insn.name + "/" + set.name + "/" + c.name,
-                        insn.op, c.condition, set.mask});
+        plan.push_back({std::string("xsave/") + insn.name + "/" + set.name + "/" + c.name, insn.op,
+                        c.condition, set.mask});
     }
   }
   return plan;
@@ -139,8 +143,9 @@ std::vector<XsaveVariant> plan_xsave_benchmarks(const XstateLayout& l,
 
 void plan_xsave_suite(const XsaveBenchSetup& s, SuitePlan& plan) {
   for (const XsaveVariant& v : plan_xsave_benchmarks(s.layout, s.amx_unavailable, plan.skipped))
-    plan.add(v.name, [&s, v](benchmark::State& st) { run_xsave(st, s, v.op, v.condition, v.rfbm); },
-             benchmark::kNanosecond);
+    plan.add(
+        v.name, [&s, v](benchmark::State& st) { run_xsave(st, s, v.op, v.condition, v.rfbm); },
+        benchmark::kNanosecond);
 }
 
 }  // namespace fpubench

@@ -8,10 +8,10 @@
 #include <vector>
 
 #include "regstate.h"
-#include "xsave_batch.h"
 #include "skip_list.h"
 #include "suite_plan.h"
 #include "tsc_clock.h"
+#include "xsave_batch.h"
 #include "xstate.h"
 
 namespace fpubench {
@@ -32,15 +32,13 @@ struct XsaveVariant {
 
 // The matrix this CPU supports; what it cannot run goes to `skipped` with the reason.
 std::vector<XsaveVariant> plan_xsave_benchmarks(const XstateLayout& layout,
-                                                const std::string& amx_unavailable,
-                                                SkipList& skipped);
+                                                const std::string& amx_unavailable, SkipList& skipped);
 
 void plan_xsave_suite(const XsaveBenchSetup& setup, SuitePlan& plan);
 
 // What an instruction moves to or from memory, from XSTATE_BV and the format: the legacy region
 // and header, plus each component the header marks present (every requested one for XSAVE,
 // which has no init optimization). FXSAVE/FXRSTOR always move 512 bytes.
-uint32_t xsave_bytes_per_insn(XsaveOp op, const XstateLayout& layout, uint64_t rfbm,
-                              uint64_t xstate_bv);
+uint32_t xsave_bytes_per_insn(XsaveOp op, const XstateLayout& layout, uint64_t rfbm, uint64_t xstate_bv);
 
 }  // namespace fpubench

@@ -26,7 +26,8 @@ TEST(Integrity, AnOrdinaryFailureSkipsAGuestFpuCorruptionFailsTheRun) {
   benchmark::RegisterBenchmark("integrity/plain-error", [](benchmark::State& st) {
     for (auto _ : st) {
     }
-    fail_benchmark(st, "kvm", "integrity/plain-error", GuestError("emulation failure", KVM_EXIT_INTERNAL_ERROR, 1));
+    fail_benchmark(st, "kvm", "integrity/plain-error",
+                   GuestError("emulation failure", KVM_EXIT_INTERNAL_ERROR, 1));
   });
   benchmark::RegisterBenchmark("integrity/guest-corruption", [](benchmark::State& st) {
     for (auto _ : st) {
@@ -40,8 +41,10 @@ TEST(Integrity, AnOrdinaryFailureSkipsAGuestFpuCorruptionFailsTheRun) {
   run_one("integrity/guest-corruption");
   std::string err = ::testing::internal::GetCapturedStderr();
   EXPECT_TRUE(corruption_seen());
-  EXPECT_NE(err.find("FPU state corrupted in suite kvm, benchmark integrity/guest-corruption: the guest's FPU state changed"),
-            std::string::npos) << err;
+  EXPECT_NE(err.find("FPU state corrupted in suite kvm, benchmark integrity/guest-corruption: the guest's "
+                     "FPU state changed"),
+            std::string::npos)
+      << err;
 }
 
 }  // namespace

@@ -1,8 +1,8 @@
 // The VMM on this machine's /dev/kvm: set-up, the call channel, and how guest failures surface.
 #include <dirent.h>
 
-#include <cstring>
 #include <gtest/gtest.h>
+#include <cstring>
 
 #include "guest_call.h"
 #include "kvm_system.h"
@@ -56,7 +56,8 @@ TEST_F(KvmVmTest, StateHelpersReadWhatTheGuestHoldsAndNameTheIoctlWhenTheyFail) 
     vcpu.set_mp_state({0xdead});
     FAIL() << "KVM accepted mp_state 0xdead";
   } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find("KVM_SET_MP_STATE on vCPU 0 failed: "), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("KVM_SET_MP_STATE on vCPU 0 failed: "), std::string::npos)
+        << e.what();
   }
 }
 
@@ -94,7 +95,10 @@ TEST_F(KvmVmTest, GuestAssertionIsACleanErrorWithFileLineAndValues) {
 
 TEST_F(KvmVmTest, UnexpectedExitIsReportedWithPortAndRip) {
   std::string e = error_of(PAYLOAD_SELFTEST_BAD_PORT, 0);
-  EXPECT_NE(e.find("guest payload selftest_bad_port on vCPU 0: unexpected KVM_EXIT_IO out port 0xe3 (1 byte) at RIP 0x2"), std::string::npos) << e;
+  EXPECT_NE(e.find("guest payload selftest_bad_port on vCPU 0: unexpected KVM_EXIT_IO out port 0xe3 (1 byte) "
+                   "at RIP 0x2"),
+            std::string::npos)
+      << e;
 }
 
 TEST_F(KvmVmTest, GuestExceptionIsReportedWithVectorAndRip) {

@@ -56,10 +56,12 @@ TEST(MachineProfiles, EachPlanEqualsItsExpectedList) {
     std::vector<std::string> got = lines(profile_plan_text(dir)), want = lines(read(dir + "/plan.txt"));
     std::set<std::string> got_set(got.begin(), got.end()), want_set(want.begin(), want.end());
     std::string diff;
-    for (const std::string& l : want) if (!got_set.count(l)) diff += "  - " + l + "\n";
-    for (const std::string& l : got) if (!want_set.count(l)) diff += "  + " + l + "\n";
-    EXPECT_EQ(got, want) << dir << ": the plan changed (- expected, + now):\n" << diff
-                         << "if the change is intended: build/host/fpubench --profile=" << dir
+    for (const std::string& l : want)
+      if (!got_set.count(l)) diff += "  - " + l + "\n";
+    for (const std::string& l : got)
+      if (!want_set.count(l)) diff += "  + " + l + "\n";
+    EXPECT_EQ(got, want) << dir << ": the plan changed (- expected, + now):\n"
+                         << diff << "if the change is intended: build/host/fpubench --profile=" << dir
                          << " --show-plan > " << dir << "/plan.txt";
   }
 }
@@ -72,7 +74,8 @@ TEST(MachineProfiles, AMachineWithoutRdtscpTimesWithLfenceRdtsc) {
 TEST(MachineProfiles, CoresSharingNoCacheGetTheirPingPongsAndTheSpinFloor) {
   std::string plan = profile_plan_text(testing::testdata("machines/zen5-vm-no-rdtscp"));
   for (const char* mechanism : {"futex", "eventfd", "pipe", "unix", "spin"})
-    EXPECT_NE(plan.find(std::string("run pingpong/") + mechanism + "/cross-llc/none\n"), std::string::npos) << mechanism;
+    EXPECT_NE(plan.find(std::string("run pingpong/") + mechanism + "/cross-llc/none\n"), std::string::npos)
+        << mechanism;
 }
 
 TEST(MachineProfiles, EachAbsentCapabilitySkipsWithOneLineAndNothingElseIsLost) {
@@ -84,7 +87,8 @@ TEST(MachineProfiles, EachAbsentCapabilitySkipsWithOneLineAndNothingElseIsLost) 
 
   std::string user = profile_plan_text(testing::testdata("machines/client-l2-cluster-unprivileged"));
   EXPECT_NE(user.find("skip kvm/*: no permission to open /dev/kvm"), std::string::npos);
-  EXPECT_NE(user.find("skip counters/tracepoints: tracefs is not mounted and mounting it needs root"), std::string::npos);
+  EXPECT_NE(user.find("skip counters/tracepoints: tracefs is not mounted and mounting it needs root"),
+            std::string::npos);
   EXPECT_NE(user.find("run pingpong/futex/shared-l2/avx\n"), std::string::npos);
 }
 

@@ -69,8 +69,9 @@ TEST(Options, AValueFlagWithoutItsValueSaysSo) {
 TEST(Options, BenchmarkRunLengthsAreCheckedBeforeAnythingRuns) {
   EXPECT_NO_THROW(check_benchmark_flags({"x", "--benchmark_repetitions=5", "--benchmark_min_time=0.05"}));
   EXPECT_NO_THROW(check_benchmark_flags({"x", "--benchmark_repetitions=0", "--benchmark_repetitions=2"}));
-  for (const char* bad : {"--benchmark_repetitions=0", "--benchmark_repetitions=-3", "--benchmark_repetitions=x",
-                          "--benchmark_min_time=0", "--benchmark_min_time=abc", "--benchmark_min_time=-1"})
+  for (const char* bad :
+       {"--benchmark_repetitions=0", "--benchmark_repetitions=-3", "--benchmark_repetitions=x",
+        "--benchmark_min_time=0", "--benchmark_min_time=abc", "--benchmark_min_time=-1"})
     EXPECT_THROW(check_benchmark_flags({"x", bad}), std::invalid_argument) << bad;
   EXPECT_EQ(benchmark_filter({"x", "--benchmark_filter=a", "--benchmark_filter=b"}), "b");
   EXPECT_EQ(benchmark_filter({"x"}), "");

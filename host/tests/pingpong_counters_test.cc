@@ -24,9 +24,9 @@ namespace {
 class PingPongCountersTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    for (const char* name : {"perf::CONTEXT-SWITCHES", "x86_fpu:x86_fpu_regs_activated",
-                             "x86_fpu:x86_fpu_regs_deactivated", "x86_fpu:x86_fpu_before_save",
-                             "x86_fpu:x86_fpu_dropped", "x86_fpu:x86_fpu_copy_dst"}) {
+    for (const char* name :
+         {"perf::CONTEXT-SWITCHES", "x86_fpu:x86_fpu_regs_activated", "x86_fpu:x86_fpu_regs_deactivated",
+          "x86_fpu:x86_fpu_before_save", "x86_fpu:x86_fpu_dropped", "x86_fpu:x86_fpu_copy_dst"}) {
       ResolvedEvent ev;
       try {
         ev = resolver_.resolve(name);

@@ -2,9 +2,9 @@
 // corruption in either thread is caught and named.
 #include <gtest/gtest.h>
 
+#include "live_registers.h"
 #include "pingpong_bench.h"
 #include "pingpong_session.h"
-#include "live_registers.h"
 #include "testdata.h"
 #include "xstate_permission.h"
 
@@ -17,9 +17,7 @@ class PingPongSessionTest : public ::testing::Test {
     if (!layout_.xsave) GTEST_SKIP() << "requires XSAVE enabled by the OS";
     mask_ = regs_->controllable() & ~kAmxComponents;
   }
-  SessionSpec spec(Mechanism m, const Placement& p) {
-    return {m, p, mask_, mask_, mask_, 0, {}};
-  }
+  SessionSpec spec(Mechanism m, const Placement& p) { return {m, p, mask_, mask_, mask_, 0, {}}; }
   testing::LiveRegisters live_;
   const XstateLayout& layout_ = live_.layout;
   std::unique_ptr<RegisterState>& regs_ = live_.regs;
@@ -29,8 +27,8 @@ class PingPongSessionTest : public ::testing::Test {
 
 TEST_F(PingPongSessionTest, StateSurvivesSamePuSwitchesForEveryMechanism) {
   Placement same{"same-pu", topology_.pu(0), topology_.pu(0)};
-  for (Mechanism m : {Mechanism::kFutex, Mechanism::kEventfd, Mechanism::kPipe,
-                      Mechanism::kUnixSocket, Mechanism::kSchedYield}) {
+  for (Mechanism m : {Mechanism::kFutex, Mechanism::kEventfd, Mechanism::kPipe, Mechanism::kUnixSocket,
+                      Mechanism::kSchedYield}) {
     PingPongSession session(layout_, *regs_, topology_, spec(m, same));
     uint64_t ticks[200];
     EXPECT_EQ(session.round_trips(200, ticks), 200u) << session.failure();
@@ -67,10 +65,12 @@ TEST_F(PingPongSessionTest, PartnerCorruptionIsCaughtAndNamed) {
 TEST(PlanPingPong, MechanismsGoWhereTheyCanRun) {
   Topology t = Topology::from_xml_file(testing::testdata("topology/two-socket-smt.xml"));
   SkipList skipped;
-  auto states = fpu_state_variants(enumerate_xstate(testing::recorded_cpu("zen4-genoa")), "XCR0 does not enable AMX", skipped);
+  auto states = fpu_state_variants(enumerate_xstate(testing::recorded_cpu("zen4-genoa")),
+                                   "XCR0 does not enable AMX", skipped);
   auto plan = plan_pingpong(resolve_placements(t), states, skipped);
   auto has = [&](const std::string& n) {
-    for (auto& v : plan) if (v.name == n) return true;
+    for (auto& v : plan)
+      if (v.name == n) return true;
     return false;
   };
   EXPECT_TRUE(has("pingpong/futex/cross-package/avx512"));
@@ -86,17 +86,20 @@ TEST(PlanPingPong, MechanismsGoWhereTheyCanRun) {
 TEST(PlanPingPong, MissingStatesAndPlacementsAreSkippedWithReasons) {
   Topology t = Topology::from_xml_file(testing::testdata("topology/this-machine-2pu.xml"));
   SkipList skipped;
-  auto states = fpu_state_variants(enumerate_xstate(testing::recorded_cpu("skylake-client")), "no AMX", skipped);
+  auto states =
+      fpu_state_variants(enumerate_xstate(testing::recorded_cpu("skylake-client")), "no AMX", skipped);
   ASSERT_EQ(states.size(), 3u);  // none, sse, avx
   plan_pingpong(resolve_placements(t), states, skipped);
   auto why = [&](const std::string& what) {
-    for (auto& s : skipped) if (s.what == what) return s.why;
+    for (auto& s : skipped)
+      if (s.what == what) return s.why;
     return std::string();
   };
   EXPECT_EQ(why("*/avx512"), "XCR0 does not enable opmask|ZMM_Hi256|Hi16_ZMM");
   EXPECT_EQ(why("*/amx"), "no AMX");
   EXPECT_EQ(why("pingpong/*/smt/*"), "no core has two PUs (SMT is off or absent)");
-  EXPECT_EQ(why("pingpong/spin/same-pu/*"), "two spinning threads on one PU hand over only when the scheduler preempts one");
+  EXPECT_EQ(why("pingpong/spin/same-pu/*"),
+            "two spinning threads on one PU hand over only when the scheduler preempts one");
 }
 
 TEST(PingPongChecks, CompareTheSameComponentsForComparedVariants) {

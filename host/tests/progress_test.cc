@@ -8,7 +8,7 @@ namespace {
 TEST(Progress, ProbesOfARepetitionCountOnceAndAdjacentRepetitionsTwice) {
   Progress p(6, false);
   p.started("a", 1);
-  p.started("a", 10);   // probes of a's first repetition
+  p.started("a", 10);  // probes of a's first repetition
   p.started("a", 100);
   p.started("b", 1);
   p.started("b", 50);

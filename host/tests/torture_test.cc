@@ -2,8 +2,8 @@
 // passes on this machine.
 #include <gtest/gtest.h>
 
-#include "torture.h"
 #include "live_registers.h"
+#include "torture.h"
 #include "xstate_permission.h"
 
 namespace fpubench {
@@ -12,9 +12,10 @@ namespace {
 class TortureTest : public ::testing::Test {
  protected:
   TortureSetup setup(double seconds, bool corrupt = false) {
-    return {layout_, *regs_, topology_,
-            std::chrono::steady_clock::now() + std::chrono::milliseconds(int64_t(seconds * 1000)),
-            &interrupted_, corrupt};
+    return {
+        layout_,       *regs_,
+        topology_,     std::chrono::steady_clock::now() + std::chrono::milliseconds(int64_t(seconds * 1000)),
+        &interrupted_, corrupt};
   }
   const TortureScenario& scenario(const std::string& name) {
     for (const TortureScenario& s : torture_scenarios())
@@ -36,8 +37,10 @@ TEST_F(TortureTest, InjectedBitFlipIsReportedExactly) {
   char expected[64], found[64];
   std::snprintf(expected, sizeof expected, "expected %02x", pattern.data()[277]);
   std::snprintf(found, sizeof found, "found %02x", pattern.data()[277] ^ 0x20);
-  EXPECT_NE(r.corruption.find("partner thread's FPU state changed in round trip 1000: SSE differs at byte 277: "),
-            std::string::npos) << r.corruption;
+  EXPECT_NE(
+      r.corruption.find("partner thread's FPU state changed in round trip 1000: SSE differs at byte 277: "),
+      std::string::npos)
+      << r.corruption;
   EXPECT_NE(r.corruption.find(expected), std::string::npos) << r.corruption;
   EXPECT_NE(r.corruption.find(found), std::string::npos) << r.corruption;
   EXPECT_LE(r.count, 1001u);  // the measuring side notices within a round trip or two
@@ -79,7 +82,8 @@ TEST(TortureVerdict, CorruptionOutranksErrorsInterruptionAndNothingTested) {
   bad.corruption = "parent after child 3: SSE differs";
   broken.error = "the scenario failed: KVM_GET_FPU on vCPU 1 failed: Bad file descriptor";
   EXPECT_EQ(torture_verdict({bad, broken}, {}, true).exit_status, 3);
-  EXPECT_EQ(torture_verdict({ran("host/signals")}, {"x86/fpu: Bad FPU state detected"}, false).exit_status, 3);
+  EXPECT_EQ(torture_verdict({ran("host/signals")}, {"x86/fpu: Bad FPU state detected"}, false).exit_status,
+            3);
   EXPECT_EQ(torture_verdict({broken}, {}, true).exit_status, 5) << "an error is not a corruption";
   EXPECT_EQ(torture_verdict({ran("host/signals")}, {}, true).exit_status, 130);
 }
@@ -95,7 +99,8 @@ TEST(TortureTable, NamesVerdictsAndKernelLogLines) {
   EXPECT_NE(t.find("host/fork-exec         CORRUPTED"), std::string::npos) << t;
   EXPECT_NE(t.find("    parent after child 3: SSE differs"), std::string::npos) << t;
   EXPECT_NE(t.find("kvm/exits              skipped     no /dev/kvm"), std::string::npos) << t;
-  EXPECT_NE(t.find("kernel log: 1 FPU/xstate line\n    x86/fpu: Bad FPU state detected"), std::string::npos) << t;
+  EXPECT_NE(t.find("kernel log: 1 FPU/xstate line\n    x86/fpu: Bad FPU state detected"), std::string::npos)
+      << t;
   EXPECT_NE(t.find("(interrupted: a partial run)"), std::string::npos) << t;
 }
 

@@ -1,8 +1,8 @@
 // Torture scenarios on the host: forced switches, migration, signals, fork+exec, preemption.
 #include <signal.h>
-#include <time.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #include <cerrno>
 #include <cstdio>
@@ -69,7 +69,8 @@ ScenarioResult host_migration(const TortureSetup& s) {
 
 ScenarioResult host_signals(const TortureSetup& s) {
   ScenarioResult r;  // named by the table below
-  uint64_t mask = all_of(s) & ~kAmxComponents;  // a handler must not touch AMX without its own permission dance
+  uint64_t mask =
+      all_of(s) & ~kAmxComponents;  // a handler must not touch AMX without its own permission dance
   XstateImage image = make_pattern(s.layout, mask, 12), clobber = make_pattern(s.layout, mask, 13);
   StateCheck check(s.layout, s.regs, image, mask);
   install_clobbering_handler(SIGUSR2, &s.regs, &clobber, mask);
@@ -77,7 +78,8 @@ ScenarioResult host_signals(const TortureSetup& s) {
   StopAtDeadline stop(s);
   r.count = signal_and_check(check, SIGUSR2, stop.flag, &ok);
   r.events = std::to_string(r.count) + " signals (handler clobbers " + describe_components(mask) + ")";
-  if (!ok) r.corruption = corruption("signalled thread", "signal " + std::to_string(r.count), check.mismatch());
+  if (!ok)
+    r.corruption = corruption("signalled thread", "signal " + std::to_string(r.count), check.mismatch());
   return r;
 }
 
@@ -96,10 +98,11 @@ ScenarioResult host_fork_exec(const TortureSetup& s) {
   r.count = fork_and_check(check, child, stop.flag, &ok, &child_ok, &status);
   r.events = std::to_string(r.count) + " fork+exec children";
   if (!child_ok) {
-    r.corruption = "child " + std::to_string(r.count) +
-                   (WIFSIGNALED(status) ? " was killed by signal " + std::to_string(WTERMSIG(status))
-                                        : " found registers other than its parent's at the fork (exit status " +
-                                              std::to_string(WEXITSTATUS(status)) + ")");
+    r.corruption =
+        "child " + std::to_string(r.count) +
+        (WIFSIGNALED(status) ? " was killed by signal " + std::to_string(WTERMSIG(status))
+                             : " found registers other than its parent's at the fork (exit status " +
+                                   std::to_string(WEXITSTATUS(status)) + ")");
   }
   if (!ok) r.corruption = corruption("parent", "child " + std::to_string(r.count), check.mismatch());
   return r;
@@ -107,7 +110,8 @@ ScenarioResult host_fork_exec(const TortureSetup& s) {
 
 ScenarioResult host_preemption(const TortureSetup& s) {
   ScenarioResult r;  // named by the table below
-  XstateImage victim_image = make_pattern(s.layout, all_of(s), 15), hog_image = make_pattern(s.layout, all_of(s), 16);
+  XstateImage victim_image = make_pattern(s.layout, all_of(s), 15),
+              hog_image = make_pattern(s.layout, all_of(s), 16);
   StateCheck victim(s.layout, s.regs, victim_image, all_of(s)), hog(s.layout, s.regs, hog_image, all_of(s));
   bool victim_ok = true, hog_ok = true;
   long preempted = 0;
@@ -126,8 +130,10 @@ ScenarioResult host_preemption(const TortureSetup& s) {
   }
   r.count = uint64_t(preempted);
   r.events = std::to_string(preempted) + " preemptions of the checking thread by a CPU hog on its PU";
-  if (!victim_ok) r.corruption = corruption("preempted thread", "a preemption", victim.mismatch());
-  else if (!hog_ok) r.corruption = corruption("CPU hog", "a preemption", hog.mismatch());
+  if (!victim_ok)
+    r.corruption = corruption("preempted thread", "a preemption", victim.mismatch());
+  else if (!hog_ok)
+    r.corruption = corruption("CPU hog", "a preemption", hog.mismatch());
   return r;
 }
 

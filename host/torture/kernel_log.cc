@@ -19,7 +19,8 @@ bool is_fpu_log_line(const std::string& line) {
 KernelLogWatch::KernelLogWatch() {
   fd_ = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd_ < 0) {
-    why_ = std::string("cannot read /dev/kmsg: ") + std::strerror(errno) + " (run as root to scan the kernel log)";
+    why_ = std::string("cannot read /dev/kmsg: ") + std::strerror(errno) +
+           " (run as root to scan the kernel log)";
     return;
   }
   lseek(fd_, 0, SEEK_END);  // only what is logged from now on

@@ -1,8 +1,8 @@
 // Torture scenarios with KVM: exits, irqfd wake-ups, KVM_GET/SET_FPU, vCPU migration, INIT.
 #include <signal.h>
-#include <time.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #include <cerrno>
 #include <cstdio>
@@ -29,7 +29,7 @@ static const KvmSystem* kvm_or_skip(ScenarioResult& r) {
 // own pattern across each KVM_RUN and the guest checks its SSE pattern every GUEST_CHECK_INTERVAL.
 template <typename Between>
 static void pio_exits(const TortureSetup& s, const KvmSystem& kvm, uint64_t host_seed, const char* event,
-               ScenarioResult& r, Between between) {
+                      ScenarioResult& r, Between between) {
   uint64_t mask = all_of(s) & ~kAmxComponents;
   XstateImage host_image = make_pattern(s.layout, mask, host_seed);
   StateCheck host(s.layout, s.regs, host_image, mask);
@@ -43,7 +43,8 @@ static void pio_exits(const TortureSetup& s, const KvmSystem& kvm, uint64_t host
       uint64_t ticks;
       RunOutcome o = timed_kvm_run(vcpu.fd(), &vcpu.state(), GUEST_BENCH_PORT, &host, &ticks);
       if (o == RunOutcome::kHostStateChanged) {
-        r.corruption = corruption("host thread", std::string(event) + " " + std::to_string(r.count + 1), host.mismatch());
+        r.corruption = corruption("host thread", std::string(event) + " " + std::to_string(r.count + 1),
+                                  host.mismatch());
         return;
       }
       if (o == RunOutcome::kOtherExit) decode_exit(vm, vcpu, PAYLOAD_PIO_LOOP);
@@ -114,7 +115,8 @@ ScenarioResult kvm_state_io(const TortureSetup& s) {
     vcpu.set_fpu(fpu);
     c = expect_call(vm, vcpu, PAYLOAD_FPU_STATE_IO, UCALL_SYNC);
     if (std::memcmp(vm.at<uint8_t>(c.args[0]), fpu.xmm, sizeof fpu.xmm) != 0) {
-      r.corruption = "XMM registers set with KVM_SET_FPU did not reach the guest (round " + std::to_string(rounds + 1) + ")";
+      r.corruption = "XMM registers set with KVM_SET_FPU did not reach the guest (round " +
+                     std::to_string(rounds + 1) + ")";
       break;
     }
     ++rounds;
@@ -138,11 +140,10 @@ ScenarioResult kvm_migration(const TortureSetup& s) {
     CPU_SET(s.topology.pu(i ? s.topology.pu_count() - 1 : 0)->os_index, &sets[i]);
   }
   // The vCPU thread moves to the other PU between exits; KVM must carry the guest FPU along.
-  pio_exits(s, *kvm, 19, "migration", r,
-            [&](uint64_t n) {
-              if (sched_setaffinity(0, sizeof(cpu_set_t), &sets[n & 1]) != 0)
-                throw std::runtime_error(std::string("sched_setaffinity failed: ") + std::strerror(errno));
-            });
+  pio_exits(s, *kvm, 19, "migration", r, [&](uint64_t n) {
+    if (sched_setaffinity(0, sizeof(cpu_set_t), &sets[n & 1]) != 0)
+      throw std::runtime_error(std::string("sched_setaffinity failed: ") + std::strerror(errno));
+  });
   r.events = std::to_string(r.count) + " vCPU migrations between PUs, one PIO exit each";
   return r;
 }
@@ -192,12 +193,14 @@ ScenarioResult kvm_reset(const TortureSetup& s) {
     uint64_t ticks;
     RunOutcome o = timed_kvm_run(target.fd(), &target.state(), GUEST_BENCH_PORT, &host, &ticks);
     if (o == RunOutcome::kHostStateChanged) {
-      r.corruption = corruption("host thread", "INIT of vCPU 1 (round " + std::to_string(r.count + 1) + ")", host.mismatch());
+      r.corruption = corruption("host thread", "INIT of vCPU 1 (round " + std::to_string(r.count + 1) + ")",
+                                host.mismatch());
       break;
     }
     kvm_mp_state mp = target.mp_state();
     if (mp.mp_state != KVM_MP_STATE_INIT_RECEIVED) {
-      r.skipped = "the INIT IPI did not reach the vCPU under this KVM backend (mp_state " + std::to_string(mp.mp_state) + ")";
+      r.skipped = "the INIT IPI did not reach the vCPU under this KVM backend (mp_state " +
+                  std::to_string(mp.mp_state) + ")";
       break;
     }
     kvm_fpu after = target.fpu();
@@ -206,8 +209,10 @@ ScenarioResult kvm_reset(const TortureSetup& s) {
     if (std::memcmp(&before, &after, sizeof before) != 0 ||
         std::memcmp(after.xmm, vm.at<uint8_t>(pattern), sizeof after.xmm) != 0) {
       char buf[200];
-      std::snprintf(buf, sizeof buf, "INIT changed the guest FPU, which it must leave alone: FCW 0x%x -> 0x%x, "
-                    "MXCSR 0x%x -> 0x%x, XMM %s", before.fcw, after.fcw, before.mxcsr, after.mxcsr,
+      std::snprintf(buf, sizeof buf,
+                    "INIT changed the guest FPU, which it must leave alone: FCW 0x%x -> 0x%x, "
+                    "MXCSR 0x%x -> 0x%x, XMM %s",
+                    before.fcw, after.fcw, before.mxcsr, after.mxcsr,
                     std::memcmp(after.xmm, vm.at<uint8_t>(pattern), sizeof after.xmm) ? "changed" : "kept");
       r.corruption = buf;
       break;

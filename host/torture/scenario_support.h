@@ -18,10 +18,11 @@ inline uint64_t all_of(const TortureSetup& s) { return s.regs.controllable(); }
 // Sets `flag` when the scenario's time is up (or Ctrl-C), from a thread of its own.
 class StopAtDeadline {
  public:
-  explicit StopAtDeadline(const TortureSetup& s) : thread_([this, &s] {
-      while (!done_ && !s.out_of_time()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-      flag.store(true);
-    }) {}
+  explicit StopAtDeadline(const TortureSetup& s)
+      : thread_([this, &s] {
+          while (!done_ && !s.out_of_time()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+          flag.store(true);
+        }) {}
   ~StopAtDeadline() {
     done_ = true;
     thread_.join();

@@ -9,16 +9,11 @@ namespace fpubench {
 
 const std::vector<TortureScenario>& torture_scenarios() {
   static const std::vector<TortureScenario> table = {
-      {"host/pingpong-same-pu", host_pingpong},
-      {"host/migration", host_migration},
-      {"host/signals", host_signals},
-      {"host/fork-exec", host_fork_exec},
-      {"host/preemption", host_preemption},
-      {"kvm/exits", kvm_exits},
-      {"kvm/irqfd-same-pu", kvm_irqfd},
-      {"kvm/get-set-fpu", kvm_state_io},
-      {"kvm/migration", kvm_migration},
-      {"kvm/init-reset", kvm_reset},
+      {"host/pingpong-same-pu", host_pingpong}, {"host/migration", host_migration},
+      {"host/signals", host_signals},           {"host/fork-exec", host_fork_exec},
+      {"host/preemption", host_preemption},     {"kvm/exits", kvm_exits},
+      {"kvm/irqfd-same-pu", kvm_irqfd},         {"kvm/get-set-fpu", kvm_state_io},
+      {"kvm/migration", kvm_migration},         {"kvm/init-reset", kvm_reset},
   };
   return table;
 }
@@ -55,7 +50,7 @@ std::string torture_table(const std::vector<ScenarioResult>& results,
   out += line;
   for (const ScenarioResult& r : results) {
     std::string status = scenario_status(r);
-    std::string detail = !r.skipped.empty() ? r.skipped
+    std::string detail = !r.skipped.empty()    ? r.skipped
                          : status == "not run" ? "no iteration completed in its time (" + r.events + ")"
                                                : r.events;
     std::snprintf(line, sizeof line, "%-22s %-11s %s\n", r.name.c_str(), status.c_str(), detail.c_str());
@@ -63,7 +58,8 @@ std::string torture_table(const std::vector<ScenarioResult>& results,
     if (!r.corruption.empty()) out += "    " + r.corruption + "\n";
     if (!r.error.empty()) out += "    " + r.error + "\n";
   }
-  out += "kernel log: " + std::to_string(kernel_log.size()) + " FPU/xstate line" + (kernel_log.size() == 1 ? "" : "s") + "\n";
+  out += "kernel log: " + std::to_string(kernel_log.size()) + " FPU/xstate line" +
+         (kernel_log.size() == 1 ? "" : "s") + "\n";
   for (const std::string& l : kernel_log) out += "    " + l + "\n";
   if (interrupted) out += "(interrupted: a partial run)\n";
   return out;

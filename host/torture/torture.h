@@ -30,7 +30,7 @@ struct TortureSetup {
 
 struct ScenarioResult {
   std::string name;
-  std::string events;      // what was exercised, e.g. "184223 switches"
+  std::string events;  // what was exercised, e.g. "184223 switches"
   uint64_t count = 0;
   std::string skipped;     // why it did not run ("" when it ran)
   std::string corruption;  // the first corruption: participant, event, component, bytes

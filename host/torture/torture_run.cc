@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
-#include <cstring>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -32,16 +32,18 @@ bool selected(const std::string& name, const std::string& only) {
 }
 
 void write_json(const std::string& path, const Context& context, const std::vector<ScenarioResult>& results,
-                const std::vector<std::string>& log, bool interrupted, TortureVerdict verdict, double seconds) {
+                const std::vector<std::string>& log, bool interrupted, TortureVerdict verdict,
+                double seconds) {
   std::ofstream f(path);
-  f << "{\n \"context\": " << context_json(context, " ") << ",\n \"benchmarks\": [],\n \"torture\": {\n  \"seconds\": " << seconds
+  f << "{\n \"context\": " << context_json(context, " ")
+    << ",\n \"benchmarks\": [],\n \"torture\": {\n  \"seconds\": " << seconds
     << ",\n  \"verdict\": " << json_string(verdict.name)
-    << ",\n  \"passed\": " << (verdict.exit_status == 0 ? "true" : "false") << ",\n  \"interrupted\": " << (interrupted ? "true" : "false")
-    << ",\n  \"scenarios\": [";
+    << ",\n  \"passed\": " << (verdict.exit_status == 0 ? "true" : "false")
+    << ",\n  \"interrupted\": " << (interrupted ? "true" : "false") << ",\n  \"scenarios\": [";
   for (size_t i = 0; i < results.size(); ++i) {
     const ScenarioResult& r = results[i];
-    f << (i ? "," : "") << "\n   {\"name\": " << json_string(r.name) << ", \"status\": " << json_string(scenario_status(r))
-      << ", \"events\": " << json_string(r.events)
+    f << (i ? "," : "") << "\n   {\"name\": " << json_string(r.name)
+      << ", \"status\": " << json_string(scenario_status(r)) << ", \"events\": " << json_string(r.events)
       << ", \"count\": " << r.count << ", \"skipped\": " << json_string(r.skipped)
       << ", \"corruption\": " << json_string(r.corruption) << ", \"error\": " << json_string(r.error) << "}";
   }
@@ -60,7 +62,8 @@ int run_torture(const TortureOptions& o, const XstateLayout& layout, const Regis
     if (selected(s.name, o.only)) chosen.push_back(&s);
   if (chosen.empty()) {
     std::string names;
-    for (const TortureScenario& s : torture_scenarios()) names += std::string(names.empty() ? "" : ", ") + s.name;
+    for (const TortureScenario& s : torture_scenarios())
+      names += std::string(names.empty() ? "" : ", ") + s.name;
     throw std::invalid_argument("--only=" + o.only + " names no torture scenario (" + names +
                                 ", or a prefix like host or kvm)");
   }
@@ -78,9 +81,10 @@ int run_torture(const TortureOptions& o, const XstateLayout& layout, const Regis
     std::fprintf(stderr, "fpubench: each torture scenario runs at least %.2f s\n", kMinScenarioSeconds);
   for (const TortureScenario* s : chosen) {
     if (g_interrupted) break;
-    TortureSetup setup{layout, regs, topology,
-                       std::chrono::steady_clock::now() + std::chrono::microseconds(int64_t(share * 1e6)),
-                       &g_interrupted, o.corrupt == s->name};
+    TortureSetup setup{
+        layout,         regs,
+        topology,       std::chrono::steady_clock::now() + std::chrono::microseconds(int64_t(share * 1e6)),
+        &g_interrupted, o.corrupt == s->name};
     std::fprintf(stderr, "fpubench: torture %s for %.1f s\n", s->name, share);
     ScenarioResult r;
     try {

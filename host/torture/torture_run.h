@@ -14,9 +14,9 @@ namespace fpubench {
 
 struct TortureOptions {
   double seconds = 60;
-  std::string only;      // comma-separated scenario names or prefixes ("host", "kvm/exits")
-  std::string out;       // JSON file ("" for none)
-  std::string corrupt;   // test hook: the scenario whose partner gets a flipped bit
+  std::string only;     // comma-separated scenario names or prefixes ("host", "kvm/exits")
+  std::string out;      // JSON file ("" for none)
+  std::string corrupt;  // test hook: the scenario whose partner gets a flipped bit
 };
 
 // Returns the verdict's exit status (torture_verdict): 0 passed, 3 corruption, 4 nothing was

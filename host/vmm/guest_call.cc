@@ -22,8 +22,7 @@ std::string bounded(const char* s, size_t max) {
 const char* payload_name(guest_payload_id id) {
   switch (id) {
 #define PAYLOAD_NAME(id, number, name) \
-  case id:                             \
-    return #name;
+  case id: return #name;
     GUEST_PAYLOADS(PAYLOAD_NAME)
 #undef PAYLOAD_NAME
   }
@@ -31,7 +30,8 @@ const char* payload_name(guest_payload_id id) {
 }
 
 GuestCall decode_exit(Vm& vm, Vcpu& vcpu, guest_payload_id payload) {
-  std::string who = std::string("guest payload ") + payload_name(payload) + " on vCPU " + std::to_string(vcpu.id());
+  std::string who =
+      std::string("guest payload ") + payload_name(payload) + " on vCPU " + std::to_string(vcpu.id());
   if (!vcpu.is_out(GUEST_UCALL_PORT)) {
     const kvm_run& r = vcpu.state();
     throw GuestError(who + ": unexpected " + vcpu.describe_exit(), r.exit_reason,
@@ -44,8 +44,7 @@ GuestCall decode_exit(Vm& vm, Vcpu& vcpu, guest_payload_id payload) {
   char buf[512];
   switch (call.kind) {
     case UCALL_SYNC:
-    case UCALL_DONE:
-      return call;
+    case UCALL_DONE: return call;
     case UCALL_ASSERT:
       std::snprintf(buf, sizeof buf, ": assertion failed at %s:%llu: %s (0x%llx vs 0x%llx)",
                     bounded(m.file, sizeof m.file).c_str(), static_cast<unsigned long long>(m.line),
@@ -53,19 +52,21 @@ GuestCall decode_exit(Vm& vm, Vcpu& vcpu, guest_payload_id payload) {
                     static_cast<unsigned long long>(m.args[1]));
       throw GuestError(who + buf, KVM_EXIT_IO);
     case UCALL_FPU_CORRUPT:
-      std::snprintf(buf, sizeof buf, ": the guest's FPU state changed (%s:%llu): state %llu, 8-byte word %llu "
+      std::snprintf(buf, sizeof buf,
+                    ": the guest's FPU state changed (%s:%llu): state %llu, 8-byte word %llu "
                     "of its register image expected 0x%016llx, found 0x%016llx",
                     bounded(m.file, sizeof m.file).c_str(), static_cast<unsigned long long>(m.line),
-                    static_cast<unsigned long long>(m.args[1]), static_cast<unsigned long long>(m.args[0] - 1),
+                    static_cast<unsigned long long>(m.args[1]),
+                    static_cast<unsigned long long>(m.args[0] - 1),
                     static_cast<unsigned long long>(m.args[2]), static_cast<unsigned long long>(m.args[3]));
       throw GuestError(who + buf, KVM_EXIT_IO, 0, true);
     case UCALL_EXCEPTION:
-      std::snprintf(buf, sizeof buf, ": unexpected exception %s (vector %llu, error code 0x%llx) at RIP 0x%llx",
+      std::snprintf(buf, sizeof buf,
+                    ": unexpected exception %s (vector %llu, error code 0x%llx) at RIP 0x%llx",
                     vector_name(m.args[0]), static_cast<unsigned long long>(m.args[0]),
                     static_cast<unsigned long long>(m.args[1]), static_cast<unsigned long long>(m.args[2]));
       throw GuestError(who + buf, KVM_EXIT_IO);
-    default:
-      throw GuestError(who + ": a call of unknown kind " + std::to_string(m.kind), KVM_EXIT_IO);
+    default: throw GuestError(who + ": a call of unknown kind " + std::to_string(m.kind), KVM_EXIT_IO);
   }
 }
 

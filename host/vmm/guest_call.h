@@ -18,8 +18,12 @@ struct GuestCall {
 
 class GuestError : public std::runtime_error {
  public:
-  GuestError(const std::string& what, uint32_t exit_reason, uint32_t suberror = 0, bool fpu_corruption = false)
-      : std::runtime_error(what), exit_reason_(exit_reason), suberror_(suberror), fpu_corruption_(fpu_corruption) {}
+  GuestError(const std::string& what, uint32_t exit_reason, uint32_t suberror = 0,
+             bool fpu_corruption = false)
+      : std::runtime_error(what),
+        exit_reason_(exit_reason),
+        suberror_(suberror),
+        fpu_corruption_(fpu_corruption) {}
   // The hypervisor could not emulate an instruction (KVM_EXIT_INTERNAL_ERROR, suberror 1): the
   // guest asked for something this KVM backend cannot do, rather than a bug in the guest.
   bool emulation_failure() const {

@@ -2,8 +2,8 @@
 
 #include "guest_call.h"
 #include "kvm_cpuid.h"
-#include "xstate.h"
 #include "kvm_vcpu.h"
+#include "xstate.h"
 
 namespace fpubench {
 namespace {
@@ -30,11 +30,13 @@ GuestAbilities probe(const KvmSystem& kvm) {
        avx512 = cpu_has(guest, CpuFeature::kAvx512F);
   uint64_t offered_xcr0 = xstate_leaf(guest).supported_xcr0;
   auto offered = [](bool has, const char* what) {
-    return has ? std::string() : std::string("the guest CPU KVM offers (KVM_GET_SUPPORTED_CPUID) has no ") + what;
+    return has ? std::string()
+               : std::string("the guest CPU KVM offers (KVM_GET_SUPPORTED_CPUID) has no ") + what;
   };
   a.xsave_unavailable = offered(xsave, "XSAVE");
   a.avx_unavailable = offered(xsave && avx, "AVX (or no XSAVE to enable it)");
-  a.avx512_unavailable = offered(xsave && avx512 && (offered_xcr0 & kAvx512Components) == kAvx512Components, "AVX-512");
+  a.avx512_unavailable =
+      offered(xsave && avx512 && (offered_xcr0 & kAvx512Components) == kAvx512Components, "AVX-512");
   if (a.xsave_unavailable.empty()) a.xsave_unavailable = run_probe(kvm, GUEST_PROBE_XSAVE, "XSAVE");
   if (a.avx_unavailable.empty()) a.avx_unavailable = run_probe(kvm, GUEST_PROBE_AVX, "AVX");
   if (a.avx512_unavailable.empty()) a.avx512_unavailable = run_probe(kvm, GUEST_PROBE_AVX512, "AVX-512");

@@ -10,11 +10,11 @@
 namespace fpubench {
 
 struct GuestAbilities {
-  std::string avx_unavailable;     // "" when the guest can use AVX, else why not
+  std::string avx_unavailable;  // "" when the guest can use AVX, else why not
   std::string avx512_unavailable;
   std::string xsave_unavailable;
-  bool xsaves = false;             // the guest CPUID offers XSAVES
-  uint64_t xcr0 = 0;               // what the guest enables (x87|SSE|AVX|AVX-512 as offered)
+  bool xsaves = false;  // the guest CPUID offers XSAVES
+  uint64_t xcr0 = 0;    // what the guest enables (x87|SSE|AVX|AVX-512 as offered)
 };
 
 const GuestAbilities& guest_abilities(const KvmSystem& kvm);

@@ -30,7 +30,10 @@ std::string KvmSystem::open() {
     return std::string("cannot open /dev/kvm: ") + std::strerror(errno);
   }
   if (ioctl(fd_, KVM_GET_API_VERSION, 0) != KVM_API_VERSION) return "/dev/kvm speaks another KVM API version";
-  struct Need { int cap; const char* name; };
+  struct Need {
+    int cap;
+    const char* name;
+  };
   for (Need n : {Need{KVM_CAP_IRQCHIP, "an in-kernel irqchip"}, Need{KVM_CAP_IRQFD, "irqfd"},
                  Need{KVM_CAP_IOEVENTFD, "ioeventfd"}, Need{KVM_CAP_IRQ_ROUTING, "GSI routing"},
                  Need{KVM_CAP_USER_MEMORY, "user memory slots"}}) {

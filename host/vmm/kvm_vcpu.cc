@@ -139,7 +139,9 @@ void Vcpu::set_xsave(const kvm_xsave& xsave) { vcpu_set(fd_, KVM_SET_XSAVE, "KVM
 kvm_mp_state Vcpu::mp_state() const {
   return vcpu_get<kvm_mp_state>(fd_, KVM_GET_MP_STATE, "KVM_GET_MP_STATE", id_);
 }
-void Vcpu::set_mp_state(kvm_mp_state state) { vcpu_set(fd_, KVM_SET_MP_STATE, "KVM_SET_MP_STATE", id_, state); }
+void Vcpu::set_mp_state(kvm_mp_state state) {
+  vcpu_set(fd_, KVM_SET_MP_STATE, "KVM_SET_MP_STATE", id_, state);
+}
 
 void Vcpu::release() {
   if (run_) munmap(run_, size_t(vm_.kvm().vcpu_mmap_size()));
@@ -173,11 +175,13 @@ std::string Vcpu::describe_exit() const {
                     r.io.size == 1 ? "" : "s", rip);
       break;
     case KVM_EXIT_MMIO:
-      std::snprintf(buf, sizeof buf, "KVM_EXIT_MMIO %s 0x%llx at RIP 0x%llx", r.mmio.is_write ? "write" : "read",
-                    static_cast<unsigned long long>(r.mmio.phys_addr), rip);
+      std::snprintf(buf, sizeof buf, "KVM_EXIT_MMIO %s 0x%llx at RIP 0x%llx",
+                    r.mmio.is_write ? "write" : "read", static_cast<unsigned long long>(r.mmio.phys_addr),
+                    rip);
       break;
     case KVM_EXIT_INTERNAL_ERROR:
-      std::snprintf(buf, sizeof buf, "KVM_EXIT_INTERNAL_ERROR suberror %u%s at RIP 0x%llx", r.internal.suberror,
+      std::snprintf(buf, sizeof buf, "KVM_EXIT_INTERNAL_ERROR suberror %u%s at RIP 0x%llx",
+                    r.internal.suberror,
                     r.internal.suberror == KVM_INTERNAL_ERROR_EMULATION ? " (emulation failure)" : "", rip);
       break;
     case KVM_EXIT_FAIL_ENTRY:

@@ -40,8 +40,7 @@ class Vcpu {
   // "KVM_EXIT_IO out port 0xe3 (1 byte) at RIP 0x200123" and the like.
   std::string describe_exit() const;
   bool is_out(uint16_t port) const {
-    return run_->exit_reason == KVM_EXIT_IO && run_->io.direction == KVM_EXIT_IO_OUT &&
-           run_->io.port == port;
+    return run_->exit_reason == KVM_EXIT_IO && run_->io.direction == KVM_EXIT_IO_OUT && run_->io.port == port;
   }
 
  private:

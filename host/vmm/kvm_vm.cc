@@ -85,7 +85,8 @@ EventFd& Vm::irqfd(unsigned dest, uint8_t vector) {
   e.u.msi.address_lo = 0xfee00000u | (dest << 12);  // fixed delivery, physical destination
   e.u.msi.data = vector;
   routes_.push_back(e);
-  if (kvm_set_gsi_routing(fd_, routes_.data(), uint32_t(routes_.size())) != 0) throw_errno("KVM_SET_GSI_ROUTING");
+  if (kvm_set_gsi_routing(fd_, routes_.data(), uint32_t(routes_.size())) != 0)
+    throw_errno("KVM_SET_GSI_ROUTING");
   kvm_irqfd irqfd{};
   irqfd.fd = uint32_t(efd->fd());
   irqfd.gsi = e.gsi;

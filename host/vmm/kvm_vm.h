@@ -26,7 +26,9 @@ class Vm {
   const KvmSystem& kvm() const { return kvm_; }
   int fd() const { return fd_; }
   template <typename T>
-  T* at(uint64_t gpa) { return reinterpret_cast<T*>(memory_ + gpa); }
+  T* at(uint64_t gpa) {
+    return reinterpret_cast<T*>(memory_ + gpa);
+  }
   guest_percpu* percpu(unsigned vcpu) {
     return at<guest_percpu>(GUEST_PERCPU_BASE + vcpu * GUEST_PERCPU_STRIDE);
   }
