@@ -1,4 +1,5 @@
-"""`fpubench test`: every test: Python lint (pyflakes), C++ through ctest, Python through pytest.
+"""`fpubench test`: every test: Python lint (pyflakes), C/C++ style (clang-format, .clang-format),
+C++ through ctest, Python through pytest.
 `--sanitize`: the C++ tests again, built with AddressSanitizer and UndefinedBehaviorSanitizer."""
 import subprocess
 
@@ -14,12 +15,19 @@ def run_tests(do_setup=True):
     """Returns 0 only when every suite passes; runs them all even when one failed."""
     if do_setup:
         build.setup()
-    # Python lint first: an unused import or an undefined name is a failure like any other.
+    # Lint first: an unused import, an undefined name or a file off the style fails like a test.
     lint = subprocess.run([paths.SYSTEM_PYTHON, "-m", "pyflakes", str(paths.REPO / "scripts")])
+    sources = subprocess.run(["git", "-C", str(paths.REPO), "ls-files", "*.cc", "*.h", "*.c"],
+                             capture_output=True, text=True).stdout.split()
+    if sources:
+        style = subprocess.run(["clang-format", "--dry-run", "--Werror", *sources], cwd=paths.REPO)
+    else:  # not a git checkout: nothing names the sources
+        print("fpubench: skipped the clang-format check: this is not a git checkout")
+        style = subprocess.CompletedProcess([], 0)
     ctest = subprocess.run(["ctest", "--test-dir", str(paths.BUILD_DIR), "--output-on-failure"])
     pytest = subprocess.run([paths.SYSTEM_PYTHON, "-m", "pytest", "-q", str(paths.PYTHON_TESTS)],
                             cwd=paths.REPO)
-    return _verdict([("pyflakes", lint), ("ctest", ctest), ("pytest", pytest)])
+    return _verdict([("pyflakes", lint), ("clang-format", style), ("ctest", ctest), ("pytest", pytest)])
 
 
 def run_sanitized_tests():
