@@ -57,13 +57,32 @@ static struct idt_gate idt[256] __attribute__((aligned(4096)));
 _Static_assert(sizeof idt == 4096, "the IDT fills exactly one page");
 static guest_irq_handler handlers[GUEST_MAX_VCPUS][256]; /* per vCPU: each runs its own role */
 
-#define STUB(n) extern char guest_stub_##n[];
-STUB(0)
-STUB(1) STUB(2) STUB(3) STUB(4) STUB(5) STUB(6) STUB(7) STUB(8) STUB(10) STUB(11) STUB(12) STUB(13) STUB(14)
-    STUB(16) STUB(17) STUB(18) STUB(19) STUB(64) STUB(65) STUB(255)
+/* One declaration per interrupt stub in entry.S. */
+#define STUB(n) extern char guest_stub_##n[]
+STUB(0);
+STUB(1);
+STUB(2);
+STUB(3);
+STUB(4);
+STUB(5);
+STUB(6);
+STUB(7);
+STUB(8);
+STUB(10);
+STUB(11);
+STUB(12);
+STUB(13);
+STUB(14);
+STUB(16);
+STUB(17);
+STUB(18);
+STUB(19);
+STUB(64);
+STUB(65);
+STUB(255);
 #undef STUB
 
-        static void set_gate(unsigned vector, void* stub) {
+static void set_gate(unsigned vector, void* stub) {
   uint64_t a = (uint64_t)stub;
   idt[vector] = (struct idt_gate){(uint16_t)a, 0x08, 0, 0x8e, (uint16_t)(a >> 16), (uint32_t)(a >> 32), 0};
 }

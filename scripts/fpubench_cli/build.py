@@ -1,4 +1,5 @@
 """Configuring and building the C++ side with CMake (Release)."""
+import os
 import shutil
 import subprocess
 
@@ -8,11 +9,19 @@ from .errors import UserError
 
 def configure_and_build(build_dir=paths.BUILD_DIR, options=(), build_type="Release"):
     """Configures once, then lets the build tool decide what is out of date (a no-op is quick)."""
+    build_cmd = ["cmake", "--build", str(build_dir), "--parallel"]
+    if build_dir.exists() and not os.access(build_dir, os.W_OK | os.X_OK):
+        # Another user's build: one with nothing to do may still pass; one that fails, fails for
+        # want of rights, and says so rather than "failed".
+        if subprocess.run(build_cmd, capture_output=True).returncode != 0:
+            raise UserError(f"cannot build in {build_dir}: it is not writable by this user; run fpubench "
+                            f"as its owner, or from a checkout of your own")
+        return
     if not (build_dir / "CMakeCache.txt").exists():
         generator = ["-G", "Ninja"] if shutil.which("ninja") else []
         _run(["cmake", "-S", str(paths.REPO), "-B", str(build_dir),
               f"-DCMAKE_BUILD_TYPE={build_type}", *generator, *options], "configuring")
-    _run(["cmake", "--build", str(build_dir), "--parallel"], "building")
+    _run(build_cmd, "building")
 
 
 def _run(cmd, what):

@@ -47,15 +47,48 @@ def test_an_ordinary_user_runs_the_host_benchmarks():
     shutil.rmtree(tmp_path)
 
 
+RUN_WITHOUT_BUILD = """
+import sys
+sys.path.insert(0, {scripts!r})
+from fpubench_cli import build, cli
+build.setup = lambda: None  # this test is about the results folder, not the (root's) build folder
+sys.exit(cli.main(["run", "--quick", "--label", "x", "--", "--benchmark_filter=^signal/self/none/"]))
+"""
+
+BUILD_IN = """
+import sys
+from pathlib import Path
+sys.path.insert(0, {scripts!r})
+from fpubench_cli import build
+from fpubench_cli.errors import UserError
+try:
+    build.configure_and_build(Path({folder!r}))
+except UserError as e:
+    print(e, file=sys.stderr)
+    sys.exit(2)
+"""
+
+
 def test_a_results_folder_the_user_cannot_write_is_one_line():
     if os.geteuid() != 0:
-        pytest.skip("needs a results/ owned by another user")
-    out = as_user(SCRIPT, "run", "--quick", "--label", "unprivileged-test", "--",
-                  "--benchmark_filter=xsave/XSAVE/sse/init")
-    assert out.returncode == 2
-    assert "Traceback" not in out.stderr
+        pytest.skip("needs a results folder owned by another user")
+    private = Path(tempfile.mkdtemp(prefix="fpubench-results-"))  # root's, 0700
+    env = dict(os.environ, FPUBENCH_RESULTS=str(private / "results"))
+    out = as_user(paths.SYSTEM_PYTHON, "-c", RUN_WITHOUT_BUILD.format(scripts=str(paths.REPO / "scripts")), env=env)
+    shutil.rmtree(private)
+    assert out.returncode == 2 and "Traceback" not in out.stderr
     last = out.stderr.strip().splitlines()[-1]
     assert "results" in last and "owner" in last
+
+
+def test_a_build_folder_the_user_cannot_write_is_one_line():
+    if os.geteuid() != 0:
+        pytest.skip("needs a build folder owned by another user")
+    private = Path(tempfile.mkdtemp(prefix="fpubench-build-"))  # root's, 0700: nothing can be built there
+    (private / "CMakeCache.txt").write_text("")
+    out = as_user(paths.SYSTEM_PYTHON, "-c", BUILD_IN.format(scripts=str(paths.REPO / "scripts"), folder=str(private)))
+    shutil.rmtree(private)
+    assert out.returncode == 2 and "not writable by this user" in out.stderr
 
 
 def test_an_unreadable_or_unmounted_tracefs_is_named_as_such():
