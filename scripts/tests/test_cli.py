@@ -66,3 +66,13 @@ def test_a_command_that_needs_numpy_names_the_debian_package(tmp_path):
     assert out.returncode == 2 and "Traceback" not in out.stderr
     assert out.stderr.count("\n") == 1
     assert "numpy" in out.stderr and "python3-numpy" in out.stderr and "fpubench setup" in out.stderr
+
+
+def test_ctrl_c_after_a_result_was_written_does_not_say_none_was(monkeypatch, capsys):
+    def interrupted(args):
+        print("fpubench: results written to results/x/1.json")
+        raise KeyboardInterrupt
+    monkeypatch.setattr(cli, "dispatch", interrupted)
+    assert cli.main(["plot", "x"]) == 130
+    err = capsys.readouterr().err
+    assert "no result was written" not in err and "results written before this line are kept" in err
