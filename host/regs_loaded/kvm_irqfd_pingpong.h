@@ -12,6 +12,7 @@
 
 #include "kvm_vcpu.h"
 #include "kvm_vm.h"
+#include "partner_thread.h"
 #include "placement.h"
 #include "topology.h"
 
@@ -29,11 +30,11 @@ class IrqfdPingPong {
 
   // One timed round trip in TSC ticks; false when the guest has failed (see error()).
   bool round_trip(uint64_t* ticks);
-  pid_t vcpu_tid() const { return vcpu_tid_; }
+  pid_t vcpu_tid() const { return vcpu_thread_->tid(); }
   // The guest's failure, once the vCPU thread has stopped ("" if none).
   std::string stop();
   // After stop(): the failure was the guest finding its FPU state changed.
-  bool guest_corrupted() const { return guest_corrupted_; }
+  bool guest_corrupted();
 
  private:
   ScopedThreadBinding binding_;
@@ -41,11 +42,7 @@ class IrqfdPingPong {
   EventFd& irq_;
   EventFd& answer_;
   Vcpu vcpu_;
-  std::atomic<int> status_{0};  // 0 starting, 1 running, -1 failed
-  std::atomic<pid_t> vcpu_tid_{0};
-  std::string error_;
-  bool guest_corrupted_ = false;
-  std::thread thread_;
+  std::unique_ptr<PartnerThread> vcpu_thread_;  // runs the vCPU; stopped and joined first
 };
 
 }  // namespace fpubench

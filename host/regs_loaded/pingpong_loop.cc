@@ -40,9 +40,8 @@ unsigned ping_round_trips(PingPongShared& s, StateCheck& mine, unsigned n, uint6
 }
 
 void pong_loop(PingPongShared& s, StateCheck& mine) {
-  s.partner_tid = pid_t(syscall(SYS_gettid));
   mine.load();
-  s.partner_status.store(1, std::memory_order_release);
+  s.partner_ready->store(1, std::memory_order_release);
   for (;;) {
     s.channel->wait(Side::kPong);
     if (s.stop.load(std::memory_order_acquire)) {

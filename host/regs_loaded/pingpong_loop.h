@@ -25,8 +25,7 @@ struct PingPongShared {
   int64_t inject_ticks = -1;  // busy-wait added by the partner to every round trip; <0: none
   CorruptionHook hook;
   std::atomic<bool> stop{false};
-  std::atomic<int> partner_status{0};  // 0 starting, 1 ready, -1 failed
-  pid_t partner_tid = 0;               // written before partner_status becomes 1
+  std::atomic<int>* partner_ready = nullptr;  // the partner's PartnerThread status: 1 once loaded
   std::atomic<bool> partner_corrupted{false};
   uint64_t partner_wakeups = 0;       // written by the partner only; read after it is joined
   uint64_t partner_corrupted_at = 0;  // the partner's wake-up that found the change

@@ -17,6 +17,7 @@
 #include "kvm_vcpu.h"
 #include "kvm_vm.h"
 #include "latency_histogram.h"
+#include "partner_thread.h"
 #include "round_trip_report.h"
 #include "selfcheck.h"
 #include "state_check.h"
@@ -108,26 +109,6 @@ void run_guest_timed(benchmark::State& st, const KvmBenchSetup& s, guest_payload
   }
 }
 
-// The guest runs its loop on a partner thread; the error it ends with, if any, is kept. If the
-// benchmark leaves early (an exception), `abort` tells the guest to finish so the thread can be
-// joined: a std::thread destroyed while joinable would end the process.
-struct VcpuThread {
-  std::thread thread;
-  std::atomic<int> status{0};  // 0 starting, 1 ready, -1 failed
-  std::atomic<pid_t> tid{0};
-  std::string error;
-  bool guest_corrupted = false;  // the error is the guest's FPU check failing
-  std::function<void()> abort;
-  void wait_ready() {
-    while (status.load(std::memory_order_acquire) == 0) std::this_thread::yield();
-  }
-  ~VcpuThread() {
-    if (!thread.joinable()) return;
-    if (abort) abort();
-    thread.join();
-  }
-};
-
 void run_irqfd_pingpong(benchmark::State& st, const KvmBenchSetup& s, const std::string& name,
                         const Placement& placement, guest_fpu_state guest) {
   std::string why;
@@ -172,28 +153,20 @@ void run_ipi_pingpong(benchmark::State& st, const KvmBenchSetup& s, const std::s
     Vm vm(*kvm);
     EventFd& kick1 = vm.irqfd(1, GUEST_VECTOR_IRQFD);
     Vcpu v0(vm, 0, PAYLOAD_IPI_PINGPONG, 0), v1(vm, 1, PAYLOAD_IPI_PINGPONG, 0);
-    VcpuThread t;
-    t.abort = [&] {
-      vm.percpu(1)->stop = 1;
-      kick1.signal();
-    };
-    t.thread = std::thread([&] {
-      try {
-        t.tid = current_tid();
-        s.topology.bind_thread(placement.second);
-        expect_call(vm, v1, PAYLOAD_IPI_PINGPONG, UCALL_SYNC);
-        t.status = 1;
-        expect_call(vm, v1, PAYLOAD_IPI_PINGPONG, UCALL_DONE);
-      } catch (const std::exception& e) {
-        t.error = e.what();
-        auto* guest = dynamic_cast<const GuestError*>(&e);
-        t.guest_corrupted = guest && guest->fpu_corruption();
-        t.status = -1;
-      }
-    });
-    t.wait_ready();
+    PartnerThread vcpu1(
+        [&](PartnerThread& me) {
+          s.topology.bind_thread(placement.second);
+          expect_call(vm, v1, PAYLOAD_IPI_PINGPONG, UCALL_SYNC);
+          me.ready();
+          expect_call(vm, v1, PAYLOAD_IPI_PINGPONG, UCALL_DONE);
+        },
+        [&] {
+          vm.percpu(1)->stop = 1;
+          kick1.signal();  // wake vCPU 1 so it sees stop
+        });
+    vcpu1.wait_ready();
     expect_call(vm, v0, PAYLOAD_IPI_PINGPONG, UCALL_SYNC);  // vCPU 0 ready
-    BenchmarkCounting counting({current_tid(), t.tid.load()});
+    BenchmarkCounting counting({current_tid(), vcpu1.tid()});
     counting.start();
     for (auto _ : st) {
       GuestCall c = expect_call(vm, v0, PAYLOAD_IPI_PINGPONG, UCALL_SYNC);
@@ -205,10 +178,8 @@ void run_ipi_pingpong(benchmark::State& st, const KvmBenchSetup& s, const std::s
     vm.percpu(1)->stop = 1;
     for (GuestCall c; (c = run_to_call(vm, v0, PAYLOAD_IPI_PINGPONG)).kind != UCALL_DONE;) {
     }
-    kick1.signal();  // wake vCPU 1 so it sees stop
-    t.thread.join();
-    if (!t.error.empty()) {
-      fail_benchmark(st, "kvm", name, t.error, t.guest_corrupted);
+    if (std::exception_ptr error = vcpu1.finish()) {
+      fail_benchmark(st, "kvm", name, vcpu1.error(), is_guest_fpu_corruption(error));
       return;
     }
     counting.report(st, double(rec.count()));

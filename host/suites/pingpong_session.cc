@@ -22,29 +22,23 @@ PingPongSession::PingPongSession(const XstateLayout& layout, const RegisterState
   shared_.channel = channel_.get();
   shared_.inject_ticks = spec.inject_ticks;
   shared_.hook = spec.hook;
-  partner_ = std::thread([this] {
-    try {
-      topology_.bind_thread(spec_.placement.second);
-      pong_loop(shared_, pong_check_);
-    } catch (const std::exception& e) {
-      partner_error_ = e.what();
-      shared_.partner_status.store(-1, std::memory_order_release);
-    }
-  });
-  int status;
-  while ((status = shared_.partner_status.load(std::memory_order_acquire)) == 0) sched_yield();
-  if (status < 0) {
-    partner_.join();
-    throw std::runtime_error("the partner thread could not start: " + partner_error_);
+  partner_ = std::make_unique<PartnerThread>(
+      [this](PartnerThread& me) {
+        shared_.partner_ready = &me.status();
+        topology_.bind_thread(spec_.placement.second);
+        pong_loop(shared_, pong_check_);  // marks itself ready once its state is loaded
+      },
+      [this] {
+        shared_.stop.store(true, std::memory_order_release);
+        channel_->send(Side::kPing);
+      });
+  if (!partner_->wait_ready()) {
+    partner_->finish();
+    throw std::runtime_error("the partner thread could not start: " + partner_->error());
   }
 }
 
-PingPongSession::~PingPongSession() {
-  if (!partner_.joinable()) return;
-  shared_.stop.store(true, std::memory_order_release);
-  channel_->send(Side::kPing);
-  partner_.join();
-}
+PingPongSession::~PingPongSession() { partner_.reset(); }
 
 unsigned PingPongSession::round_trips(unsigned n, uint64_t* ticks) {
   unsigned done = ping_round_trips(shared_, ping_check_, n, ticks);

@@ -5,7 +5,7 @@
 
 #include <memory>
 #include <string>
-#include <thread>
+#include "partner_thread.h"
 
 #include "pingpong_channel.h"
 #include "pingpong_loop.h"
@@ -38,7 +38,7 @@ class PingPongSession {
   // Which thread's state changed, in which component and bytes, after how many round trips.
   std::string failure() const { return failure_; }
   uint64_t completed() const { return completed_; }
-  pid_t partner_tid() const { return shared_.partner_tid; }
+  pid_t partner_tid() const { return partner_->tid(); }
 
  private:
   const Topology& topology_;
@@ -48,8 +48,7 @@ class PingPongSession {
   std::unique_ptr<Channel> channel_;
   PingPongShared shared_;
   ScopedThreadBinding binding_;
-  std::string partner_error_;
-  std::thread partner_;
+  std::unique_ptr<PartnerThread> partner_;  // last but the results: stopped before the rest goes
   std::string failure_;
   uint64_t completed_ = 0;
 };

@@ -29,6 +29,17 @@ const char* payload_name(guest_payload_id id) {
   return "unknown payload";
 }
 
+bool is_guest_fpu_corruption(std::exception_ptr error) {
+  if (!error) return false;
+  try {
+    std::rethrow_exception(error);
+  } catch (const GuestError& e) {
+    return e.fpu_corruption();
+  } catch (...) {
+    return false;
+  }
+}
+
 GuestCall decode_exit(Vm& vm, Vcpu& vcpu, guest_payload_id payload) {
   std::string who =
       std::string("guest payload ") + payload_name(payload) + " on vCPU " + std::to_string(vcpu.id());

@@ -3,6 +3,7 @@
 // any exit that is not a call become a GuestError that names the payload, the exit and the RIP.
 #pragma once
 
+#include <exception>
 #include <stdexcept>
 #include <string>
 
@@ -38,6 +39,9 @@ class GuestError : public std::runtime_error {
 };
 
 const char* payload_name(guest_payload_id id);
+
+// Whether a caught exception is a guest finding its FPU state changed (null: no).
+bool is_guest_fpu_corruption(std::exception_ptr error);
 
 // Runs until the guest calls; KVM_EXIT_INTR is resumed.
 GuestCall run_to_call(Vm& vm, Vcpu& vcpu, guest_payload_id payload);
