@@ -57,22 +57,19 @@ void run_exit_round_trip(benchmark::State& st, const KvmBenchSetup& s, const std
     BenchmarkCounting counting({current_tid()});
     uint16_t port = payload == PAYLOAD_PIO_LOOP ? GUEST_BENCH_PORT : 0;
     counting.start();
-    for (auto _ : st) {
-      uint64_t ticks;
+    time_round_trips(st, s.tsc, rec, [&](uint64_t* ticks) {
       RunOutcome o =
-          timed_kvm_run(vcpu.fd(), &vcpu.state(), port, &host, &ticks, inject_ticks(s.tsc, inject_ns));
+          timed_kvm_run(vcpu.fd(), &vcpu.state(), port, &host, ticks, inject_ticks(s.tsc, inject_ns));
       if (o == RunOutcome::kHostStateChanged) {
         fail_benchmark(st, "kvm", name,
                        "the host thread across KVM_RUN " + std::to_string(rec.count() + 1) + ": " +
                            host.mismatch().describe(),
                        true);
-        break;
+        return false;
       }
       if (o == RunOutcome::kOtherExit) decode_exit(vm, vcpu, payload);  // throws with the details
-      ticks = s.tsc.minus_overhead(ticks);
-      rec.add(ticks);
-      st.SetIterationTime(s.tsc.ticks_to_ns(double(ticks)) * 1e-9);
-    }
+      return true;
+    });
     counting.stop();
     counting.report(st, double(rec.count()));
   } catch (const std::exception& e) {
@@ -118,16 +115,11 @@ void run_irqfd_pingpong(benchmark::State& st, const KvmBenchSetup& s, const std:
     IrqfdPingPong pp(*kvm, s.topology, placement, guest);
     BenchmarkCounting counting({current_tid(), pp.vcpu_tid()});
     counting.start();
-    for (auto _ : st) {
-      uint64_t ticks;
-      if (!pp.round_trip(&ticks)) {
-        fail_benchmark(st, "kvm", name, pp.stop(), pp.guest_corrupted());
-        break;
-      }
-      ticks = s.tsc.minus_overhead(ticks);
-      rec.add(ticks);
-      st.SetIterationTime(s.tsc.ticks_to_ns(double(ticks)) * 1e-9);
-    }
+    time_round_trips(st, s.tsc, rec, [&](uint64_t* ticks) {
+      if (pp.round_trip(ticks)) return true;
+      fail_benchmark(st, "kvm", name, pp.stop(), pp.guest_corrupted());
+      return false;
+    });
     counting.stop();
     if (std::string error = pp.stop(); !error.empty()) {
       fail_benchmark(st, "kvm", name, error, pp.guest_corrupted());

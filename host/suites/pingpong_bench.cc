@@ -59,16 +59,11 @@ void run_pingpong(benchmark::State& st, const PingPongSetup& s, const PingPongVa
   {
     PingPongSession& session = *made;
     counting->start();
-    for (auto _ : st) {
-      uint64_t ticks;
-      if (session.round_trips(1, &ticks) == 0) {
-        fail_benchmark(st, "pingpong", v.name, session.failure(), true);
-        break;
-      }
-      ticks = s.tsc.minus_overhead(ticks);
-      rec.add(ticks);
-      st.SetIterationTime(s.tsc.ticks_to_ns(double(ticks)) * 1e-9);
-    }
+    time_round_trips(st, s.tsc, rec, [&](uint64_t* ticks) {
+      if (session.round_trips(1, ticks) == 1) return true;
+      fail_benchmark(st, "pingpong", v.name, session.failure(), true);
+      return false;
+    });
     counting->stop();
   }
   made.reset();  // stops and joins the partner
@@ -92,19 +87,14 @@ void run_signal(benchmark::State& st, const PingPongSetup& s, const std::string&
     return;
   }
   counting->start();
-  for (auto _ : st) {
-    uint64_t ticks;
-    if (signal_round_trips(check, SIGUSR1, 1, &ticks) == 0) {
-      fail_benchmark(st, "signal", name,
-                     "the signalled thread after signal delivery " + std::to_string(rec.count() + 1) + ": " +
-                         check.mismatch().describe(),
-                     true);
-      break;
-    }
-    ticks = s.tsc.minus_overhead(ticks);
-    rec.add(ticks);
-    st.SetIterationTime(s.tsc.ticks_to_ns(double(ticks)) * 1e-9);
-  }
+  time_round_trips(st, s.tsc, rec, [&](uint64_t* ticks) {
+    if (signal_round_trips(check, SIGUSR1, 1, ticks) == 1) return true;
+    fail_benchmark(st, "signal", name,
+                   "the signalled thread after signal delivery " + std::to_string(rec.count() + 1) + ": " +
+                       check.mismatch().describe(),
+                   true);
+    return false;
+  });
   counting->stop();
   report_round_trips(st, rec, s.tsc, name, s.histograms);
   counting->report(st, double(rec.count()));
