@@ -125,8 +125,8 @@ def change_plot(comparison, out_dir):
     ax.set_yticks(y)
     ax.set_yticklabels([r.name for r in rows], fontsize=6)
     ax.axvline(0, color="black", linewidth=0.6)
-    ax.set_xlabel(f"change, % ({comparison.a_label} → {comparison.b_label}): bar and 95% interval across "
-                  f"runs; dots: each run against {comparison.a_label}'s median")
+    ax.set_xlabel(f"change, % ({comparison.a_label} → {comparison.b_label}), 95% interval across runs\n"
+                  f"dots: each run against {comparison.a_label}'s median")
     ax.legend(fontsize=7)
     ax.invert_yaxis()
     return [_save(fig, out_dir, "changes")]
@@ -147,7 +147,7 @@ def cost_plot(comparison, out_dir):
     ax.set_yticks(np.arange(len(rows)))
     ax.set_yticklabels([r.name[len("xstate-cost/"):] + f"  [{r.verdict}]" for r in rows], fontsize=6)
     ax.axvline(0, color="black", linewidth=0.6)
-    ax.set_xlabel("xstate cost per operation, ns (state minus init, paired inside each run); "
+    ax.set_xlabel("xstate cost per operation, ns (state minus init, paired inside each run)\n"
                   "dots: runs, bars: medians")
     ax.legend(fontsize=7)
     ax.invert_yaxis()
