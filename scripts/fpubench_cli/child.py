@@ -50,17 +50,17 @@ def started(cmd, **kw):
             stop(proc)
 
 
-def run(cmd, on_interrupt=None, on_stderr_line=None, **kw):
-    """The child's exit status. `on_stderr_line` sees each line the child writes to stderr as it
-    comes. On Ctrl-C, `on_interrupt(proc)` may let it finish on its own (the torture writes its
-    partial summary) before it is ended."""
-    if on_stderr_line:
-        kw.update(stderr=subprocess.PIPE, text=True, bufsize=1)
+def run(cmd, on_interrupt=None, on_output_line=None, **kw):
+    """The child's exit status. `on_output_line` sees each line the child writes, to stdout or
+    stderr, as it comes. On Ctrl-C, `on_interrupt(proc)` may let it finish on its own (the
+    torture writes its partial summary) before it is ended."""
+    if on_output_line:
+        kw.update(stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
     with started(cmd, **kw) as proc:
         try:
-            if on_stderr_line:
-                for line in proc.stderr:
-                    on_stderr_line(line)
+            if on_output_line:
+                for line in proc.stdout:
+                    on_output_line(line)
             return proc.wait()
         except KeyboardInterrupt:
             if on_interrupt:

@@ -107,7 +107,8 @@ def run_suite(label=None, quick=False, extra=(), results_dir=paths.RESULTS_DIR,
         with open(pending.path("log", "log"), "w") as log:
             console = Console(log, verbose)
             try:
-                rc = child.run(cmd, on_stderr_line=console.line, stdout=log if not verbose else None)
+                # Both streams through the console, so the log holds them in the order they came.
+                rc = child.run(cmd, on_output_line=console.line)
             finally:
                 console.close()
         explain_exit(rc)
