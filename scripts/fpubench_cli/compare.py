@@ -193,8 +193,8 @@ def _prior(pairs, kind):
             if np.any(a <= 0) or np.any(b <= 0):
                 continue
             a, b = np.log(a), np.log(b)
-        d = a.size + b.size - 2
-        variances.append((np.var(a, ddof=1) * (a.size - 1) + np.var(b, ddof=1) * (b.size - 1)) / d)
+        variance, d = stats.pooled_variance(a, b)
+        variances.append(variance)
         dfs.append(d)
     return stats.variance_prior(variances, dfs)
 

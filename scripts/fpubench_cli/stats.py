@@ -69,6 +69,12 @@ def variance_prior(variances, dfs):
     return float(d0), float(np.exp(e.mean() + special.digamma(half_d0) - np.log(half_d0)))
 
 
+def pooled_variance(a, b):
+    """(the two samples' pooled variance, its degrees of freedom)."""
+    d = a.size + b.size - 2
+    return (np.var(a, ddof=1) * (a.size - 1) + np.var(b, ddof=1) * (b.size - 1)) / d, d
+
+
 @dataclass
 class RunLevelChange:
     estimate: float   # B - A on the scale compared (log ratio, or ns)
@@ -84,8 +90,7 @@ def run_level_change(a, b, prior=(0.0, 0.0), alpha=0.05, power=0.8):
     """Two-sample t on run summaries with the row's variance moderated toward the prior: B - A,
     its CI, p, one run's SD and the minimum detectable effect. Needs two runs on each side."""
     a, b = np.asarray(a, float), np.asarray(b, float)
-    d = a.size + b.size - 2
-    s2 = (np.var(a, ddof=1) * (a.size - 1) + np.var(b, ddof=1) * (b.size - 1)) / d
+    s2, d = pooled_variance(a, b)
     d0, s0 = prior
     if np.isinf(d0):
         s2_mod, df = s0, 1e6
