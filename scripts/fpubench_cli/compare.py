@@ -1,7 +1,9 @@
 """Kernel A vs kernel B, with runs (boots) as the unit of evidence. Each run is summarised per
 benchmark (runs.py); A's run summaries are tested against B's with a t-test whose per-row variance
-is moderated across rows (stats.run_level_change); a verdict needs the 95% interval of the change
-to exclude zero and the change to exceed one run's run-to-run noise. Also: the environment diff,
+is moderated toward a prior that follows the row's within-run noise (stats.variance_prior); the
+false discovery rate over all rows of the comparison is held at --alpha (Benjamini-Hochberg), and
+a row is called changed only when that procedure rejects it and, for ratio rows, the change is at
+least --min-change. Also: the environment diff,
 protocol and drift warnings, percentiles and counts per operation. compare_within_run keeps the
 repetition-level statistics for the self-check, which compares variants inside one process."""
 import datetime
@@ -24,7 +26,7 @@ INSUFFICIENT = "insufficient runs"
 
 @dataclass
 class Thresholds:
-    alpha: float = 0.05        # 1 - confidence of the interval a verdict needs to exclude zero
+    alpha: float = 0.05        # false discovery rate over the rows of one comparison (and 1 - CI confidence)
     min_change: float = 0.01   # relative change below which a ratio row is not reported as changed
     counter_delta: float = 0.01  # per-operation count difference that is a change
 
@@ -40,6 +42,7 @@ class Row:
     ci: tuple
     p: float
     kind: str = "ratio"
+    q: float = None            # the Benjamini-Hochberg adjusted p over the comparison's timed rows
     runs: tuple = (0, 0)       # runs (or, within one run, repetitions) on each side
     run_sd: float = None       # one run's run-to-run noise, on the scale of `change`
     resolves: float = None     # the change detected with 80% power at these numbers of runs
@@ -65,10 +68,20 @@ class Comparison:
     integrity: list = field(default_factory=list)  # (side label, one-line verdict)
     runs: tuple = (0, 0)   # runs on each side (the most any row has)
     unit: str = "runs"     # what the statistics treat as independent: "runs" or "repetitions"
+    fdr: float = 0.05      # the false discovery rate the timing verdicts are controlled at
 
     @property
     def regressions(self):
         return [r for r in self.rows if r.timing == "slower"]
+
+    @property
+    def changed(self):
+        return [r for r in self.rows if r.timing in ("slower", "faster") or r.verdict == "counts changed"]
+
+    @property
+    def tested(self):
+        """Rows whose timing took part in the error control."""
+        return [r for r in self.rows if r.q is not None]
 
     @property
     def insufficient(self):
@@ -136,10 +149,11 @@ def _counters(ra, rb):
     return out
 
 
-def _row_across_runs(name, ra, rb, prior, t, timing_ok):
+def _row_across_runs(name, ra, rb, prior):
+    """The row's figures and its own test; the timing verdict comes after the error control."""
     a, b = np.asarray(ra.values, float), np.asarray(rb.values, float)
     n = (a.size, b.size)
-    row = Row(name, ra.metric, ra.unit, float(np.median(a)), float(np.median(b)), 0.0, (0.0, 0.0), 1.0,
+    row = Row(name, ra.metric, ra.unit, runs.summarise(a), runs.summarise(b), 0.0, (0.0, 0.0), 1.0,
               kind=ra.kind, runs=n, a_values=list(a), b_values=list(b),
               percentiles={p: (float(np.median(ra.percentiles[p])), float(np.median(rb.percentiles[p])))
                            for p in set(ra.percentiles) & set(rb.percentiles)},
@@ -149,68 +163,86 @@ def _row_across_runs(name, ra, rb, prior, t, timing_ok):
     log = ra.kind == "ratio" and np.all(a > 0) and np.all(b > 0)
     xa, xb = (np.log(a), np.log(b)) if log else (a, b)
     if min(n) >= 2:
-        c = stats.run_level_change(xa, xb, prior, alpha=t.alpha)
+        c = stats.run_level_change(xa, xb, prior)
         to_change = (lambda x: math.expm1(x)) if log else (lambda x: x)
         row.change, row.ci, row.p = to_change(c.estimate), (to_change(c.low), to_change(c.high)), c.p
         row.run_sd, row.resolves = to_change(c.run_sd), to_change(c.resolves)
     elif log:
-        row.change = float(np.median(b) / np.median(a) - 1)
+        row.change = float(row.b_median / row.a_median - 1)
     else:
-        row.change = float(np.median(b) - np.median(a))
-    if timing_ok and min(n) >= MIN_RUNS:
-        row.timing = _timing_verdict(row, t)
-    if any(abs(vb - va) > t.counter_delta for _, va, vb in row.counters):
-        row.verdict = "counts changed"  # counts per operation are exact: no runs needed
-        if row.timing:
-            row.notes.append(f"and {row.timing}")
-    elif not timing_ok:
-        row.verdict = "timing not compared"
-    elif min(n) < MIN_RUNS:
-        row.verdict = INSUFFICIENT
-    else:
-        row.verdict = row.timing or "no significant change"
+        row.change = float(row.b_median - row.a_median)
     return row
 
 
-def _timing_verdict(row, t):
-    """"slower"/"faster" when the interval excludes zero and the change exceeds one run's noise
-    (and, for ratio rows, --min-change); "" otherwise."""
-    excludes_zero = row.ci[0] > 0 or row.ci[1] < 0
-    big_enough = abs(row.change) >= row.run_sd and (row.kind != "ratio" or abs(row.change) >= t.min_change)
-    if excludes_zero and big_enough:
-        return "slower" if row.change > 0 else "faster"
-    return ""
-
-
-def _prior(pairs, kind):
-    """The moderation prior for one kind of row, from every row with two runs on each side."""
-    variances, dfs = [], []
-    for ra, rb in pairs:
-        if ra.kind != kind or min(len(ra.values), len(rb.values)) < 2:
+def _judge(rows, eligible, t, timing_ok):
+    """Benjamini-Hochberg over the eligible rows' p-values at FDR t.alpha, then each row's verdict."""
+    tested = [r for r, ok in zip(rows, eligible) if ok]
+    rejected, adjusted = stats.benjamini_hochberg([r.p for r in tested], t.alpha)
+    for r, rej, q in zip(tested, rejected, adjusted):
+        r.q = float(q)
+        big_enough = r.kind != "ratio" or abs(r.change) >= t.min_change
+        r.timing = ("slower" if r.change > 0 else "faster") if rej and big_enough else ""
+    for r in rows:
+        if r.verdict:
             continue
-        a, b = np.asarray(ra.values, float), np.asarray(rb.values, float)
-        if kind == "ratio":
-            if np.any(a <= 0) or np.any(b <= 0):
+        if any(abs(vb - va) > t.counter_delta for _, va, vb in r.counters):
+            r.verdict = "counts changed"  # counts per operation are exact: no runs needed
+            if r.timing:
+                r.notes.append(f"and {r.timing}")
+        elif not timing_ok:
+            r.verdict = "timing not compared"
+        elif min(r.runs) < MIN_RUNS:
+            r.verdict = INSUFFICIENT
+        else:
+            r.verdict = r.timing or "no significant change"
+
+
+def _log_scale(ra, rb):
+    return ra.kind == "ratio" and min(ra.values + rb.values, default=0) > 0
+
+
+def _priors(pairs):
+    """{row index: (d0, s0^2)}: one prior per kind of row, each following the rows' within-run
+    noise. Rows with fewer than two runs a side get none."""
+    out = {}
+    for kind in ("ratio", "difference"):
+        index, variances, dfs, covariates = [], [], [], []
+        for i, (ra, rb) in enumerate(pairs):
+            if ra.kind != kind or min(len(ra.values), len(rb.values)) < 2:
                 continue
-            a, b = np.log(a), np.log(b)
-        variance, d = stats.pooled_variance(a, b)
-        variances.append(variance)
-        dfs.append(d)
-    return stats.variance_prior(variances, dfs)
+            a, b = np.asarray(ra.values, float), np.asarray(rb.values, float)
+            if kind == "ratio":
+                if not _log_scale(ra, rb):
+                    continue
+                a, b = np.log(a), np.log(b)
+            variance, d = stats.pooled_variance(a, b)
+            index.append(i)
+            variances.append(variance)
+            dfs.append(d)
+            within = [w for w in ra.within_var + rb.within_var if w > 0]
+            covariates.append(float(np.mean(within)) if within else 0.0)
+        use_trend = bool(covariates) and all(c > 0 for c in covariates)
+        d0, s0 = stats.variance_prior(variances, dfs, covariates if use_trend else None)
+        out.update({i: (d0, s0[k]) for k, i in enumerate(index)})
+    return out
 
 
 def compare_rows(rows_a, rows_b, thresholds=Thresholds(), timing_ok=True):
-    """Rows (runs.RowRuns by name) of A against B's: xstate-cost rows first, then by name."""
+    """Rows (runs.RowRuns by name) of A against B's: xstate-cost rows first, then by name. The
+    timing verdicts hold the false discovery rate over all of them at thresholds.alpha."""
     names = sorted(set(rows_a) & set(rows_b), key=lambda n: (not n.startswith(runs.COST_PREFIX), n))
     pairs = [(rows_a[n], rows_b[n]) for n in names]
-    priors = {kind: _prior(pairs, kind) for kind in ("ratio", "difference")}
-    rows = []
-    for name, (ra, rb) in zip(names, pairs):
+    priors = _priors(pairs)
+    rows, eligible = [], []
+    for i, (name, (ra, rb)) in enumerate(zip(names, pairs)):
         if ra.metric != rb.metric:
             rows.append(Row(name, f"{ra.metric} vs {rb.metric}", "", 0, 0, 0, (0, 0), 1.0,
                             verdict="not comparable", notes=["different metrics on each side"]))
+            eligible.append(False)
             continue
-        rows.append(_row_across_runs(name, ra, rb, priors[ra.kind], thresholds, timing_ok))
+        rows.append(_row_across_runs(name, ra, rb, priors.get(i, (0.0, 0.0))))
+        eligible.append(timing_ok and min(rows[-1].runs) >= MIN_RUNS)
+    _judge(rows, eligible, thresholds, timing_ok)
     return rows
 
 
@@ -230,7 +262,7 @@ def compare_sets(a, b, thresholds=Thresholds(), force_timing=False):
     return Comparison(a.label, b.label, env, warnings, rows,
                       sorted(set(rows_a) - set(rows_b)), sorted(set(rows_b) - set(rows_a)),
                       [(rs.label, integrity_line(rs.integrity)) for rs in (a, b) if rs.integrity],
-                      runs=n_runs)
+                      runs=n_runs, fdr=thresholds.alpha)
 
 
 def compare_within_run(a, b, thresholds=Thresholds()):

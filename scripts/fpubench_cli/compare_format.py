@@ -57,13 +57,35 @@ def summary_counts(c):
 
 def table_rows(c):
     what = "runs" if c.unit == "runs" else "reps"
-    head = ["benchmark", "metric", c.a_label, c.b_label, f"Δ ± 95% ({what})", "resolves", "p", "verdict"]
+    head = ["benchmark", "metric", c.a_label, c.b_label, f"Δ ± 95% ({what})", "resolves", "p", "q", "verdict"]
     rows = []
     for r in c.rows:
         resolves = "-" if r.resolves is None else "±" + _amount(r, r.resolves).lstrip("+")
         rows.append([r.name, r.metric, _num(r.a_median), _num(r.b_median),
-                     f"{change_text(r)} ({r.runs[0]}+{r.runs[1]})", resolves, _p(r.p), r.verdict])
+                     f"{change_text(r)} ({r.runs[0]}+{r.runs[1]})", resolves, _p(r.p), _p(r.q), r.verdict])
     return head, rows
+
+
+def verdict_line(c):
+    """'3 of 187 rows changed (2 slower, 1 faster) at a false discovery rate of 5% ...'."""
+    if c.unit == "repetitions":
+        changed = [r for r in c.rows if r.timing]
+        return f"{len(changed)} of {len(c.rows)} rows changed (repetitions inside one process, p < alpha each)"
+    tested = c.tested
+    slower = sum(r.timing == "slower" for r in c.rows)
+    faster = sum(r.timing == "faster" for r in c.rows)
+    counts = sum(r.verdict == "counts changed" for r in c.rows)
+    if not tested:
+        why = "too few runs" if c.insufficient else "timing not compared"
+        line = f"no timing verdict ({why})"
+    else:
+        line = (f"{slower + faster} of {len(tested)} timed rows changed ({slower} slower, {faster} faster) "
+                f"at a false discovery rate of {c.fdr:.0%} (Benjamini-Hochberg over the rows; q is each "
+                f"row's adjusted p)")
+    if counts:
+        line += f"; counts per operation changed in {counts} rows"
+    exit_status = 1 if slower else 0
+    return line + f"; exit status {exit_status}" + (" (a row is slower)" if slower else "")
 
 
 def _aligned(head, rows):
@@ -99,14 +121,15 @@ def as_text(c):
     lines.append(_aligned(*table_rows(c)))
     lines.append("")
     lines.append("verdicts: " + ", ".join(f"{n} {v}" for v, n in sorted(summary_counts(c).items())))
-    lines.append("resolves: the change these runs would detect 4 times in 5; xstate-cost rows are paired "
-                 "differences inside each run")
+    lines.append("resolves: the change these runs would detect 4 times in 5 (one row alone); xstate-cost rows "
+                 "are paired differences inside each run")
     more = details(c)
     if more:
         lines += ["", "percentiles (ns) and counts per operation, A → B (medians of runs):"] + more
     for side, names in (("A", c.only_a), ("B", c.only_b)):
         if names:
             lines.append(f"only in {side} ({len(names)}): " + ", ".join(names))
+    lines += ["", "verdict: " + verdict_line(c)]
     return "\n".join(lines)
 
 
@@ -127,7 +150,8 @@ def as_markdown(c):
 
 
 def as_json(c):
-    d = {"a": c.a_label, "b": c.b_label, "runs": list(c.runs), "unit": c.unit,
+    d = {"a": c.a_label, "b": c.b_label, "runs": list(c.runs), "unit": c.unit, "fdr": c.fdr,
+         "verdict": verdict_line(c),
          "insufficient_runs": c.insufficient, "warnings": c.warnings,
          "environment": [{"key": k, "a": a, "b": b} for k, a, b in c.environment],
          "rows": [asdict(r) for r in c.rows], "only_a": c.only_a, "only_b": c.only_b}
@@ -137,11 +161,11 @@ def as_json(c):
 def as_csv(c):
     buf = io.StringIO()
     w = csv.writer(buf)
-    w.writerow(["benchmark", "metric", "kind", "a_median", "b_median", "change", "ci_low", "ci_high",
-                "p", "runs_a", "runs_b", "run_sd", "resolves", "verdict"])
+    w.writerow(["benchmark", "metric", "kind", "a_summary", "b_summary", "change", "ci_low", "ci_high",
+                "p", "q", "runs_a", "runs_b", "run_sd", "resolves", "verdict"])
     for r in c.rows:
         w.writerow([r.name, r.metric, r.kind, r.a_median, r.b_median, r.change, r.ci[0], r.ci[1],
-                    r.p, r.runs[0], r.runs[1], r.run_sd, r.resolves, r.verdict])
+                    r.p, r.q, r.runs[0], r.runs[1], r.run_sd, r.resolves, r.verdict])
     return buf.getvalue()
 
 

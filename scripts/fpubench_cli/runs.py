@@ -1,5 +1,6 @@
 """A label as runs. Each result file is one run (ideally one boot); for every benchmark in it the
-run's summary is the median over its repetitions of the benchmark's figure. Paired rows come from
+run's summary is one statistic (SUMMARY, chosen by measurement: see the README) over its
+repetitions of the benchmark's figure, with the within-run variance of that summary beside it. Paired rows come from
 inside each run: xstate-cost/<name> is, per repetition, <name> minus its baseline sibling (same
 mechanism and placement with all state in init, or the guest-init KVM row), so drift that moves a
 whole run cancels before runs are compared."""
@@ -7,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy import stats as sps
 
 # The figure a benchmark is judged by, first present wins.
 PRIMARY_METRICS = [("rtt_p50_ns", "ns"), ("ticks_per_insn", "ticks"), ("ns_per_op", "ns")]
@@ -17,6 +19,30 @@ REFERENCE_ROW = "reference/user-loop"
 _HOST_STATE = re.compile(r"^(?P<family>pingpong/[^/]+/[^/]+|signal/self)/(?P<state>[^/]+)$")
 _GUEST_STATE = re.compile(r"^(?P<what>kvm/[^/]+)/(?P<state>guest-[^/]+)/(?P<host>host-[^/]+)$")
 _GUEST_LAST = re.compile(r"^(?P<family>kvm/irqfd-pingpong/[^/]+)/(?P<state>guest-[^/]+)$")
+
+
+# Candidate per-run summaries of a row's repetitions. The README gives, per candidate, its
+# run-to-run spread and how it follows an injected delay on this project's machines.
+SUMMARIES = {
+    "median": lambda v: float(np.median(v)),
+    "mean": lambda v: float(np.mean(v)),
+    "trimmed-mean": lambda v: float(sps.trim_mean(v, 0.2)),
+    "lower-quartile": lambda v: float(np.percentile(v, 25)),
+}
+SUMMARY = "mean"
+
+
+def summarise(values, how=None):
+    return SUMMARIES[how or SUMMARY](np.asarray(values, float))
+
+
+def summary_variance(values, log):
+    """The within-run variance of a run's summary: the repetitions' variance over their number (on
+    the log scale for ratio rows); the covariate the across-run prior follows. 0 with one value."""
+    v = np.asarray(values, float)
+    if v.size < 2 or (log and np.any(v <= 0)):
+        return 0.0
+    return float(np.var(np.log(v) if log else v, ddof=1) / v.size)
 
 
 def figure(rs, entries):
@@ -50,6 +76,7 @@ class RowRuns:
     values: list = field(default_factory=list)
     files: list = field(default_factory=list)
     within_cv: list = field(default_factory=list)     # per run: SD/mean of its repetitions
+    within_var: list = field(default_factory=list)    # per run: variance of its summary, from its repetitions
     counters: dict = field(default_factory=dict)      # event/op -> [per-run median]
     percentiles: dict = field(default_factory=dict)   # rtt_pXX_ns -> [per-run median]
     predicted: list = field(default_factory=list)     # xstate-cost rows: per run, the copy's predicted cost
@@ -64,7 +91,8 @@ def _add_plain(rows, rs, path, name, entries):
     row = rows.setdefault(name, RowRuns(metric, unit, "ratio"))
     if row.metric != metric:
         return  # another figure in another run: not comparable, left out
-    row.values.append(_median(values))
+    row.values.append(summarise(values))
+    row.within_var.append(summary_variance(values, log=True))
     row.files.append(path)
     mean = float(np.mean(values))
     row.within_cv.append(float(np.std(values, ddof=1) / mean) if len(values) > 1 and mean else 0.0)
@@ -93,7 +121,8 @@ def _add_cost(rows, rs, path, name, entries, base_entries):
     if not diffs:
         return
     row = rows.setdefault(COST_PREFIX + name, RowRuns(metric, unit, "difference"))
-    row.values.append(_median(diffs))
+    row.values.append(summarise(diffs))
+    row.within_var.append(summary_variance(diffs, log=False))
     row.files.append(path)
     predicted = _predicted(rs, path, name)
     if predicted is not None:

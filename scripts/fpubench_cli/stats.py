@@ -48,25 +48,59 @@ def samples_from_histograms(histograms, limit=200_000):
 
 # Across runs (boots): the unit of a kernel comparison.
 
-def variance_prior(variances, dfs):
+def variance_prior(variances, dfs, covariates=None):
     """Empirical-Bayes prior for per-row run-to-run variances (Smyth 2004, the limma method): the
-    (degrees of freedom d0, variance s0^2) that best describe how the rows' sample variances
-    scatter. d0 is large when the rows vary alike, small when they do not; (0, 0) with fewer than
-    three usable rows."""
+    degrees of freedom d0 and, per row, the prior variance s0^2 that best describe how the rows'
+    sample variances scatter. With `covariates` (each row's within-run variance of its run
+    summary, known from its repetitions), the prior follows a trend in them (limma-trend): rows
+    whose noise differs by 10x each get a prior of their own size instead of one shared value,
+    which both keeps p-values calibrated and lets d0 be large. d0 is large when the rows scatter
+    about the trend no more than sampling explains, small when they do; (0, zeros) with fewer
+    than three usable rows. Returns (d0, array of s0^2, one per input row; 0 where unusable)."""
     s2, d = np.asarray(variances, float), np.asarray(dfs, float)
-    ok = (s2 > 0) & (d > 0)
-    s2, d = s2[ok], d[ok]
-    if s2.size < 3:
-        return 0.0, 0.0
-    e = np.log(s2) - special.digamma(d / 2) + np.log(d / 2)
-    excess = np.var(e, ddof=1) - np.mean(special.polygamma(1, d / 2))
+    cov = None if covariates is None else np.asarray(covariates, float)
+    ok = (s2 > 0) & (d > 0) & np.isfinite(s2)
+    if cov is not None:
+        ok &= (cov > 0) & np.isfinite(cov)
+    prior = np.zeros(s2.size)
+    if ok.sum() < 3:
+        return 0.0, prior
+    e = np.log(s2[ok]) - special.digamma(d[ok] / 2) + np.log(d[ok] / 2)
+    if cov is not None and np.ptp(np.log(cov[ok])) > 0 and ok.sum() >= 4:
+        design = np.column_stack([np.ones(e.size), np.log(cov[ok])])
+        beta = np.linalg.lstsq(design, e, rcond=None)[0]
+        trend = lambda c: beta[0] + beta[1] * np.log(c)  # noqa: E731
+        used = 2
+    else:
+        trend = lambda c: np.full(np.shape(c), e.mean())  # noqa: E731
+        used = 1
+    excess = np.sum((e - trend(cov[ok] if cov is not None else e)) ** 2) / (e.size - used) \
+        - np.mean(special.polygamma(1, d[ok] / 2))
+    where = cov if cov is not None else s2
+    usable = (where > 0) & np.isfinite(where)
     if excess <= special.polygamma(1, 1e6):  # the rows scatter no more than sampling alone would
-        return np.inf, float(np.exp(e.mean()))
+        prior[usable] = np.exp(trend(where[usable]))
+        return np.inf, prior
     if excess >= special.polygamma(1, 1e-4):
-        return 0.0, 0.0
+        return 0.0, prior
     half_d0 = optimize.brentq(lambda x: special.polygamma(1, x) - excess, 1e-4, 1e6)
-    d0 = 2 * half_d0
-    return float(d0), float(np.exp(e.mean() + special.digamma(half_d0) - np.log(half_d0)))
+    prior[usable] = np.exp(trend(where[usable]) + special.digamma(half_d0) - np.log(half_d0))
+    return float(2 * half_d0), prior
+
+
+def benjamini_hochberg(pvalues, q=0.05):
+    """(rejected, adjusted p) under the Benjamini-Hochberg step-up procedure at false discovery
+    rate q. Written out because Debian 12's scipy (1.10) predates stats.false_discovery_control."""
+    p = np.asarray(pvalues, float)
+    m = p.size
+    if m == 0:
+        return np.zeros(0, bool), np.zeros(0)
+    order = np.argsort(p)
+    scaled = p[order] * m / np.arange(1, m + 1)
+    adjusted = np.minimum(1.0, np.minimum.accumulate(scaled[::-1])[::-1])
+    out = np.empty(m)
+    out[order] = adjusted
+    return out <= q, out
 
 
 def pooled_variance(a, b):
@@ -87,8 +121,8 @@ class RunLevelChange:
 
 
 def run_level_change(a, b, prior=(0.0, 0.0), alpha=0.05, power=0.8):
-    """Two-sample t on run summaries with the row's variance moderated toward the prior: B - A,
-    its CI, p, one run's SD and the minimum detectable effect. Needs two runs on each side."""
+    """Two-sample t on run summaries with the row's variance moderated toward its prior (d0, s0^2):
+    B - A, its CI, p, one run's SD and the minimum detectable effect. Needs two runs on each side."""
     a, b = np.asarray(a, float), np.asarray(b, float)
     s2, d = pooled_variance(a, b)
     d0, s0 = prior
