@@ -23,6 +23,7 @@
 #include "integrity.h"
 #include "json_text.h"
 #include "machine_plan.h"
+#include "measuring_alone.h"
 #include "options.h"
 #include "placement.h"
 #include "regstate.h"
@@ -164,9 +165,12 @@ int run(int original_argc, char** original_argv) {
     std::printf("%s\n", context_json(environment, "").c_str());
     return 0;
   }
-  if (opt.torture)
+  MeasuringOptions measuring{!opt.no_wait, !opt.no_pm_qos, opt.torture ? "torture" : "benchmarks"};
+  if (opt.torture) {
+    MeasuringAlone alone(measuring, &environment);
     return run_torture({opt.torture_seconds, opt.torture_only, opt.torture_out, opt.torture_corrupt}, layout,
                        regs, topology, environment);
+  }
 
   check_writable(opt.histograms_out);
   HistogramSink histograms(tsc.hz);
@@ -177,6 +181,7 @@ int run(int original_argc, char** original_argv) {
     std::fputs(plan_text(tsc.read, plan).c_str(), stdout);
     return 0;
   }
+  MeasuringAlone alone(measuring, &environment);
   for (const auto& [key, value] : environment) benchmark::AddCustomContext(key, value);
   for (const auto& [key, value] : plan.context) benchmark::AddCustomContext(key, value);
   if (selfcheck_active()) benchmark::AddCustomContext("selfcheck", opt.selfcheck);

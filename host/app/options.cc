@@ -80,6 +80,10 @@ Options parse_options(int argc, char** argv) {
       o.torture_out = a.substr(std::strlen("--torture-out="));
     } else if (a.rfind("--torture-corrupt=", 0) == 0) {
       o.torture_corrupt = a.substr(std::strlen("--torture-corrupt="));
+    } else if (a == "--no-wait") {
+      o.no_wait = true;
+    } else if (a == "--no-pm-qos") {
+      o.no_pm_qos = true;
     } else if (a == "--list-counters") {
       o.list_counters = true;
     } else if (a.rfind("--pin=", 0) == 0) {
@@ -183,6 +187,10 @@ void print_options_help() {
       "    --seconds=N         its total duration (default 60)\n"
       "    --only=WHAT         scenarios by name or prefix (host, kvm/exits, ...)\n"
       "    --torture-out=FILE  its summary as JSON\n"
+      "  --no-wait             refuse to start while another measurement runs on this\n"
+      "                        machine (default: wait for it; one measurement at a time)\n"
+      "  --no-pm-qos           do not hold /dev/cpu_dma_latency at 0 while measuring\n"
+      "                        (default: held, so idle PUs poll instead of halting)\n"
       "  --list-counters       the PMUs libpfm4 detects and which of the --counters events\n"
       "                        (default: fpu,core) can be counted here, then exit\n"
       "\n"

@@ -29,6 +29,8 @@ struct Options {
   std::string torture_only;                // --only=WHAT
   std::string torture_out;                 // --torture-out=FILE
   std::string torture_corrupt;             // --torture-corrupt=SCENARIO (a test hook)
+  bool no_wait = false;                    // --no-wait: refuse when another measurement is running
+  bool no_pm_qos = false;                  // --no-pm-qos: leave /dev/cpu_dma_latency alone
 };
 
 // Google Benchmark flags that set fpubench's run length (per --quick), placed before the user's

@@ -23,7 +23,8 @@ def boot_order(boots):
     return [(n, side) for n in range(1, boots + 1) for side in (0, 1)]
 
 
-def run_ab(kernels, boots, accel, quick, extra, smp, memory_mb, pin, timeout, results_dir, boot_timeout=60):
+def run_ab(kernels, boots, accel, quick, extra, smp, memory_mb, pin, timeout, results_dir, boot_timeout=60,
+           wait=True, hold_pm_qos=True):
     """Boots both kernels `boots` times in alternation; returns the two labels."""
     labels = labels_for(kernels)
     if boots < 1:
@@ -33,5 +34,6 @@ def run_ab(kernels, boots, accel, quick, extra, smp, memory_mb, pin, timeout, re
         print(f"fpubench: boot {n}/{boots} of kernel {'AB'[side]} ({kernels[side]}) -> label {labels[side]}",
               flush=True)
         guest.run_guest(kernels[side], "", accel, smp, memory_mb, pin, labels[side], quick, extra, timeout,
-                        results_dir, do_setup=False, boot_timeout=boot_timeout)
+                        results_dir, do_setup=False, boot_timeout=boot_timeout, wait=wait,
+                        hold_pm_qos=hold_pm_qos)
     return labels

@@ -24,6 +24,17 @@ def _positive(kind):
     return parse
 
 
+def _measuring_flags(p):
+    p.add_argument("--no-wait", action="store_true",
+                   help="refuse to start while another measurement runs on this machine (default: wait)")
+    p.add_argument("--no-pm-qos", action="store_true",
+                   help="do not hold /dev/cpu_dma_latency at 0 while measuring (default: held)")
+
+
+def _measuring_binary_flags(args):
+    return (["--no-wait"] if args.no_wait else []) + (["--no-pm-qos"] if args.no_pm_qos else [])
+
+
 def parser():
     p = argparse.ArgumentParser(
         prog="fpubench",
@@ -39,6 +50,7 @@ def parser():
                    help="show the binary's whole console output (it always goes to the log beside the result)")
     r.add_argument("--counters", metavar="LIST",
                    help="count events per operation (sets fpu, core; libpfm4 names; tracepoints)")
+    _measuring_flags(r)
     r.add_argument("extra", nargs="*", metavar="-- FLAGS", help="flags for build/host/fpubench")
     t = sub.add_parser("test", help="run every test (pyflakes, ctest, then pytest)")
     t.add_argument("--sanitize", action="store_true",
@@ -82,6 +94,7 @@ def parser():
     g.add_argument("--timeout", type=_positive(float), default=600, help="seconds before QEMU is killed")
     g.add_argument("--boot-timeout", type=_positive(float), default=60,
                    help="seconds for the guest's init to start before QEMU is killed")
+    _measuring_flags(g)
     g.add_argument("extra", nargs="*", metavar="-- FLAGS")
     ab = sub.add_parser("ab", help="boot two kernel images N times each, alternating, then compare",
                         description="The A/B protocol: boot kernel A and kernel B --boots times each as full "
@@ -99,11 +112,13 @@ def parser():
     ab.add_argument("--quick", action="store_true")
     ab.add_argument("--timeout", type=_positive(float), default=600, help="seconds per boot before QEMU is killed")
     ab.add_argument("--no-fail", action="store_true", help="exit 0 even when something got slower")
+    _measuring_flags(ab)
     ab.add_argument("extra", nargs="*", metavar="-- FLAGS")
     to = sub.add_parser("torture", help="FPU state integrity torture: pass/fail next to the timings")
     to.add_argument("--seconds", type=_positive(float), default=60.0, help="total duration (default 60)")
     to.add_argument("--only", metavar="WHAT", help="scenarios by name or prefix, comma-separated (host, kvm/exits, ...)")
     to.add_argument("--label", help="results/ folder for the summary (default: kernel release)")
+    _measuring_flags(to)
     sc = sub.add_parser("selfcheck", help="the smallest delay a comparison detects on this machine")
     sc.add_argument("--benchmark", default="pingpong/futex/same-pu/none",
                     help="a round-trip benchmark (default: pingpong/futex/same-pu/none)")
@@ -115,6 +130,7 @@ def parser():
                     help="smallest relative change that counts (default 0: significance alone)")
     sc.add_argument("--all-sizes", action="store_true", help="try every size, not up to the first detected")
     sc.add_argument("--label", default=None, help="results/ folder for the summary (default: kernel release)")
+    _measuring_flags(sc)
     c = sub.add_parser("counters", help="which PMUs libpfm4 detects and which events can be counted here")
     c.add_argument("list", nargs="?", default="fpu,core", help="events and sets (default: fpu,core)")
     return p
@@ -149,11 +165,12 @@ def dispatch(args):
     if args.command == "guest":
         from . import guest
         guest.run_guest(args.kernel, args.append, args.accel, args.smp, args.memory, args.pin_vcpus,
-                        args.label, args.quick, args.extra, args.timeout, boot_timeout=args.boot_timeout)
+                        args.label, args.quick, args.extra, args.timeout, boot_timeout=args.boot_timeout,
+                        wait=not args.no_wait, hold_pm_qos=not args.no_pm_qos)
         return 0
     if args.command == "torture":
         from . import torture
-        return torture.run_torture(args.seconds, args.only, args.label)
+        return torture.run_torture(args.seconds, args.only, args.label, measuring=_measuring_binary_flags(args))
     if args.command == "counters":
         build.setup()
         return subprocess.run([str(paths.BINARY), "--list-counters", f"--counters={args.list}"]).returncode
@@ -167,7 +184,8 @@ def dispatch(args):
         build.setup()  # installs the Python packages too, on a fresh machine
     compare, compare_format, plots, report, results, run, selfcheck = _reporting()
     if args.command == "run":
-        extra = ([f"--counters={args.counters}"] if args.counters is not None else []) + args.extra
+        extra = ([f"--counters={args.counters}"] if args.counters is not None else []) \
+            + _measuring_binary_flags(args) + args.extra
         final = run.run_suite(label=args.label, quick=args.quick, extra=extra, do_setup=False,
                               verbose=args.verbose)
         run.report_run(final)
@@ -192,7 +210,8 @@ def dispatch(args):
     if args.command == "ab":
         from . import ab
         labels = ab.run_ab(args.kernel, args.boots, args.accel, args.quick, args.extra, args.smp, args.memory,
-                           args.pin_vcpus, args.timeout, paths.RESULTS_DIR)
+                           args.pin_vcpus, args.timeout, paths.RESULTS_DIR,
+                           wait=not args.no_wait, hold_pm_qos=not args.no_pm_qos)
         a, b = (results.load(label) for label in labels)
         c = compare.compare_sets(a, b)
         c.warnings[:0] = compare.check_one_machine_per_label([a, b])
@@ -214,7 +233,8 @@ def dispatch(args):
             raise UserError(f"--sizes takes nanoseconds separated by commas, like 50,100,200; got '{args.sizes}'")
         selfcheck.selfcheck(args.benchmark, sizes, args.repetitions, args.min_time,
                             args.label,
-                            compare.Thresholds(min_change=args.min_change), not args.all_sizes)
+                            compare.Thresholds(min_change=args.min_change), not args.all_sizes,
+                            measuring=_measuring_binary_flags(args))
         return 0
     raise AssertionError(args.command)
 

@@ -8,7 +8,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import build, child, guest_kernel, initramfs, paths, qmp, results_store, vcpu_pinning
+from . import build, child, guest_kernel, initramfs, measuring, paths, qmp, results_store, vcpu_pinning
 from .errors import UserError
 
 BEGIN, END, STATUS = "FPUBENCH-BLOCK-BEGIN", "FPUBENCH-BLOCK-END", "FPUBENCH-STATUS"
@@ -90,7 +90,7 @@ def check_accelerator(accel, dev_kvm="/dev/kvm"):
 
 def run_guest(kernel="debian", append="", accel="kvm", smp=2, memory_mb=1024, pin="auto",
               label=None, quick=False, extra=(), timeout=600, results_dir=paths.RESULTS_DIR, do_setup=True,
-              boot_timeout=60):
+              boot_timeout=60, wait=True, hold_pm_qos=True):
     label = results_store.label_or_default(label, f"guest-{os.uname().release}")
     check_accelerator(accel)
     if do_setup:
@@ -104,7 +104,7 @@ def run_guest(kernel="debian", append="", accel="kvm", smp=2, memory_mb=1024, pi
         tmp = Path(tmp)
         console, port, sock = tmp / "console.log", tmp / "results.port", tmp / "qmp.sock"
         cmd = qemu_command(kernel_path, initrd, accel, smp, memory_mb, append, console, port, sock)
-        with child.started(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as proc:
+        with measuring.measuring_alone("guest", wait, hold_pm_qos) as alone, child.started(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as proc:
             pinned = []
             try:
                 q = qmp.Qmp(sock, timeout=30)
@@ -135,7 +135,7 @@ def run_guest(kernel="debian", append="", accel="kvm", smp=2, memory_mb=1024, pi
                 raise UserError(f"the guest never sent a result. Console tail:\n{tail(console)}")
             if status != 0:
                 raise UserError(f"fpubench in the guest exited with status {status}. Console tail:\n{tail(console)}")
-        return store(blocks, label, cmd, accel, pinned, results_dir)
+        return store(blocks, label, cmd, accel, pinned, results_dir, alone)
 
 
 def host_context():
@@ -146,10 +146,11 @@ def host_context():
         raise UserError(f"build/host/fpubench --show-context gave no JSON: {out.stderr.strip()}") from None
 
 
-def store(blocks, label, cmd, accel, pinned, results_dir):
+def store(blocks, label, cmd, accel, pinned, results_dir, alone=None):
     data = json.loads(blocks["result"])
     context = data["context"]
     context.update({f"host.{k}": str(v) for k, v in host_context().items()})
+    context.update({f"host.{k}": v for k, v in (alone or {}).items()})
     context.update({"label": label, "accelerator": accel, "qemu_command": " ".join(cmd),
                     "vcpu_pinning": ", ".join(f"vCPU{p['vcpu']}->{p['location']}" for p in pinned) or "none",
                     "timing_validity": "functional only (TCG emulates the CPU)" if accel == "tcg" else "valid"})

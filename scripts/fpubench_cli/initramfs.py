@@ -25,6 +25,7 @@ mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
 mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null
 mkdir -p /tmp && mount -t tmpfs tmp /tmp
+mkdir -p /run/lock
 echo "fpubench guest: running fpubench $(cat /fpubench.args)"
 /fpubench/fpubench --benchmark_out=/tmp/result.json --benchmark_out_format=json \\
   --histograms-out=/tmp/histograms.json $(cat /fpubench.args)

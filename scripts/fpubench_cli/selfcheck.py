@@ -44,13 +44,14 @@ def judge(sides, benchmark, inject_ns, thresholds):
     return Trial(inject_ns, aa.verdict, aa.change, ai.verdict, ai.change, ai.b_median - ai.a_median)
 
 
-def run_trial(benchmark, inject_ns, repetitions, min_time, thresholds, binary=paths.BINARY):
+def run_trial(benchmark, inject_ns, repetitions, min_time, thresholds, binary=paths.BINARY, measuring=()):
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "selfcheck.json"
         cmd = [str(binary), f"--selfcheck={benchmark}", f"--inject-ns={inject_ns}",
                f"--benchmark_repetitions={repetitions}", f"--benchmark_min_time={min_time}",
                "--benchmark_enable_random_interleaving=true", f"--benchmark_out={out}",
-               "--benchmark_out_format=json", f"--histograms-out={out.with_name('selfcheck.histograms.json')}"]
+               "--benchmark_out_format=json", f"--histograms-out={out.with_name('selfcheck.histograms.json')}",
+               *measuring]
         with child.started(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) as proc:
             _, stderr = proc.communicate()
         if proc.returncode != 0:
@@ -92,11 +93,11 @@ def write_summary(results_dir, label, benchmark, trials, context):
         return pending.publish(check=lambda path: None)
 
 
-def selfcheck(benchmark, sizes, repetitions, min_time, label, thresholds, stop_at_first=True):
+def selfcheck(benchmark, sizes, repetitions, min_time, label, thresholds, stop_at_first=True, measuring=()):
     results_store.label_dir(paths.RESULTS_DIR, label)  # a bad label or folder fails before any trial
     trials, context = [], {}
     for size in sorted(sizes):
-        trial, context = run_trial(benchmark, size, repetitions, min_time, thresholds)
+        trial, context = run_trial(benchmark, size, repetitions, min_time, thresholds, measuring=measuring)
         trials.append(trial)
         print(f"  inject {size:.0f} ns: A/A {trial.aa_verdict}, A/inject {trial.inject_verdict}", flush=True)
         if stop_at_first and trial.detected:

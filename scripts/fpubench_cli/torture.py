@@ -39,7 +39,7 @@ def _let_it_write_its_summary(proc):
 
 
 def run_torture(seconds=60.0, only=None, label=None, results_dir=paths.RESULTS_DIR, binary=paths.BINARY,
-                do_setup=True):
+                do_setup=True, measuring=()):
     """Returns the verdict's exit status (see above)."""
     label = results_store.label_or_default(label, os.uname().release)
     if do_setup:
@@ -47,7 +47,7 @@ def run_torture(seconds=60.0, only=None, label=None, results_dir=paths.RESULTS_D
     interrupted = False
     with results_store.PendingResult(results_dir, label, "torture") as pending:
         cmd = [str(binary), "--torture", f"--seconds={seconds}", f"--torture-out={pending.path()}",
-               f"--benchmark_context=label={label}"]
+               f"--benchmark_context=label={label}", *measuring]
         if only:
             cmd.append(f"--only={only}")
         try:
