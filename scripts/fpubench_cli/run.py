@@ -122,9 +122,12 @@ def run_suite(label=None, quick=False, extra=(), results_dir=paths.RESULTS_DIR,
 
 def report_run(final, results_dir=paths.RESULTS_DIR):
     """What a person reads after a run: the xstate costs, and the plots."""
-    from . import plots, results, summary_tables, xstate_model  # numpy and matplotlib, after set-up
+    from . import disturbance, plots, results, summary_tables, xstate_model  # numpy and matplotlib, after set-up
     data = results_store.check_result_file(final)
     print(summary_tables.all_tables(data))
+    disturbed = disturbance.summary_line(data)
+    if disturbed:
+        print(f"fpubench: {disturbed}")
     table = xstate_model.format_table(data.get("xstate_prediction") or xstate_model.predict(data))
     if table:
         print(table)
