@@ -131,6 +131,11 @@ def parser():
     sc.add_argument("--all-sizes", action="store_true", help="try every size, not up to the first detected")
     sc.add_argument("--label", default=None, help="results/ folder for the summary (default: kernel release)")
     _measuring_flags(sc)
+    sy = sub.add_parser("system", help="settings that add noise here: show them, tune them (root), reset them",
+                        description="show: each kernel and machine setting that adds noise, its value here and "
+                                    "advice. tune (root): apply the safe changes and save the values replaced. "
+                                    "reset: restore exactly the saved values.")
+    sy.add_argument("verb", nargs="?", default="show", metavar="show|tune|reset")
     c = sub.add_parser("counters", help="which PMUs libpfm4 detects and which events can be counted here")
     c.add_argument("list", nargs="?", default="fpu,core", help="events and sets (default: fpu,core)")
     return p
@@ -171,6 +176,16 @@ def dispatch(args):
     if args.command == "torture":
         from . import torture
         return torture.run_torture(args.seconds, args.only, args.label, measuring=_measuring_binary_flags(args))
+    if args.command == "system":
+        from . import system_settings
+        if args.verb == "show":
+            print(system_settings.format_settings(system_settings.show()))
+        elif args.verb in ("tune", "reset"):
+            for line in getattr(system_settings, args.verb)():
+                print(f"fpubench: {line}")
+        else:
+            raise UserError(f"system takes show, tune or reset, got '{args.verb}'")
+        return 0
     if args.command == "counters":
         build.setup()
         return subprocess.run([str(paths.BINARY), "--list-counters", f"--counters={args.list}"]).returncode

@@ -99,7 +99,7 @@ def _differs(key, a, b):
 
 
 def environment_diff(a, b):
-    keys = ENV_KEYS + sorted(k for k in set(a) | set(b) if k.startswith("vulnerability."))
+    keys = ENV_KEYS + sorted(k for k in set(a) | set(b) if k.startswith(("vulnerability.", "system.", "pm_qos.")))
     diff = [(k, a.get(k, "-"), b.get(k, "-")) for k in keys if _differs(k, a.get(k), b.get(k))]
     others = [k for k, _, _ in diff if k not in KERNEL_KEYS]
     warnings = []

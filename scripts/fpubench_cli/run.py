@@ -54,10 +54,12 @@ def explain_exit(rc):
 
 
 def add_prediction(path):
-    """Stores the run's xstate-cost prediction in its result (key xstate_prediction)."""
-    from . import xstate_model  # numpy, after set-up
+    """Stores the run's xstate-cost prediction in its result (key xstate_prediction), and the
+    noise-relevant system settings in its context (system.*, see system_settings.py)."""
+    from . import system_settings, xstate_model  # numpy, after set-up
     data = results_store.check_result_file(path)
     data["xstate_prediction"] = xstate_model.predict(data)
+    data["context"].update(system_settings.state_for_result())
     Path(path).write_text(json.dumps(data, indent=1))
 
 
