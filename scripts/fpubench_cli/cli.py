@@ -48,6 +48,8 @@ def parser():
     r.add_argument("--quick", action="store_true", help="a run of seconds, for a first look")
     r.add_argument("--verbose", action="store_true",
                    help="show the binary's whole console output (it always goes to the log beside the result)")
+    r.add_argument("--design-from", metavar="LABEL",
+                   help="repetitions per run from an earlier label's variance components (Kalibera & Jones)")
     r.add_argument("--counters", metavar="LIST",
                    help="count events per operation (sets fpu, core; libpfm4 names; tracepoints)")
     _measuring_flags(r)
@@ -65,6 +67,10 @@ def parser():
                      help="1 - the confidence of the interval a verdict needs to exclude zero (default 0.05)")
     cmp.add_argument("--min-change", type=float, default=0.01,
                      help="smallest relative change reported as one (default 0.01 = 1%%)")
+    cmp.add_argument("--target-ns", type=_positive(float), default=100.0,
+                     help="resolution wanted on xstate-cost rows, ns (default 100): rows resolving worse get a plan")
+    cmp.add_argument("--run-cost", type=_positive(float), default=120.0,
+                     help="seconds a run costs beside its repetitions (a boot), for the plan (default 120)")
     cmp.add_argument("--counter-delta", type=float, default=0.01,
                      help="per-operation count difference that counts as a change (default 0.01)")
     cmp.add_argument("--no-fail", action="store_true", help="exit 0 even when something got slower")
@@ -152,6 +158,23 @@ def _reporting():
     return compare, compare_format, plots, report, results, run, selfcheck
 
 
+def _design_flags(label, extra, results):
+    """--benchmark_repetitions from an earlier label's runs, unless the user gave one."""
+    if label is None:
+        return []
+    if any(f.startswith("--benchmark_repetitions") for f in extra):
+        raise UserError("--design-from chooses --benchmark_repetitions: give one or the other")
+    from . import design
+    designs = design.label_designs(results.load(label))
+    r = design.suite_repetitions(designs)
+    if r is None:
+        raise UserError(f"--design-from {label}: it needs two runs or more with two repetitions each, "
+                        f"to tell run-to-run from repetition noise")
+    print(f"fpubench: design from {label}: {r} repetitions per run (Kalibera & Jones' optimum, median "
+          f"over {len(designs)} rows)")
+    return [f"--benchmark_repetitions={r}"]
+
+
 def write_report(comparison, sets, name, plots, report):
     pngs = plots.plot_all(sets, paths.RESULTS_DIR / "plots" / name, comparison)
     out = paths.RESULTS_DIR / "reports" / f"{name}.html"
@@ -200,7 +223,7 @@ def dispatch(args):
     compare, compare_format, plots, report, results, run, selfcheck = _reporting()
     if args.command == "run":
         extra = ([f"--counters={args.counters}"] if args.counters is not None else []) \
-            + _measuring_binary_flags(args) + args.extra
+            + _measuring_binary_flags(args) + _design_flags(args.design_from, args.extra, results) + args.extra
         final = run.run_suite(label=args.label, quick=args.quick, extra=extra, do_setup=False,
                               verbose=args.verbose)
         run.report_run(final)
@@ -213,6 +236,10 @@ def dispatch(args):
         compare.check_comparable(a, b)
         c = compare.compare_sets(a, b, thresholds, force_timing=args.force)
         c.warnings[:0] = mixed
+        if c.unit == "runs" and args.format == "text":
+            from . import design
+            c.plan = design.summary(design.comparison_designs(a, b, args.min_change, args.target_ns, args.run_cost),
+                                    args.run_cost)
         print(compare_format.FORMATS[args.format](c))
         return 1 if c.regressions and not args.no_fail else 0
     if args.command == "plot":

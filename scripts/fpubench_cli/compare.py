@@ -69,6 +69,7 @@ class Comparison:
     runs: tuple = (0, 0)   # runs on each side (the most any row has)
     unit: str = "runs"     # what the statistics treat as independent: "runs" or "repetitions"
     fdr: float = 0.05      # the false discovery rate the timing verdicts are controlled at
+    plan: str = None       # how many repetitions and runs would resolve the rows that do not (design.py)
 
     @property
     def regressions(self):

@@ -129,6 +129,8 @@ def as_text(c):
     for side, names in (("A", c.only_a), ("B", c.only_b)):
         if names:
             lines.append(f"only in {side} ({len(names)}): " + ", ".join(names))
+    if c.plan:
+        lines += ["", "plan: " + c.plan]
     lines += ["", "verdict: " + verdict_line(c)]
     return "\n".join(lines)
 

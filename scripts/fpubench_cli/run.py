@@ -3,6 +3,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from . import build, child, paths, results_store
@@ -53,13 +54,17 @@ def explain_exit(rc):
                         f"no result was written")
 
 
-def add_prediction(path):
-    """Stores the run's xstate-cost prediction in its result (key xstate_prediction), and the
-    noise-relevant system settings in its context (system.*, see system_settings.py)."""
+def add_prediction(path, wall_seconds=None):
+    """Stores the run's xstate-cost prediction in its result (key xstate_prediction), the
+    noise-relevant system settings in its context (system.*, see system_settings.py), and what the
+    run cost (run.wall_seconds over run.repetitions: a repetition's cost, for design.py)."""
     from . import system_settings, xstate_model  # numpy, after set-up
     data = results_store.check_result_file(path)
     data["xstate_prediction"] = xstate_model.predict(data)
     data["context"].update(system_settings.state_for_result())
+    if wall_seconds is not None:
+        data["context"]["run.wall_seconds"] = f"{wall_seconds:.1f}"
+        data["context"]["run.repetitions"] = str(sum(b.get("run_type") == "iteration" for b in data["benchmarks"]))
     Path(path).write_text(json.dumps(data, indent=1))
 
 
@@ -108,13 +113,14 @@ def run_suite(label=None, quick=False, extra=(), results_dir=paths.RESULTS_DIR,
                              quick, ["--progress", *extra])
         with open(pending.path("log", "log"), "w") as log:
             console = Console(log, verbose)
+            started = time.monotonic()
             try:
                 # Both streams through the console, so the log holds them in the order they came.
                 rc = child.run(cmd, on_output_line=console.line)
             finally:
                 console.close()
         explain_exit(rc)
-        add_prediction(pending.path())
+        add_prediction(pending.path(), time.monotonic() - started)
         final = pending.publish()
     print(f"fpubench: results written to {final}")
     runs = len(list(final.parent.glob("[0-9]*[0-9Z].json")))
