@@ -9,6 +9,7 @@ from .errors import Terminated, UserError
 
 
 SELFCHECK_SIZES = [10, 25, 50, 100, 200, 400, 800, 1600]
+ACROSS_RUNS_SIZES = [100, 250, 1000]
 
 
 def _positive(kind):
@@ -128,8 +129,16 @@ def parser():
     sc = sub.add_parser("selfcheck", help="the smallest delay a comparison detects on this machine")
     sc.add_argument("--benchmark", default="pingpong/futex/same-pu/none",
                     help="a round-trip benchmark (default: pingpong/futex/same-pu/none)")
-    sc.add_argument("--sizes", default=",".join(str(s) for s in SELFCHECK_SIZES),
-                    help="injected delays to try, ns, comma-separated")
+    sc.add_argument("--sizes", default=None,
+                    help="injected delays to try, ns, comma-separated (default: "
+                         f"{','.join(str(s) for s in SELFCHECK_SIZES)}; with --across-runs "
+                         f"{','.join(str(s) for s in ACROSS_RUNS_SIZES)})")
+    sc.add_argument("--across-runs", action="store_true",
+                    help="the kernel-comparison protocol instead: runs with and without the delay alternating "
+                         "in separate processes, judged as compare judges them at 3, 5 and 10 runs a side")
+    sc.add_argument("--runs", type=int, default=10, help="with --across-runs: runs a side (default 10)")
+    sc.add_argument("--filter", default=None,
+                    help="with --across-runs: benchmarks to run (default ^pingpong/(futex|eventfd|pipe)/same-pu/)")
     sc.add_argument("--repetitions", type=int, default=10)
     sc.add_argument("--min-time", type=_positive(float), default=0.05, help="seconds per repetition")
     sc.add_argument("--min-change", type=float, default=0.0,
@@ -237,9 +246,10 @@ def dispatch(args):
         c = compare.compare_sets(a, b, thresholds, force_timing=args.force)
         c.warnings[:0] = mixed
         if c.unit == "runs" and args.format == "text":
-            from . import design
+            from . import design, selfcheck_runs
             c.plan = design.summary(design.comparison_designs(a, b, args.min_change, args.target_ns, args.run_cost),
                                     args.run_cost)
+            c.resolution = selfcheck_runs.latest_for_machine(a.context)
         print(compare_format.FORMATS[args.format](c))
         return 1 if c.regressions and not args.no_fail else 0
     if args.command == "plot":
@@ -269,10 +279,23 @@ def dispatch(args):
         write_report(c, [a, b], f"{_slug(args.a)}_vs_{_slug(args.b)}", plots, report)
         return 0
     if args.command == "selfcheck":
+        default_sizes = ACROSS_RUNS_SIZES if args.across_runs else SELFCHECK_SIZES
+        text = args.sizes if args.sizes is not None else ",".join(str(s) for s in default_sizes)
         try:
-            sizes = [float(x) for x in args.sizes.split(",") if x]
+            sizes = [float(x) for x in text.split(",") if x]
         except ValueError:
-            raise UserError(f"--sizes takes nanoseconds separated by commas, like 50,100,200; got '{args.sizes}'")
+            raise UserError(f"--sizes takes nanoseconds separated by commas, like 50,100,200; got '{text}'")
+        if not sizes:
+            raise UserError("--sizes gave no delay to try, so the self-check would test nothing: name at least "
+                            "one, like --sizes 50,100,200")
+        if any(not 0 < s <= 1e6 for s in sizes):
+            raise UserError(f"--sizes takes delays above 0 and up to 1000000 ns, like 50,100,200; got '{text}'")
+        if args.across_runs:
+            from . import selfcheck_runs
+            selfcheck_runs.selfcheck_across_runs(sizes, args.runs, args.label,
+                                                 args.filter or selfcheck_runs.DEFAULT_FILTER,
+                                                 _measuring_binary_flags(args))
+            return 0
         selfcheck.selfcheck(args.benchmark, sizes, args.repetitions, args.min_time,
                             args.label,
                             compare.Thresholds(min_change=args.min_change), not args.all_sizes,

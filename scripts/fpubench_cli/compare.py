@@ -70,6 +70,7 @@ class Comparison:
     unit: str = "runs"     # what the statistics treat as independent: "runs" or "repetitions"
     fdr: float = 0.05      # the false discovery rate the timing verdicts are controlled at
     plan: str = None       # how many repetitions and runs would resolve the rows that do not (design.py)
+    resolution: str = None  # this machine's self-check across runs, when one was made (selfcheck_runs.py)
 
     @property
     def regressions(self):

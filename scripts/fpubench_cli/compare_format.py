@@ -123,6 +123,8 @@ def as_text(c):
     lines.append("verdicts: " + ", ".join(f"{n} {v}" for v, n in sorted(summary_counts(c).items())))
     lines.append("resolves: the change these runs would detect 4 times in 5 (one row alone); xstate-cost rows "
                  "are paired differences inside each run")
+    if c.resolution:
+        lines.append(c.resolution)
     more = details(c)
     if more:
         lines += ["", "percentiles (ns) and counts per operation, A → B (medians of runs):"] + more

@@ -100,9 +100,10 @@ class Console:
 
 
 def run_suite(label=None, quick=False, extra=(), results_dir=paths.RESULTS_DIR,
-              binary=paths.BINARY, do_setup=True, verbose=False):
+              binary=paths.BINARY, do_setup=True, verbose=False, console_lines=True):
     """Runs the binary and publishes its result (with its console log beside it); returns the
-    result file's path."""
+    result file's path. `console_lines` False: nothing on the terminal but errors (a run inside
+    a longer protocol)."""
     check_extra_flags(extra)
     label = results_store.label_or_default(label, os.uname().release)
     if do_setup:
@@ -112,7 +113,7 @@ def run_suite(label=None, quick=False, extra=(), results_dir=paths.RESULTS_DIR,
         cmd = binary_command(binary, pending.path(), pending.path("histograms"), label, git_commit(),
                              quick, ["--progress", *extra])
         with open(pending.path("log", "log"), "w") as log:
-            console = Console(log, verbose)
+            console = Console(log, verbose, None if console_lines else open(os.devnull, "w"))
             started = time.monotonic()
             try:
                 # Both streams through the console, so the log holds them in the order they came.
@@ -122,6 +123,8 @@ def run_suite(label=None, quick=False, extra=(), results_dir=paths.RESULTS_DIR,
         explain_exit(rc)
         add_prediction(pending.path(), time.monotonic() - started)
         final = pending.publish()
+    if not console_lines:
+        return final
     print(f"fpubench: results written to {final}")
     runs = len(list(final.parent.glob("[0-9]*[0-9Z].json")))
     print(f"fpubench: {final.parent} now holds {runs} run{'s' if runs != 1 else ''} of label '{label}'")

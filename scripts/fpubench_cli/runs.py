@@ -86,12 +86,12 @@ def _median(values):
     return float(np.median(values))
 
 
-def _add_plain(rows, rs, path, name, entries):
+def _add_plain(rows, rs, path, name, entries, how):
     metric, unit, values = figure(rs, entries)
     row = rows.setdefault(name, RowRuns(metric, unit, "ratio"))
     if row.metric != metric:
         return  # another figure in another run: not comparable, left out
-    row.values.append(summarise(values))
+    row.values.append(summarise(values, how))
     row.within_var.append(summary_variance(values, log=True))
     row.files.append(path)
     mean = float(np.mean(values))
@@ -110,7 +110,7 @@ def _predicted(rs, path, name):
     return None
 
 
-def _add_cost(rows, rs, path, name, entries, base_entries):
+def _add_cost(rows, rs, path, name, entries, base_entries, how):
     metric, unit, values = figure(rs, entries)
     base_metric, _, base_values = figure(rs, base_entries)
     if metric != base_metric:
@@ -121,7 +121,7 @@ def _add_cost(rows, rs, path, name, entries, base_entries):
     if not diffs:
         return
     row = rows.setdefault(COST_PREFIX + name, RowRuns(metric, unit, "difference"))
-    row.values.append(summarise(diffs))
+    row.values.append(summarise(diffs, how))
     row.within_var.append(summary_variance(diffs, log=False))
     row.files.append(path)
     predicted = _predicted(rs, path, name)
@@ -129,15 +129,16 @@ def _add_cost(rows, rs, path, name, entries, base_entries):
         row.predicted.append(predicted)
 
 
-def by_row(rs):
-    """{row name: RowRuns} over every run of a result set, xstate-cost rows included."""
+def by_row(rs, how=None):
+    """{row name: RowRuns} over every run of a result set, xstate-cost rows included; each run
+    summarised by SUMMARIES[how] (default SUMMARY)."""
     rows = {}
     for path, benchmarks in rs.by_file:
         for name, entries in sorted(benchmarks.items()):
-            _add_plain(rows, rs, path, name, entries)
+            _add_plain(rows, rs, path, name, entries, how)
             base = baseline_of(name)
             if base and base in benchmarks:
-                _add_cost(rows, rs, path, name, entries, benchmarks[base])
+                _add_cost(rows, rs, path, name, entries, benchmarks[base], how)
     return rows
 
 
