@@ -186,9 +186,12 @@ def _design_flags(label, extra, results):
 
 def write_report(comparison, sets, name, plots, report):
     pngs = plots.plot_all(sets, paths.RESULTS_DIR / "plots" / name, comparison)
-    out = paths.RESULTS_DIR / "reports" / f"{name}.html"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(report.render(comparison, pngs))
+    from . import folders
+    out = folders.make_folder(paths.RESULTS_DIR / "reports") / f"{name}.html"
+    try:
+        out.write_text(report.render(comparison, pngs))
+    except OSError as e:
+        raise UserError(folders.why(out, e)) from None
     print(f"fpubench: report written to {out}")
 
 

@@ -98,15 +98,20 @@ def repetition_figures(rs, name):
     return out
 
 
-def repetition_cost(rs, default=0.1):
-    """Seconds one repetition of one row costs in a run, from the runs' recorded wall time."""
+def repetition_cost(rs, default_per_row=0.1):
+    """Seconds one more repetition costs a run: --benchmark_repetitions repeats every row, so it is
+    the run's wall time over its repetitions per row (recorded by run; else 0.1 s per row)."""
     costs = []
-    for _, context in rs.file_contexts:
+    rows = {path: len(benchmarks) for path, benchmarks in rs.by_file}
+    for path, context in rs.file_contexts:
         try:
-            costs.append(float(context["run.wall_seconds"]) / float(context["run.repetitions"]))
+            per_row = float(context["run.repetitions"]) / rows[path]
+            costs.append(float(context["run.wall_seconds"]) / per_row)
         except (KeyError, TypeError, ValueError, ZeroDivisionError):
             pass
-    return float(np.median(costs)) if costs else default
+    if costs:
+        return float(np.median(costs))
+    return default_per_row * float(np.median(list(rows.values()) or [1]))
 
 
 def label_designs(rs, min_change=0.01, target_ns=100.0, run_cost=120.0):

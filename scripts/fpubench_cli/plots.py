@@ -1,7 +1,6 @@
 """Plots of result sets (PNG and SVG, headless Agg): latency by percentile (HdrHistogram style)
 per benchmark family, XSAVE-family cost against bytes moved, relative changes with confidence
 intervals, and counts per operation A vs B."""
-from pathlib import Path
 
 import matplotlib
 
@@ -9,16 +8,22 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
+from . import folders  # noqa: E402
+from .errors import UserError  # noqa: E402
+
 PERCENTILE_TICKS = [50, 90, 99, 99.9, 99.99]
 LINESTYLES = ["-", "--", ":", "-."]
 
 
 def _save(fig, out_dir, stem):
-    out_dir.mkdir(parents=True, exist_ok=True)
     png = out_dir / f"{stem}.png"
-    fig.savefig(png, dpi=110, bbox_inches="tight")
-    fig.savefig(out_dir / f"{stem}.svg", bbox_inches="tight")
-    plt.close(fig)
+    try:
+        fig.savefig(png, dpi=110, bbox_inches="tight")
+        fig.savefig(out_dir / f"{stem}.svg", bbox_inches="tight")
+    except OSError as e:
+        raise UserError(folders.why(out_dir, e)) from None
+    finally:
+        plt.close(fig)
     return png
 
 
@@ -198,7 +203,7 @@ def explained_plot(comparison, out_dir):
 
 
 def plot_all(sets, out_dir, comparison=None):
-    out_dir = Path(out_dir)
+    out_dir = folders.make_folder(out_dir)
     pngs = latency_plots(sets, out_dir) + xsave_plot(sets, out_dir)
     if comparison is not None:
         pngs = (cost_plot(comparison, out_dir) + explained_plot(comparison, out_dir)

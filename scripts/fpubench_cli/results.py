@@ -1,12 +1,12 @@
 """Loading result files for comparison: a label under results/, a result file, or a directory.
 Validates what it reads; anything malformed is one UserError line naming the file."""
-import json
+import math
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import paths, results_store
+from . import paths, result_checks, results_store
 from .errors import UserError
 
 # Google Benchmark appends run settings to names; comparisons use the bare benchmark name.
@@ -63,32 +63,13 @@ def result_files(spec, results_dir=None):
     return files
 
 
-def _read_json(path):
-    try:
-        with open(path) as f:
-            return json.load(f)
-    except json.JSONDecodeError as e:
-        raise UserError(f"{path} is not valid JSON (line {e.lineno}: {e.msg}); the file is "
-                        f"truncated or damaged: run that benchmark again") from None
-    except OSError as e:
-        raise UserError(f"cannot read {path}: {e.strerror}") from None
-
-
 def load_file(path):
-    data = _read_json(path)
-    if not isinstance(data, dict) or not isinstance(data.get("benchmarks"), list) \
-            or not isinstance(data.get("context"), dict):
-        raise UserError(f"{path} is not a Google Benchmark result (it needs 'context' and "
-                        f"'benchmarks'): was it written by build/host/fpubench?")
-    for b in data["benchmarks"]:
-        if not isinstance(b, dict) or "name" not in b:
-            raise UserError(f"{path}: a benchmark entry has no name")
-    return data
+    return result_checks.load_result(path)
 
 
 def load_histograms(path):
     """[(name, bucket_lower_ns, counts)] of a .histograms.json file; anything malformed is one line."""
-    data = _read_json(path)
+    data = result_checks.read_json(path, "histogram")
     entries = data.get("histograms") if isinstance(data, dict) else None
     bad = UserError(f"{path} is not an fpubench histogram file (it needs 'histograms': a list of "
                     f"objects with name, bucket_lower_ns and counts of equal length): remove it or "
@@ -100,7 +81,8 @@ def load_histograms(path):
         if not (isinstance(h, dict) and isinstance(h.get("name"), str)
                 and isinstance(h.get("bucket_lower_ns"), list) and isinstance(h.get("counts"), list)
                 and len(h["bucket_lower_ns"]) == len(h["counts"])
-                and all(isinstance(v, (int, float)) for v in h["bucket_lower_ns"] + h["counts"])):
+                and all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and v >= 0
+                        for v in h["bucket_lower_ns"] + h["counts"])):
             raise bad
         out.append((h["name"], h["bucket_lower_ns"], h["counts"]))
     return out

@@ -10,6 +10,7 @@ import secrets
 import sys
 from pathlib import Path
 
+from . import folders, result_checks
 from .errors import UserError
 
 _LABEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")
@@ -37,16 +38,7 @@ def timestamp(now=None):
 
 def label_dir(results_dir, label):
     """results/<label>/, created if needed and writable, or one line saying whose it is."""
-    path = Path(results_dir) / check_label(label)
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise UserError(f"cannot create {path} ({e.strerror}): run fpubench as the owner of "
-                        f"{results_dir}, or from a checkout of your own") from None
-    if not os.access(path, os.W_OK | os.X_OK):
-        raise UserError(f"{path} is not writable by this user: run fpubench as its owner, "
-                        f"or from a checkout of your own") from None
-    return path
+    return folders.make_folder(Path(results_dir) / check_label(label))
 
 
 def histograms_path(result):
@@ -55,21 +47,8 @@ def histograms_path(result):
 
 
 def check_result_file(path):
-    """Raises UserError unless `path` is a Google Benchmark JSON result with benchmarks in it."""
-    try:
-        with open(path) as f:
-            data = json.load(f)
-    except (OSError, json.JSONDecodeError) as e:
-        raise UserError(f"{path} is not a readable JSON result ({e}); the run did not finish: "
-                        f"run again") from None
-    if not isinstance(data, dict) or not isinstance(data.get("benchmarks"), list) \
-            or "context" not in data:
-        raise UserError(f"{path} is not a Google Benchmark result (no context/benchmarks); "
-                        f"was it written by build/host/fpubench?")
-    if not data["benchmarks"]:
-        raise UserError(f"{path} holds no benchmarks: the filter matched nothing, "
-                        f"check --benchmark_filter")
-    return data
+    """Raises UserError unless `path` is a valid result with benchmarks in it (result_checks.py)."""
+    return result_checks.load_result(path, need_benchmarks=True)
 
 
 def _check_json(path):

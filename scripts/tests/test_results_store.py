@@ -28,7 +28,7 @@ def test_timestamp_is_utc_and_sortable():
 def test_a_label_folder_that_cannot_be_made_is_one_line(tmp_path):
     blocked = tmp_path / "file-not-dir"
     blocked.write_text("")
-    with pytest.raises(UserError, match="cannot create"):
+    with pytest.raises(UserError, match="file-not-dir is a file, not a folder: move it away"):
         results_store.PendingResult(blocked, "k")
 
 
