@@ -95,8 +95,8 @@ Disturbance DisturbanceProbe::read() const {
   d.steal_ticks = steal_ticks_on(slurp(proc_ + "/stat"), cpus_);
   if (count_preemptions_)
     for (pid_t tid : tids_)
-      d.preemptions +=
-          nonvoluntary_switches(slurp(proc_ + "/" + std::to_string(getpid()) + "/task/" + std::to_string(tid) + "/status"));
+      d.preemptions += nonvoluntary_switches(
+          slurp(proc_ + "/" + std::to_string(getpid()) + "/task/" + std::to_string(tid) + "/status"));
   return d;
 }
 

@@ -24,11 +24,13 @@ TEST(MeasurementLock, ASecondMeasurementThatMustNotWaitIsRefusedWithTheHoldersNa
   MeasurementLock first(path, MeasurementLock::Mode::kWait, "fpubench benchmarks", [](const std::string&) {});
   EXPECT_TRUE(first.acquired_at_once());
   try {
-    MeasurementLock second(path, MeasurementLock::Mode::kRefuse, "fpubench torture", [](const std::string&) {});
+    MeasurementLock second(path, MeasurementLock::Mode::kRefuse, "fpubench torture",
+                           [](const std::string&) {});
     FAIL() << "the second lock was taken while the first was held";
   } catch (const std::runtime_error& e) {
     std::string what = e.what();
-    EXPECT_NE(what.find("pid " + std::to_string(getpid()) + ", fpubench benchmarks"), std::string::npos) << what;
+    EXPECT_NE(what.find("pid " + std::to_string(getpid()) + ", fpubench benchmarks"), std::string::npos)
+        << what;
     EXPECT_NE(what.find("--no-wait"), std::string::npos) << what;
   }
   std::remove(path.c_str());

@@ -2,6 +2,7 @@
 // environment in the JSON context, and says on stderr what it left out and why.
 #include <benchmark/benchmark.h>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -80,6 +81,10 @@ size_t count_matching(const SuitePlan& plan, const std::string& filter) {
 // An output file is checked before the suite runs, not when it is written at the end.
 void check_writable(const std::string& path) {
   if (path.empty()) return;
+  struct stat st;
+  if (stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+    throw std::invalid_argument("cannot write '" + path + "': it is a folder; name a file in it, like " +
+                                path + "/histograms.json");
   std::string dir = path.find('/') == std::string::npos ? "." : path.substr(0, path.rfind('/') + 1);
   if (access(dir.c_str(), W_OK | X_OK) != 0)
     throw std::invalid_argument(
@@ -104,7 +109,11 @@ int show_profile(const Options& opt) {
 
 int run(int original_argc, char** original_argv) {
   std::vector<std::string> arg_strings = with_run_length_defaults(original_argc, original_argv);
+  accept_seconds_suffix(&arg_strings);
   check_benchmark_flags(arg_strings);
+  bool filter_given = false;  // by the user: the defaults add none
+  for (int i = 1; i < original_argc; ++i)
+    filter_given |= std::string(original_argv[i]).rfind("--benchmark_filter", 0) == 0;
   std::vector<char*> args;
   for (std::string& a : arg_strings) args.push_back(a.data());
   args.push_back(nullptr);
@@ -112,6 +121,8 @@ int run(int original_argc, char** original_argv) {
   char** argv = args.data();
   benchmark::Initialize(&argc, argv, print_help);
   Options opt = parse_options(argc, argv);
+  if (filter_given) opt.given.push_back("--benchmark_filter");
+  check_mode(opt);
   set_selfcheck(opt.selfcheck, opt.inject_ns);
   if (!opt.profile.empty()) return show_profile(opt);
   HardwareCpuid cpu;

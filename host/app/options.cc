@@ -17,6 +17,7 @@ Options parse_options(int argc, char** argv) {
   Options o;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
+    o.given.push_back(a.substr(0, a.find('=')));
     for (const char* flag : kValueFlags) {
       if (a != flag && a != std::string(flag) + "=") continue;
       if (a == flag && i + 1 < argc && argv[i + 1][0] != '-') {
@@ -76,6 +77,7 @@ Options parse_options(int argc, char** argv) {
             "--seconds takes a duration in seconds from 0 to 86400, like --seconds=60; got '" + v + "'");
     } else if (a.rfind("--only=", 0) == 0) {
       o.torture_only = a.substr(std::strlen("--only="));
+      o.torture_only_given = true;
     } else if (a.rfind("--torture-out=", 0) == 0) {
       o.torture_out = a.substr(std::strlen("--torture-out="));
     } else if (a.rfind("--torture-corrupt=", 0) == 0) {
@@ -114,8 +116,8 @@ void check_benchmark_flags(const std::vector<std::string>& args) {
   if (auto v = last_value(args, "--benchmark_repetitions")) {
     char* end = nullptr;
     long n = std::strtol(v->c_str(), &end, 10);
-    if (v->empty() || *end != '\0' || n < 1)
-      throw std::invalid_argument("--benchmark_repetitions takes a whole number of at least 1, got '" + *v +
+    if (v->empty() || *end != '\0' || n < 1 || n > 10000)
+      throw std::invalid_argument("--benchmark_repetitions takes a whole number from 1 to 10000, got '" + *v +
                                   "'");
   }
   if (auto v = last_value(args, "--benchmark_min_time")) {
@@ -134,6 +136,36 @@ size_t benchmark_repetitions(const std::vector<std::string>& args) {
 
 std::string benchmark_filter(const std::vector<std::string>& args) {
   return last_value(args, "--benchmark_filter").value_or("");
+}
+
+void accept_seconds_suffix(std::vector<std::string>* args) {
+  // Newer Google Benchmark writes --benchmark_min_time=0.05s; the 1.7 that Debian ships wants a
+  // plain number. Both forms mean seconds, so the suffix is dropped here.
+  for (std::string& a : *args)
+    if (a.rfind("--benchmark_min_time=", 0) == 0 && a.size() > 21 && a.back() == 's') a.pop_back();
+}
+
+void check_mode(const Options& o) {
+  if (o.torture) {
+    for (const std::string& flag : o.given)
+      if (flag == "--inject-ns" || flag == "--pin" || flag == "--histograms-out" || flag == "--counters" ||
+          flag == "--selfcheck" || flag == "--benchmark_filter")
+        throw std::invalid_argument(flag +
+                                    " does not apply to --torture (the integrity torture runs scenarios, "
+                                    "not benchmarks): pick scenarios with --only, or drop --torture");
+    if (o.torture_only_given && o.torture_only.find_first_not_of(", ") == std::string::npos)
+      throw std::invalid_argument(
+          "--only names no scenario: give names or prefixes like --only=host,kvm/exits, or leave it out to "
+          "run them "
+          "all");
+    return;
+  }
+  for (const std::string& flag : o.given)
+    if (flag == "--seconds" || flag == "--only" || flag == "--torture-out" || flag == "--torture-corrupt")
+      throw std::invalid_argument(
+          flag +
+          " only applies with --torture; a benchmark run's length is "
+          "--benchmark_min_time and --benchmark_repetitions, its choice --benchmark_filter");
 }
 
 std::vector<std::string> with_run_length_defaults(int argc, char** argv) {

@@ -31,6 +31,8 @@ struct Options {
   std::string torture_corrupt;             // --torture-corrupt=SCENARIO (a test hook)
   bool no_wait = false;                    // --no-wait: refuse when another measurement is running
   bool no_pm_qos = false;                  // --no-pm-qos: leave /dev/cpu_dma_latency alone
+  bool torture_only_given = false;         // --only was given, even empty
+  std::vector<std::string> given;          // every flag name given, for check_mode
 };
 
 // Google Benchmark flags that set fpubench's run length (per --quick), placed before the user's
@@ -39,6 +41,12 @@ std::vector<std::string> with_run_length_defaults(int argc, char** argv);
 
 // Throws std::invalid_argument with the one-line message for the user.
 Options parse_options(int argc, char** argv);
+// Flags that do nothing in the mode given (torture flags without --torture, benchmark flags with
+// it) are refused, not ignored. `o.given` must hold the benchmark flags too (the caller adds
+// --benchmark_filter when the user gave one). Throws std::invalid_argument.
+void check_mode(const Options& o);
+// --benchmark_min_time=0.05s as Google Benchmark 1.8 writes it, accepted by dropping the suffix.
+void accept_seconds_suffix(std::vector<std::string>* args);
 
 // The Google Benchmark flags whose bad values it would not catch (repetitions of 0 or less, a
 // run length that is not a positive number): checked before anything runs. Throws

@@ -31,7 +31,8 @@ void BenchmarkCounting::stop() {
 void BenchmarkCounting::report(benchmark::State& st, double operations) const {
   st.counters["disturbed.device_irqs"] = double(disturbed_.device_irqs);
   st.counters["disturbed.steal_ticks"] = double(disturbed_.steal_ticks);
-  if (disturbance_.counts_preemptions()) st.counters["disturbed.preemptions"] = double(disturbed_.preemptions);
+  if (disturbance_.counts_preemptions())
+    st.counters["disturbed.preemptions"] = double(disturbed_.preemptions);
   if (!counters_ || operations <= 0) return;
   for (const CounterReading& r : counters_->read()) {
     st.counters[r.name + "/op"] = r.total / operations;

@@ -77,5 +77,33 @@ TEST(Options, BenchmarkRunLengthsAreCheckedBeforeAnythingRuns) {
   EXPECT_EQ(benchmark_filter({"x"}), "");
 }
 
+TEST(Options, FlagsThatDoNothingInTheModeGivenAreRefusedNotIgnored) {
+  auto message = [](std::vector<const char*> args) {
+    try {
+      check_mode(parse(args));
+    } catch (const std::invalid_argument& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  EXPECT_EQ(message({"--seconds=5"}).rfind("--seconds only applies with --torture", 0), 0u);
+  EXPECT_EQ(message({"--only=host"}).rfind("--only only applies with --torture", 0), 0u);
+  EXPECT_EQ(message({"--torture", "--inject-ns=100"}).rfind("--inject-ns does not apply to --torture", 0),
+            0u);
+  EXPECT_NE(message({"--torture", "--only="}).find("--only needs a value"), std::string::npos);
+  EXPECT_NE(message({"--torture", "--only=,"}).find("names no scenario"), std::string::npos);
+  EXPECT_EQ(message({"--torture", "--only=host", "--seconds=5"}), "");
+  EXPECT_EQ(message({"--inject-ns=100", "--no-wait", "--no-pm-qos"}), "");
+}
+
+TEST(Options, MinTimeTakesTheSecondsSuffixOfNewerGoogleBenchmarkAndRepetitionsAreBounded) {
+  std::vector<std::string> args{"x", "--benchmark_min_time=0.01s"};
+  accept_seconds_suffix(&args);
+  EXPECT_EQ(args[1], "--benchmark_min_time=0.01");
+  EXPECT_NO_THROW(check_benchmark_flags(args));
+  EXPECT_THROW(check_benchmark_flags({"x", "--benchmark_repetitions=99999999999"}), std::invalid_argument);
+  EXPECT_THROW(check_benchmark_flags({"x", "--benchmark_min_time=0.01ms"}), std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace fpubench

@@ -210,6 +210,9 @@ def dispatch(args):
         return 0
     if args.command == "torture":
         from . import torture
+        if args.only is not None and not [w for w in args.only.split(",") if w.strip()]:
+            raise UserError(f"--only '{args.only}' names no scenario: give names or prefixes like host,kvm/exits, "
+                            f"or leave --only out to run them all")
         return torture.run_torture(args.seconds, args.only, args.label, measuring=_measuring_binary_flags(args))
     if args.command == "system":
         from . import system_settings
@@ -245,6 +248,7 @@ def dispatch(args):
         compare.check_thresholds(thresholds)
         a, b = results.load(args.a), results.load(args.b)
         mixed = compare.check_one_machine_per_label([a, b], args.force)
+        mixed += compare.check_one_kernel_per_label([a, b], args.force) + compare.same_files_warning(a, b)
         compare.check_comparable(a, b)
         c = compare.compare_sets(a, b, thresholds, force_timing=args.force)
         c.warnings[:0] = mixed
@@ -276,6 +280,7 @@ def dispatch(args):
     if args.command == "report":
         a, b = results.load(args.a), results.load(args.b)
         mixed = compare.check_one_machine_per_label([a, b], args.force)
+        mixed += compare.check_one_kernel_per_label([a, b], args.force) + compare.same_files_warning(a, b)
         compare.check_comparable(a, b)
         c = compare.compare_sets(a, b, force_timing=args.force)
         c.warnings[:0] = mixed
@@ -320,8 +325,12 @@ def main(argv):
               f"the owner of that path, or from a checkout of your own", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("fpubench: interrupted; results written before this line are kept, nothing "
-              "half-written was left behind", file=sys.stderr)
+        if args.command in ("plot", "report"):
+            print(f"fpubench: interrupted; the figures drawn so far are an incomplete set: run "
+                  f"'scripts/fpubench {args.command} ...' again to draw them all", file=sys.stderr)
+        else:
+            print("fpubench: interrupted; results written before this line are kept, nothing "
+                  "half-written was left behind", file=sys.stderr)
         return 130
     except Terminated as e:
         print(f"fpubench: stopped by {e.name}; results written before this line are kept, nothing "

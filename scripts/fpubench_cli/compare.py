@@ -322,6 +322,42 @@ def check_one_machine_per_label(sets, force=False):
     return warnings
 
 
+# What makes a label one kernel: runs of two kernels pooled in one label would be compared as one.
+KERNEL_IDENTITY = ["kernel_release", "kernel_version", "kernel_cmdline"]
+
+
+def check_one_kernel_per_label(sets, force=False):
+    """Refuses a label whose runs come from different kernels (release, build or command line),
+    listing the files per kernel; with force, warns instead."""
+    warnings = []
+    for rs in sets:
+        kernels = {}
+        for path, context in rs.file_contexts:
+            if context.get("torture") is not None or not any(k in context for k in KERNEL_IDENTITY):
+                continue
+            kernels.setdefault(tuple(context.get(k, "-") for k in KERNEL_IDENTITY), []).append(path.name)
+        if len(kernels) < 2:
+            continue
+        listing = "; ".join(f"{key[0]} (cmdline '{key[2][:40]}'): {', '.join(files[:4])}"
+                            + (f" and {len(files) - 4} more" if len(files) > 4 else "")
+                            for key, files in kernels.items())
+        if not force:
+            raise UserError(f"'{rs.label}' holds runs of {len(kernels)} kernels, which would be compared as one: "
+                            f"{listing}. Move each kernel's runs into a label of its own, or --force")
+        warnings.append(f"'{rs.label}' holds runs of {len(kernels)} kernels (--force): {listing}")
+    return warnings
+
+
+def same_files_warning(a, b):
+    common = {f.resolve() for f in a.files} & {f.resolve() for f in b.files}
+    if common and len(common) == len(a.files) == len(b.files):
+        return [f"A and B are the same {len(common)} files: this compares a label with itself, so it can only "
+                f"say 'no change'"]
+    if common:
+        return [f"A and B share {len(common)} files: those runs count on both sides"]
+    return []
+
+
 def check_comparable(a, b):
     if not set(a.runs) & set(b.runs):
         raise UserError(f"{a.label} and {b.label} have no benchmark in common: compare runs of "

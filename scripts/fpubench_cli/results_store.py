@@ -14,6 +14,9 @@ from . import folders, result_checks
 from .errors import UserError
 
 _LABEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")
+# Folders under results/ that hold something other than a label's runs.
+RESERVED_LABELS = {"plots": "plot output", "reports": "HTML reports", "reference": "the reference data"}
+MAX_LABEL = 100
 # .<stamp>.<pid>-<random>.<part>.partial.<ext>
 _PARTIAL = re.compile(r"^\.(?P<stamp>[0-9TZ]+)\.(?P<pid>\d+)-[0-9a-f]+\.(?P<part>[a-z]+)\.partial\.[a-z]+$")
 
@@ -21,8 +24,14 @@ _PARTIAL = re.compile(r"^\.(?P<stamp>[0-9TZ]+)\.(?P<pid>\d+)-[0-9a-f]+\.(?P<part
 def check_label(label):
     """Labels name directories and travel in Google Benchmark's key=value,... context flag."""
     if not _LABEL.match(label):
-        raise UserError(f"label '{label}' is not usable: use letters, digits and . _ + - only "
-                        f"(it names a directory under results/), e.g. --label 6.1.0-patched")
+        raise UserError(f"label '{label[:60]}' is not usable: start with a letter or digit and use letters, "
+                        f"digits and . _ + - only (it names a directory under results/), e.g. --label 6.1.0-patched")
+    if len(label) > MAX_LABEL:
+        raise UserError(f"label '{label[:40]}...' is {len(label)} characters long: use at most {MAX_LABEL} "
+                        f"(it names a directory, and plots name files after two labels)")
+    if label in RESERVED_LABELS:
+        raise UserError(f"label '{label}' is reserved: results/{label}/ holds {RESERVED_LABELS[label]}; "
+                        f"pick another name, e.g. --label {label}-run")
     return label
 
 
