@@ -3,7 +3,7 @@ full guest, alternating A B A B ..., so drift of the machine falls on both; ever
 stored under a label derived from its image; then the two labels are compared and reported."""
 from pathlib import Path
 
-from . import guest, results_store
+from . import guest, guest_kernel, results_store
 from .errors import UserError
 
 
@@ -11,9 +11,8 @@ def labels_for(kernels):
     """'ab-A-<image>' and 'ab-B-<image>': distinct even when both sides boot the same image."""
     if len(kernels) != 2:
         raise UserError(f"ab compares two kernels: give --kernel twice (an image path or 'debian'), got {len(kernels)}")
-    for kernel in kernels:
-        if kernel != "debian" and not Path(kernel).is_file():
-            raise UserError(f"--kernel {kernel}: no such file; pass a bzImage or vmlinux you built, or 'debian'")
+    for kernel in kernels:  # both checked before kernel A boots
+        guest_kernel.check_kernel(kernel)
     slug = lambda k: "".join(c if c.isalnum() or c in "._+-" else "-" for c in Path(k).name).strip("-.") or "kernel"
     return [results_store.check_label(f"ab-{letter}-{slug(k)}") for letter, k in zip("AB", kernels)]
 
@@ -30,6 +29,7 @@ def run_ab(kernels, boots, accel, quick, extra, smp, memory_mb, pin, timeout, re
     if boots < 1:
         raise UserError(f"--boots must be at least 1, got {boots}")
     guest.check_accelerator(accel)
+    guest.check_times(timeout, boot_timeout)
     for n, side in boot_order(boots):
         print(f"fpubench: boot {n}/{boots} of kernel {'AB'[side]} ({kernels[side]}) -> label {labels[side]}",
               flush=True)

@@ -88,16 +88,36 @@ def check_accelerator(accel, dev_kvm="/dev/kvm"):
                         f"group, or use --accel tcg for a functional run")
 
 
+def check_times(timeout, boot_timeout):
+    if timeout <= boot_timeout:
+        raise UserError(f"--timeout {timeout:g} s ends the guest before --boot-timeout {boot_timeout:g} s lets it "
+                        f"boot: give --timeout more than --boot-timeout (defaults 600 and 60)")
+
+
+# The initramfs is unpacked into memory next to the kernel's own needs.
+MIN_MEMORY_OVER_INITRD_MB = 128
+
+
+def check_memory(memory_mb, initrd):
+    need = Path(initrd).stat().st_size * 4 // 2**20 + MIN_MEMORY_OVER_INITRD_MB  # compressed ~4x
+    if memory_mb < need:
+        raise UserError(f"--memory {memory_mb} MiB is too small for this guest: its initramfs alone unpacks to "
+                        f"about {need - MIN_MEMORY_OVER_INITRD_MB} MiB; give --memory {max(need, 512)} or more")
+
+
 def run_guest(kernel="debian", append="", accel="kvm", smp=2, memory_mb=1024, pin="auto",
               label=None, quick=False, extra=(), timeout=600, results_dir=paths.RESULTS_DIR, do_setup=True,
               boot_timeout=60, wait=True, hold_pm_qos=True):
     label = results_store.label_or_default(label, f"guest-{os.uname().release}")
     check_accelerator(accel)
+    check_times(timeout, boot_timeout)
+    guest_kernel.check_kernel(kernel)
     if do_setup:
         build.setup()
     kernel_path = guest_kernel.resolve_kernel(kernel)
     args = (["--quick"] if quick else []) + list(extra)
     initrd = initramfs.build_initramfs(args)
+    check_memory(memory_mb, initrd)
     known = vcpu_pinning.placements()
     locations = vcpu_pinning.locations_for(pin, smp, known) if pin else None
     with tempfile.TemporaryDirectory(prefix="fpubench-guest-") as tmp:

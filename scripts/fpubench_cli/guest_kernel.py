@@ -42,10 +42,32 @@ def fetch_debian_kernel(cache=CACHE):
     return Path(kernels[-1])
 
 
-def resolve_kernel(spec):
+def kernel_kind(path):
+    """'bzImage' (the x86 boot protocol's "HdrS" at 0x202), 'vmlinux' (an ELF file), or None."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(0x206)
+    except OSError:
+        return None
+    if head[:4] == b"\x7fELF":
+        return "vmlinux"
+    if len(head) >= 0x206 and head[0x202:0x206] == b"HdrS":
+        return "bzImage"
+    return None
+
+
+def check_kernel(spec):
+    """--kernel as given, checked before anything boots: a file, and a kernel."""
     if spec == "debian":
-        return fetch_debian_kernel()
+        return
     p = Path(spec)
     if not p.is_file():
         raise UserError(f"--kernel {spec}: no such file; pass a bzImage or vmlinux you built, or --kernel debian")
-    return p
+    if kernel_kind(p) is None:
+        raise UserError(f"--kernel {spec} is not a kernel image (no bzImage boot header, not an ELF vmlinux): pass "
+                        f"arch/x86/boot/bzImage or vmlinux from a kernel build, or --kernel debian")
+
+
+def resolve_kernel(spec):
+    check_kernel(spec)
+    return fetch_debian_kernel() if spec == "debian" else Path(spec)

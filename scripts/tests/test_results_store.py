@@ -70,7 +70,7 @@ def test_leaving_without_publishing_removes_the_partials(tmp_path):
 
 
 @pytest.mark.parametrize("content,message", [
-    ('{"context": {}, "benchmarks": [', "not a readable JSON"),
+    ('{"context": {}, "benchmarks": [', "not valid JSON"),
     ("[1, 2]", "not a Google Benchmark result"),
     ('{"context": {}, "benchmarks": []}', "no benchmarks"),
 ])

@@ -49,7 +49,7 @@ def test_failed_binary_leaves_no_result(tmp_path):
 
 def test_truncated_output_leaves_no_result(tmp_path):
     binary = fake_binary(tmp_path, WRITES_RESULT.replace('}]}', '') )
-    with pytest.raises(UserError, match="not a readable JSON"):
+    with pytest.raises(UserError, match="not valid JSON"):
         run.run_suite(label="k", results_dir=tmp_path / "r", binary=binary, do_setup=False)
     assert list((tmp_path / "r" / "k").iterdir()) == [tmp_path / "r" / "k" / "args.txt"]
 
