@@ -74,6 +74,9 @@ def parser():
                      help="seconds a run costs beside its repetitions (a boot), for the plan (default 120)")
     cmp.add_argument("--counter-delta", type=float, default=0.01,
                      help="per-operation count difference that counts as a change (default 0.01)")
+    cmp.add_argument("--details", action="store_true",
+                     help="every row, with percentiles and counts per operation (default: the changed rows, "
+                          "then a line per family)")
     cmp.add_argument("--no-fail", action="store_true", help="exit 0 even when something got slower")
     cmp.add_argument("--force", action="store_true",
                      help="compare timings across accelerators, and labels that mix machines or builds")
@@ -257,7 +260,7 @@ def dispatch(args):
             c.plan = design.summary(design.comparison_designs(a, b, args.min_change, args.target_ns, args.run_cost),
                                     args.run_cost)
             c.resolution = selfcheck_runs.latest_for_machine(a.context)
-        print(compare_format.FORMATS[args.format](c))
+        print(compare_format.as_text(c, args.details) if args.format == "text" else compare_format.FORMATS[args.format](c))
         return 1 if c.regressions and not args.no_fail else 0
     if args.command == "plot":
         sets = [results.load(s) for s in args.sets]

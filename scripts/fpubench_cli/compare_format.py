@@ -23,15 +23,20 @@ def _amount(r, v):
     """A change on the row's scale: % for ratio rows, the unit for difference rows."""
     if v is None:
         return "-"
-    return f"{v:+.1%}" if r.kind == "ratio" else f"{v:+.1f} {r.unit}"
+    if r.kind == "ratio":
+        return f"{v:+.1%}"
+    return f"{v:+.0f} {r.unit}" if abs(v) >= 100 else f"{v:+.1f} {r.unit}"
 
 
 def change_text(r):
-    """'Δ = +2.1% ± 1.6%' (half the width of the 95% interval), or the point change alone."""
+    """'+2.1% [+0.5%, +3.8%]' for ratio rows, whose interval (from the log scale) is asymmetric;
+    '+40.1 ns ± 12.0 ns' for difference rows; the point change alone without an interval."""
     if r.verdict == "not comparable":
         return "-"
     if r.run_sd is None and r.ci == (0.0, 0.0):
         return f"{_amount(r, r.change)} (no interval)"
+    if r.kind == "ratio":
+        return f"{_amount(r, r.change)} [{_amount(r, r.ci[0])}, {_amount(r, r.ci[1])}]"
     half = (r.ci[1] - r.ci[0]) / 2
     return f"{_amount(r, r.change)} ± {_amount(r, half).lstrip('+')}"
 
@@ -55,11 +60,11 @@ def summary_counts(c):
     return counts
 
 
-def table_rows(c):
+def table_rows(c, only=None):
     what = "runs" if c.unit == "runs" else "reps"
-    head = ["benchmark", "metric", c.a_label, c.b_label, f"Δ ± 95% ({what})", "resolves", "p", "q", "verdict"]
+    head = ["benchmark", "metric", c.a_label, c.b_label, f"Δ, 95% interval ({what})", "resolves", "p", "q", "verdict"]
     rows = []
-    for r in c.rows:
+    for r in (c.rows if only is None else only):
         resolves = "-" if r.resolves is None else "±" + _amount(r, r.resolves).lstrip("+")
         rows.append([r.name, r.metric, _num(r.a_median), _num(r.b_median),
                      f"{change_text(r)} ({r.runs[0]}+{r.runs[1]})", resolves, _p(r.p), _p(r.q), r.verdict])
@@ -108,7 +113,40 @@ def details(c):
     return out
 
 
-def as_text(c):
+_ORDER = {"slower": 0, "faster": 1, "counts changed": 2}
+
+
+def changed_first(c):
+    """The changed rows, slower first, each group by the size of its change."""
+    return sorted(c.changed, key=lambda r: (_ORDER.get(r.verdict if r.verdict == "counts changed" else r.timing, 3),
+                                            -abs(r.change)))
+
+
+def family(name):
+    parts = name.split("/")
+    return "/".join(parts[:3] if parts[0] == "xstate-cost" else parts[:2])
+
+
+def family_lines(rows):
+    """One line per family of rows: how many, their verdicts, the range of what they resolve."""
+    groups = {}
+    for r in rows:
+        groups.setdefault(family(r.name), []).append(r)
+    out = []
+    for name, members in groups.items():
+        verdicts = {}
+        for r in members:
+            verdicts[r.verdict] = verdicts.get(r.verdict, 0) + 1
+        line = f"  {name}: {len(members)} row{'s' if len(members) != 1 else ''}, " + ", ".join(f"{n} {v}" for v, n in sorted(verdicts.items()))
+        resolves = sorted(r.resolves for r in members if r.resolves is not None)
+        if resolves:
+            lo, hi = (_amount(members[0], v).lstrip("+") for v in (resolves[0], resolves[-1]))
+            line += f"; resolves ±{lo}" + (f" to ±{hi}" if hi != lo else "")
+        out.append(line)
+    return out
+
+
+def as_text(c, show_details=False):
     lines = [f"fpubench compare: A = {c.a_label}, B = {c.b_label}", runs_line(c), ""]
     if c.environment:
         lines.append("environment differences:")
@@ -118,14 +156,23 @@ def as_text(c):
         lines.append("environment: identical in every recorded field")
     lines += [f"warning: {w}" for w in c.warnings]
     lines += [f"integrity ({label}): {verdict}" for label, verdict in c.integrity] + [""]
-    lines.append(_aligned(*table_rows(c)))
+    changed = changed_first(c)
+    if show_details:
+        lines.append(_aligned(*table_rows(c)))
+    elif changed:
+        lines += [f"changed ({len(changed)} rows, slower first):", _aligned(*table_rows(c, changed))]
+    else:
+        lines.append("changed: no row")
+    if not show_details:
+        rest = [r for r in c.rows if r not in changed]
+        if rest:
+            lines += ["", f"the other {len(rest)} rows, by family (every row: --details):"] + family_lines(rest)
     lines.append("")
-    lines.append("verdicts: " + ", ".join(f"{n} {v}" for v, n in sorted(summary_counts(c).items())))
     lines.append("resolves: the change these runs would detect 4 times in 5 (one row alone); xstate-cost rows "
                  "are paired differences inside each run")
     if c.resolution:
         lines.append(c.resolution)
-    more = details(c)
+    more = details(c) if show_details else []
     if more:
         lines += ["", "percentiles (ns) and counts per operation, A → B (medians of runs):"] + more
     for side, names in (("A", c.only_a), ("B", c.only_b)):

@@ -98,7 +98,7 @@ def test_counter_deltas_are_exact_and_named(tmp_path):
     r = row(c, "kvm/pio-exit/guest-sse/host-init")
     assert r.verdict == "counts changed"
     assert ("kvm:kvm_fpu/op", 2.0, 0.0) in r.counters
-    assert "kvm:kvm_fpu/op 2.00 → 0.00" in compare_format.as_text(c)
+    assert "kvm:kvm_fpu/op 2.00 → 0.00" in compare_format.as_text(c, show_details=True)
 
 
 def test_one_sided_benchmarks_and_repetition_counts_are_said(tmp_path):
@@ -237,5 +237,5 @@ def test_compare_shows_each_sides_predicted_copy_and_what_it_leaves_unexplained(
     c = compare.compare_sets(a, b)
     r = row(c, "xstate-cost/pingpong/futex/same-pu/avx512")
     assert r.predicted == (40.0, 40.0)
-    assert "predicted copy +40.0 → +40.0 ns, unexplained" in compare_format.as_text(c)
+    assert "predicted copy +40.0 → +40.0 ns, unexplained" in compare_format.as_text(c, show_details=True)
     assert any(p.name == "xstate-explained.png" for p in plots.plot_all([a, b], tmp_path / "plots", c))

@@ -107,3 +107,11 @@ def test_a_result_records_the_settings_that_compare_checks(noisy):
     state = ss.state_for_result(noisy)
     assert state["system.cpufreq_governor"] == "powersave"
     assert "system.hypervisor" not in state  # steal grows by itself: not a difference between kernels
+
+
+def test_compare_warns_when_a_recorded_setting_differs_between_the_labels():
+    from fpubench_cli import compare
+    diff, warnings = compare.environment_diff({"system.cpufreq_governor": "powersave", "kernel_release": "a"},
+                                              {"system.cpufreq_governor": "performance", "kernel_release": "b"})
+    assert ("system.cpufreq_governor", "powersave", "performance") in diff
+    assert warnings and "system.cpufreq_governor" in warnings[0]
