@@ -63,7 +63,8 @@ def parser():
                                      "files, or directories). Exits 1 when a benchmark got slower.")
     cmp.add_argument("a")
     cmp.add_argument("b")
-    cmp.add_argument("--format", choices=["text", "markdown", "json", "csv"], default="text")
+    cmp.add_argument("--format", choices=["text", "markdown", "json", "csv", "email"], default="text",
+                     help="email: a table of at most 72 columns in LKP's shape, to paste under a patch")
     cmp.add_argument("--alpha", type=float, default=0.05,
                      help="1 - the confidence of the interval a verdict needs to exclude zero (default 0.05)")
     cmp.add_argument("--min-change", type=float, default=0.01,

@@ -220,4 +220,9 @@ def as_csv(c):
     return buf.getvalue()
 
 
-FORMATS = {"text": as_text, "markdown": as_markdown, "json": as_json, "csv": as_csv}
+def as_email(c):
+    from . import compare_email
+    return compare_email.as_email(c)
+
+
+FORMATS = {"text": as_text, "markdown": as_markdown, "json": as_json, "csv": as_csv, "email": as_email}

@@ -239,3 +239,15 @@ def test_compare_shows_each_sides_predicted_copy_and_what_it_leaves_unexplained(
     assert r.predicted == (40.0, 40.0)
     assert "predicted copy +40.0 → +40.0 ns, unexplained" in compare_format.as_text(c, show_details=True)
     assert any(p.name == "xstate-explained.png" for p in plots.plot_all([a, b], tmp_path / "plots", c))
+
+
+def test_the_email_format_keeps_to_72_columns_puts_changed_rows_first_and_names_the_command(tmp_path):
+    c = compared(tmp_path, 1.10)
+    text = compare_format.as_email(c)
+    lines = text.splitlines()
+    assert max(len(line) for line in lines) <= 72
+    assert lines[1].startswith("command: scripts/fpubench")
+    table = lines.index(next(line for line in lines if line.strip().startswith("base")))
+    first_row = next(line for line in lines[table + 2:] if line.strip())
+    assert "(slower)" in first_row or "(slower)" in lines[lines.index(first_row) + 1]
+    assert lines[-1].startswith("at a false") or "timed rows changed" in text.splitlines()[-2] + lines[-1]
