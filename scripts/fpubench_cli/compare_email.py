@@ -70,7 +70,7 @@ def _wrap(text, indent="  "):
 
 def as_email(c, argv=None):
     argv = sys.argv if argv is None else argv
-    out = [f"fpubench: {c.a_label} (base) vs {c.b_label} (new), {c.runs[0]}+{c.runs[1]} runs"]
+    out = _wrap(f"fpubench: {c.a_label} (base) vs {c.b_label} (new), {c.runs[0]}+{c.runs[1]} runs", "")
     out += _wrap("command: " + " ".join(shlex.quote(a) for a in ["scripts/fpubench", *argv[1:]]), "")
     if c.environment:
         out.append("environment differences (base -> new):")

@@ -246,7 +246,7 @@ def test_the_email_format_keeps_to_72_columns_puts_changed_rows_first_and_names_
     text = compare_format.as_email(c)
     lines = text.splitlines()
     assert max(len(line) for line in lines) <= 72
-    assert lines[1].startswith("command: scripts/fpubench")
+    assert any(line.startswith("command: scripts/fpubench") for line in lines[:6])
     table = lines.index(next(line for line in lines if line.strip().startswith("base")))
     first_row = next(line for line in lines[table + 2:] if line.strip())
     assert "(slower)" in first_row or "(slower)" in lines[lines.index(first_row) + 1]
