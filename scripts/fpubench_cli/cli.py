@@ -75,6 +75,9 @@ def parser():
                      help="seconds a run costs beside its repetitions (a boot), for the plan (default 120)")
     cmp.add_argument("--counter-delta", type=float, default=0.01,
                      help="per-operation count difference that counts as a change (default 0.01)")
+    cmp.add_argument("--no-adjust", action="store_true",
+                     help="judge rows raw, not adjusted for the machine's speed in each run (measured by the "
+                          "kernel-free rows)")
     cmp.add_argument("--details", action="store_true",
                      help="every row, with percentiles and counts per operation (default: the changed rows, "
                           "then a line per family)")
@@ -254,7 +257,7 @@ def dispatch(args):
         mixed = compare.check_one_machine_per_label([a, b], args.force)
         mixed += compare.check_one_kernel_per_label([a, b], args.force) + compare.same_files_warning(a, b)
         compare.check_comparable(a, b)
-        c = compare.compare_sets(a, b, thresholds, force_timing=args.force)
+        c = compare.compare_sets(a, b, thresholds, force_timing=args.force, adjust=not args.no_adjust)
         c.warnings[:0] = mixed
         if c.unit == "runs" and args.format == "text":
             from . import design, selfcheck_runs

@@ -151,7 +151,58 @@ def _counters(ra, rb):
     return out
 
 
-def _row_across_runs(name, ra, rb, prior):
+# Rows no kernel change should move: user-mode work with no system call in it (the kernel-free
+# reference loop, the XSAVE family's instructions, the spin floor's cache-line ping-pong). They get
+# a verdict of their own, outside the kernel's error control and exit status. The steady ones are
+# the controls whose common drift from run to run is the machine's own speed (stats.machine_factor);
+# the spin floor is too bimodal for that.
+KERNEL_FREE_PREFIXES = ("reference/", "xsave/", "pingpong/spin/", runs.COST_PREFIX + "pingpong/spin/")
+CONTROL_PREFIXES = ("reference/", "xsave/")
+KERNEL_FREE = "kernel-free: "
+# Above this |correlation| of the machine factor with the side, machine and kernel cannot be told apart.
+CONFOUNDED = 0.99
+
+
+def is_control(name):
+    return name.startswith(CONTROL_PREFIXES)
+
+
+def is_kernel_free(name):
+    return name.startswith(KERNEL_FREE_PREFIXES)
+
+
+def machine_factors(pairs):
+    """({run file: the machine's log speed factor in that run}, warning or None) from the control
+    rows that every run of both labels has; ({}, None) when there are none, and ({}, why) when the
+    factor moves with the side so closely that adjusting for it would remove the kernel's effect."""
+    controls = [(ra, rb) for ra, rb in pairs if ra.control and _log_scale(ra, rb)]
+    if not controls or min(len(controls[0][0].files), len(controls[0][1].files)) < 2:
+        return {}, None
+    files = controls[0][0].files + controls[0][1].files
+    n_a = len(controls[0][0].files)
+    controls = [(ra, rb) for ra, rb in controls if ra.files + rb.files == files]
+    factor = stats.machine_factor([np.log(ra.values + rb.values) for ra, rb in controls])
+    if factor is None or np.ptp(factor) == 0:
+        return {}, None
+    side = np.r_[np.zeros(n_a), np.ones(len(files) - n_a)]
+    if abs(np.corrcoef(factor, side)[0, 1]) > CONFOUNDED:
+        return {}, ("the kernel-free rows' speed moved with the side, run for run (every run of one label "
+                    "faster than every run of the other): machine and kernel cannot be told apart, so no row "
+                    "is adjusted for the machine; alternate the boots and make more runs")
+    return dict(zip(files, factor)), None
+
+
+def _fit(ra, rb, factors):
+    """The row's fit on its comparison scale, adjusted for the machine factor where every run has one."""
+    a, b = np.asarray(ra.values, float), np.asarray(rb.values, float)
+    if _log_scale(ra, rb):
+        a, b = np.log(a), np.log(b)
+    adjust = factors and not ra.control and all(f in factors for f in ra.files + rb.files)
+    wa, wb = ([factors[f] for f in ra.files], [factors[f] for f in rb.files]) if adjust else (None, None)
+    return stats.fit_row(a, b, wa, wb), bool(adjust)
+
+
+def _row_across_runs(name, ra, rb, fit, prior):
     """The row's figures and its own test; the timing verdict comes after the error control."""
     a, b = np.asarray(ra.values, float), np.asarray(rb.values, float)
     n = (a.size, b.size)
@@ -162,10 +213,9 @@ def _row_across_runs(name, ra, rb, prior):
               counters=_counters(ra, rb))
     if ra.predicted and rb.predicted:
         row.predicted = (float(np.median(ra.predicted)), float(np.median(rb.predicted)))
-    log = ra.kind == "ratio" and np.all(a > 0) and np.all(b > 0)
-    xa, xb = (np.log(a), np.log(b)) if log else (a, b)
-    if min(n) >= 2:
-        c = stats.run_level_change(xa, xb, prior)
+    log = _log_scale(ra, rb)
+    if fit is not None:
+        c = stats.moderated_change(fit, prior)
         to_change = (lambda x: math.expm1(x)) if log else (lambda x: x)
         row.change, row.ci, row.p = to_change(c.estimate), (to_change(c.low), to_change(c.high)), c.p
         row.run_sd, row.resolves = to_change(c.run_sd), to_change(c.resolves)
@@ -177,13 +227,17 @@ def _row_across_runs(name, ra, rb, prior):
 
 
 def _judge(rows, eligible, t, timing_ok):
-    """Benjamini-Hochberg over the eligible rows' p-values at FDR t.alpha, then each row's verdict."""
-    tested = [r for r, ok in zip(rows, eligible) if ok]
-    rejected, adjusted = stats.benjamini_hochberg([r.p for r in tested], t.alpha)
-    for r, rej, q in zip(tested, rejected, adjusted):
-        r.q = float(q)
-        big_enough = r.kind != "ratio" or abs(r.change) >= t.min_change
-        r.timing = ("slower" if r.change > 0 else "faster") if rej and big_enough else ""
+    """Benjamini-Hochberg over the eligible rows' p-values at FDR t.alpha, kernel rows and
+    kernel-free rows as two families, then each row's verdict."""
+    for kernel_free in (False, True):
+        tested = [r for r, ok in zip(rows, eligible) if ok and is_kernel_free(r.name) == kernel_free]
+        rejected, adjusted = stats.benjamini_hochberg([r.p for r in tested], t.alpha)
+        for r, rej, q in zip(tested, rejected, adjusted):
+            r.q = float(q)
+            big_enough = r.kind != "ratio" or abs(r.change) >= t.min_change
+            r.timing = ("slower" if r.change > 0 else "faster") if rej and big_enough else ""
+            if kernel_free:  # not the kernel's: a verdict of its own, outside the exit status
+                r.verdict, r.timing = (KERNEL_FREE + r.timing) if r.timing else "", ""
     for r in rows:
         if r.verdict:
             continue
@@ -203,38 +257,40 @@ def _log_scale(ra, rb):
     return ra.kind == "ratio" and min(ra.values + rb.values, default=0) > 0
 
 
-def _priors(pairs):
+def _priors(pairs, fits):
     """{row index: (d0, s0^2)}: one prior per kind of row, each following the rows' within-run
-    noise. Rows with fewer than two runs a side get none."""
+    noise, from the rows' residual variances. Rows without a fit get none."""
     out = {}
     for kind in ("ratio", "difference"):
-        index, variances, dfs, covariates = [], [], [], []
-        for i, (ra, rb) in enumerate(pairs):
-            if ra.kind != kind or min(len(ra.values), len(rb.values)) < 2:
-                continue
-            a, b = np.asarray(ra.values, float), np.asarray(rb.values, float)
-            if kind == "ratio":
-                if not _log_scale(ra, rb):
-                    continue
-                a, b = np.log(a), np.log(b)
-            variance, d = stats.pooled_variance(a, b)
-            index.append(i)
-            variances.append(variance)
-            dfs.append(d)
+        index = [i for i, (ra, _) in enumerate(pairs) if ra.kind == kind and fits[i] is not None]
+        covariates = []
+        for i in index:
+            ra, rb = pairs[i]
             within = [w for w in ra.within_var + rb.within_var if w > 0]
             covariates.append(float(np.mean(within)) if within else 0.0)
         use_trend = bool(covariates) and all(c > 0 for c in covariates)
-        d0, s0 = stats.variance_prior(variances, dfs, covariates if use_trend else None)
+        d0, s0 = stats.variance_prior([fits[i].s2 for i in index], [fits[i].df for i in index],
+                                      covariates if use_trend else None)
         out.update({i: (d0, s0[k]) for k, i in enumerate(index)})
     return out
 
 
-def compare_rows(rows_a, rows_b, thresholds=Thresholds(), timing_ok=True):
+def compare_rows(rows_a, rows_b, thresholds=Thresholds(), timing_ok=True, adjust=True, warnings=None):
     """Rows (runs.RowRuns by name) of A against B's: xstate-cost rows first, then by name. The
-    timing verdicts hold the false discovery rate over all of them at thresholds.alpha."""
+    timing verdicts hold the false discovery rate over all of them at thresholds.alpha. With
+    `adjust`, each kernel row is judged with the machine's speed per run as a covariate (RUV-2,
+    stats.machine_factor); warnings about it are appended to `warnings`."""
     names = sorted(set(rows_a) & set(rows_b), key=lambda n: (not n.startswith(runs.COST_PREFIX), n))
     pairs = [(rows_a[n], rows_b[n]) for n in names]
-    priors = _priors(pairs)
+    for name, (ra, rb) in zip(names, pairs):
+        ra.control = rb.control = is_control(name)
+    factors, why = machine_factors(pairs) if adjust else ({}, None)
+    if why and warnings is not None:
+        warnings.append(why)
+    fitted = [_fit(ra, rb, factors) if ra.metric == rb.metric and min(len(ra.values), len(rb.values)) >= 2
+              else (None, False) for ra, rb in pairs]
+    fits = [f for f, _ in fitted]
+    priors = _priors(pairs, fits)
     rows, eligible = [], []
     for i, (name, (ra, rb)) in enumerate(zip(names, pairs)):
         if ra.metric != rb.metric:
@@ -242,13 +298,28 @@ def compare_rows(rows_a, rows_b, thresholds=Thresholds(), timing_ok=True):
                             verdict="not comparable", notes=["different metrics on each side"]))
             eligible.append(False)
             continue
-        rows.append(_row_across_runs(name, ra, rb, priors.get(i, (0.0, 0.0))))
+        rows.append(_row_across_runs(name, ra, rb, fits[i], priors.get(i, (0.0, 0.0))))
+        if fitted[i][1]:
+            rows[-1].notes.append("adjusted for the machine's speed in each run (kernel-free rows)")
         eligible.append(timing_ok and min(rows[-1].runs) >= MIN_RUNS)
     _judge(rows, eligible, thresholds, timing_ok)
     return rows
 
 
-def compare_sets(a, b, thresholds=Thresholds(), force_timing=False):
+def kernel_free_warning(rows):
+    """When rows no kernel change moves did move, the machine's speed differed between the labels."""
+    moved = [r for r in rows if r.verdict.startswith(KERNEL_FREE)]
+    if not moved:
+        return []
+    median = float(np.median([r.change for r in moved if r.kind == "ratio"] or [0.0]))
+    adjusted = any(any("adjusted for the machine" in n for n in r.notes) for r in rows)
+    return [f"{len(moved)} kernel-free rows (reference loop, XSAVE instructions, spin floor) changed, by "
+            f"{median:+.1%} in the median: the machine itself ran at another speed in one label's runs"
+            + ("; the kernel rows are adjusted for it run by run" if adjusted else "")
+            + " (--no-adjust shows them raw)"]
+
+
+def compare_sets(a, b, thresholds=Thresholds(), force_timing=False, adjust=True):
     """A vs B across runs. Rows: every benchmark in both, xstate-cost rows first."""
     env, warnings = environment_diff(a.context, b.context)
     timing_ok, why = timing_comparable(a, b, force_timing)
@@ -258,7 +329,8 @@ def compare_sets(a, b, thresholds=Thresholds(), force_timing=False):
     rows_a, rows_b = runs.by_row(a), runs.by_row(b)
     for rs, rows in (((a, rows_a), (b, rows_b)) if timing_ok else ()):  # TCG speed says nothing
         warnings += runs.changed_machine_runs(rows.get(runs.REFERENCE_ROW), rs.label)
-    rows = compare_rows(rows_a, rows_b, thresholds, timing_ok)
+    rows = compare_rows(rows_a, rows_b, thresholds, timing_ok, adjust, warnings)
+    warnings += kernel_free_warning(rows)
     n_runs = (max((len(r.values) for r in rows_a.values()), default=0),
               max((len(r.values) for r in rows_b.values()), default=0))
     return Comparison(a.label, b.label, env, warnings, rows,

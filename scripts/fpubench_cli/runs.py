@@ -80,6 +80,7 @@ class RowRuns:
     counters: dict = field(default_factory=dict)      # event/op -> [per-run median]
     percentiles: dict = field(default_factory=dict)   # rtt_pXX_ns -> [per-run median]
     predicted: list = field(default_factory=list)     # xstate-cost rows: per run, the copy's predicted cost
+    control: bool = False  # a row no kernel change should move (compare.is_control)
 
 
 def _median(values):

@@ -120,20 +120,48 @@ class RunLevelChange:
     df: float
 
 
-def run_level_change(a, b, prior=(0.0, 0.0), alpha=0.05, power=0.8):
-    """Two-sample t on run summaries with the row's variance moderated toward its prior (d0, s0^2):
-    B - A, its CI, p, one run's SD and the minimum detectable effect. Needs two runs on each side."""
+@dataclass
+class RowFit:
+    """One row's B - A before moderation: the estimate, its variance per unit of run variance
+    (1/na + 1/nb without a covariate), the residual variance and its degrees of freedom."""
+    estimate: float
+    scale: float
+    s2: float
+    df: int
+
+
+def fit_row(a, b, wa=None, wb=None):
+    """B - A from run summaries; with a machine factor per run (wa, wb), by least squares on
+    [1, side, factor], so a run the machine slowed is judged for what the factor does not explain,
+    with the row's own sensitivity to it. Without one (or too few runs for it), the two-sample
+    difference of means with the pooled variance."""
     a, b = np.asarray(a, float), np.asarray(b, float)
-    s2, d = pooled_variance(a, b)
+    if wa is None or wb is None or a.size + b.size < 6:
+        s2, d = pooled_variance(a, b)
+        return RowFit(float(b.mean() - a.mean()), 1 / a.size + 1 / b.size, float(s2), int(d))
+    y = np.concatenate([a, b])
+    w = np.concatenate([np.asarray(wa, float), np.asarray(wb, float)])
+    x = np.column_stack([np.ones(y.size), np.r_[np.zeros(a.size), np.ones(b.size)], w - w.mean()])
+    inv = np.linalg.pinv(x.T @ x)
+    beta = inv @ x.T @ y
+    d = y.size - 3
+    s2 = float(((y - x @ beta) ** 2).sum() / d)
+    return RowFit(float(beta[1]), float(inv[1, 1]), s2, d)
+
+
+def moderated_change(fit, prior=(0.0, 0.0), alpha=0.05, power=0.8):
+    """The fit's t-test with its variance moderated toward the prior (d0, s0^2): B - A, its CI, p,
+    one run's SD and the minimum detectable effect."""
     d0, s0 = prior
+    s2, d = fit.s2, fit.df
     if np.isinf(d0):
         s2_mod, df = s0, 1e6
     elif d0 > 0:
         s2_mod, df = (d0 * s0 + d * s2) / (d0 + d), d0 + d
     else:
         s2_mod, df = s2, d
-    se = np.sqrt(s2_mod * (1 / a.size + 1 / b.size))
-    estimate = float(b.mean() - a.mean())
+    se = np.sqrt(s2_mod * fit.scale)
+    estimate = fit.estimate
     # scipy.special's Student t functions: the same values as scipy.stats.t, a hundred times faster.
     t_crit = special.stdtrit(df, 1 - alpha / 2)
     if se == 0:
@@ -142,3 +170,20 @@ def run_level_change(a, b, prior=(0.0, 0.0), alpha=0.05, power=0.8):
         p = float(2 * special.stdtr(df, -abs(estimate) / se))
     return RunLevelChange(estimate, estimate - t_crit * se, estimate + t_crit * se, p,
                           float(np.sqrt(s2_mod)), float((t_crit + special.stdtrit(df, power)) * se), float(df))
+
+
+def run_level_change(a, b, prior=(0.0, 0.0), alpha=0.05, power=0.8):
+    """Two-sample t on run summaries with the row's variance moderated toward its prior (d0, s0^2):
+    B - A, its CI, p, one run's SD and the minimum detectable effect. Needs two runs on each side."""
+    return moderated_change(fit_row(a, b), prior, alpha, power)
+
+
+def machine_factor(control_runs):
+    """Per run, how much faster or slower the machine ran (RUV-2 with one factor, Gagnon-Bartsch &
+    Speed 2012): the median over control rows, rows no kernel change should move, of each run's
+    deviation from that row's mean over all runs. `control_runs`: one array per control row, a
+    value per run on the log scale. None without controls."""
+    if not control_runs:
+        return None
+    m = np.asarray(control_runs, float)
+    return np.median(m - m.mean(axis=1, keepdims=True), axis=0)

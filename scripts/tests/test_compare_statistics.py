@@ -122,3 +122,45 @@ def test_the_variance_prior_is_strong_when_rows_vary_alike_and_absent_with_too_f
     assert d0 > 20 and np.median(s0) == pytest.approx(1.0, rel=0.2)
     d0, s0 = stats.variance_prior([1.0, 2.0], [4, 4])
     assert d0 == 0.0 and not s0.any()
+
+
+class ModalMachine(Machine):
+    """Machine plus speed modes: in 40% of runs the whole machine is 10% slower; kernel rows feel it
+    with their own sensitivity (0.5x to 3x, as same-PU round trips feel it more than instructions),
+    and 20 kernel-free control rows (named like the XSAVE family) feel it one-for-one."""
+    CONTROLS = 20
+
+    def __init__(self, rng):
+        super().__init__(rng)
+        self.sensitivity = rng.uniform(0.5, 3.0, ROWS)
+        self.sensitivity[:self.CONTROLS] = 1.0
+
+    def label(self, n, shifted=(), shift_in_sigmas=0.0):
+        slow = np.log(1.10) * (self.rng.random(n) < 0.4)
+        rows = super().label(n, shifted, shift_in_sigmas)
+        out = {}
+        for i, (name, r) in enumerate(sorted(rows.items())):
+            r.values = list(np.asarray(r.values) * np.exp(self.sensitivity[i] * slow))
+            r.files = [f"run{j}" for j in range(n)]
+            out[f"xsave/control{i:03d}" if i < self.CONTROLS else name] = r
+        return out
+
+
+def test_a_machine_with_speed_modes_stays_quiet_and_adjusting_for_it_finds_more_of_a_real_shift():
+    rng = np.random.default_rng(21)
+    thresholds = compare.Thresholds(min_change=0.0)
+    shifted = range(ModalMachine.CONTROLS, ROWS, (ROWS - ModalMachine.CONTROLS) // 10)
+    names = {f"row{i:03d}" for i in shifted}
+    reporting, found = 0, {True: 0, False: 0}
+    for _ in range(200):
+        machine = ModalMachine(rng)
+        a, b = machine.label(5), machine.label(5)
+        a2, b2 = machine.label(5), machine.label(5, shifted, 3.0)
+        for r in list(b.values()) + list(b2.values()):
+            r.files = [f + "b" for f in r.files]
+        reporting += bool([r for r in compare.compare_rows(a, b, thresholds) if r.timing])
+        for adjust in (True, False):
+            rows = compare.compare_rows(a2, b2, thresholds, adjust=adjust)
+            found[adjust] += len({r.name for r in rows if r.timing} & names)
+    assert reporting / 200 <= 0.05
+    assert found[True] > 1.2 * found[False]
