@@ -206,7 +206,7 @@ def _row_across_runs(name, ra, rb, fit, prior):
     """The row's figures and its own test; the timing verdict comes after the error control."""
     a, b = np.asarray(ra.values, float), np.asarray(rb.values, float)
     n = (a.size, b.size)
-    row = Row(name, ra.metric, ra.unit, runs.summarise(a), runs.summarise(b), 0.0, (0.0, 0.0), 1.0,
+    row = Row(name, ra.metric, ra.unit, runs.summarise(a, kind=ra.kind), runs.summarise(b, kind=ra.kind), 0.0, (0.0, 0.0), 1.0,
               kind=ra.kind, runs=n, a_values=list(a), b_values=list(b),
               percentiles={p: (float(np.median(ra.percentiles[p])), float(np.median(rb.percentiles[p])))
                            for p in set(ra.percentiles) & set(rb.percentiles)},

@@ -29,20 +29,28 @@ SUMMARIES = {
     "trimmed-mean": lambda v: float(sps.trim_mean(v, 0.2)),
     "lower-quartile": lambda v: float(np.percentile(v, 25)),
 }
-SUMMARY = "mean"
+# Chosen per kind of row by measurement (README, "Choosing the run summary"): absolute rows by
+# the 20% trimmed mean, which averages a run whose repetitions straddle two speeds of the host
+# instead of jumping between them, and still drops outlying repetitions; paired xstate costs by
+# the median, as an outlier in either sibling's repetition makes an outlier difference.
+SUMMARY = {"ratio": "trimmed-mean", "difference": "median"}
 
 
-def summarise(values, how=None):
-    return SUMMARIES[how or SUMMARY](np.asarray(values, float))
+def summarise(values, how=None, kind="ratio"):
+    return SUMMARIES[how or SUMMARY[kind]](np.asarray(values, float))
 
 
 def summary_variance(values, log):
-    """The within-run variance of a run's summary: the repetitions' variance over their number (on
-    the log scale for ratio rows); the covariate the across-run prior follows. 0 with one value."""
+    """The within-run variance of a run's summary, the covariate the across-run prior follows: the
+    repetitions' spread (MAD, robust to the outlying repetitions the median ignores; the SD when
+    the MAD is 0) squared, over their number, times pi/2 (a median's variance, normal case); on the
+    log scale for ratio rows. 0 with one value."""
     v = np.asarray(values, float)
     if v.size < 2 or (log and np.any(v <= 0)):
         return 0.0
-    return float(np.var(np.log(v) if log else v, ddof=1) / v.size)
+    x = np.log(v) if log else v
+    spread = 1.4826 * float(np.median(np.abs(x - np.median(x)))) or float(np.std(x, ddof=1))
+    return spread ** 2 * np.pi / 2 / v.size
 
 
 def figure(rs, entries):
@@ -122,7 +130,7 @@ def _add_cost(rows, rs, path, name, entries, base_entries, how):
     if not diffs:
         return
     row = rows.setdefault(COST_PREFIX + name, RowRuns(metric, unit, "difference"))
-    row.values.append(summarise(diffs, how))
+    row.values.append(summarise(diffs, how, "difference"))
     row.within_var.append(summary_variance(diffs, log=False))
     row.files.append(path)
     predicted = _predicted(rs, path, name)

@@ -97,7 +97,7 @@ def format_evaluation(e, benchmark_filter):
     for size, cands in e["summary_candidates"].items():
         lines.append(f"  {size} ns: " + ", ".join(f"{how} {c['run_to_run_cv']:.1%} / {c['response']:.2f}"
                                                 for how, c in cands.items())
-                     + f"  (in use: {runs.SUMMARY})")
+                     + f"  (in use for these rows: {runs.SUMMARY['ratio']})")
     return "\n".join(lines)
 
 
