@@ -71,7 +71,14 @@ void print_placements(const Topology& topology) {
 
 size_t count_matching(const SuitePlan& plan, const std::string& filter) {
   if (filter.empty() || filter == "all") return plan.benchmarks.size();
-  std::regex re(filter, std::regex::extended);
+  std::regex re;
+  try {
+    re = std::regex(filter, std::regex::extended);  // as Google Benchmark compiles it
+  } catch (const std::regex_error& e) {
+    throw std::invalid_argument("--benchmark_filter='" + filter +
+                                "' is not a valid extended regular expression (" + e.what() +
+                                "): escape ( ) [ ] with a backslash");
+  }
   size_t n = 0;
   // The library matches the name it reports, which manual timing suffixes.
   for (const PlannedBenchmark& b : plan.benchmarks) n += std::regex_search(b.name + "/manual_time", re);
@@ -192,6 +199,13 @@ int run(int original_argc, char** original_argv) {
     std::fputs(plan_text(tsc.read, plan).c_str(), stdout);
     return 0;
   }
+  size_t matching = count_matching(plan, benchmark_filter(arg_strings));
+  if (matching == 0)  // before the lock, output or a run, not after a run of nothing
+    throw std::invalid_argument(
+        "--benchmark_filter='" + benchmark_filter(arg_strings) + "' matches none of the " +
+        std::to_string(plan.benchmarks.size()) +
+        " benchmarks planned on this machine (see --show-plan for them and for what was "
+        "skipped)");
   MeasuringAlone alone(measuring, &environment);
   for (const auto& [key, value] : environment) benchmark::AddCustomContext(key, value);
   for (const auto& [key, value] : plan.context) benchmark::AddCustomContext(key, value);
@@ -201,8 +215,7 @@ int run(int original_argc, char** original_argv) {
     benchmark::AddCustomContext("skipped." + s.what, s.why);
   }
   // The filter is the library's to apply; the total counts what it will run.
-  Progress progress(count_matching(plan, benchmark_filter(arg_strings)) * benchmark_repetitions(arg_strings),
-                    opt.progress);
+  Progress progress(matching * benchmark_repetitions(arg_strings), opt.progress);
   register_plan(plan, &progress);
   std::unique_ptr<benchmark::BenchmarkReporter> display(benchmark::CreateDefaultDisplayReporter());
   HistogramCommittingReporter reporter(display.get(), &histograms);

@@ -12,8 +12,8 @@ SELFCHECK_SIZES = [10, 25, 50, 100, 200, 400, 800, 1600]
 ACROSS_RUNS_SIZES = [100, 250, 1000]
 
 
-def _positive(kind):
-    """An argparse type: a number of `kind` above zero."""
+def _positive(kind, most=None):
+    """An argparse type: a number of `kind` above zero (and at most `most`)."""
     def parse(text):
         try:
             value = kind(text)
@@ -21,6 +21,8 @@ def _positive(kind):
             raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
         if not value > 0:
             raise argparse.ArgumentTypeError(f"must be above zero, got {text}")
+        if most is not None and value > most:
+            raise argparse.ArgumentTypeError(f"must be at most {most}, got {text}")
         return value
     return parse
 
@@ -143,11 +145,11 @@ def parser():
     sc.add_argument("--across-runs", action="store_true",
                     help="the kernel-comparison protocol instead: runs with and without the delay alternating "
                          "in separate processes, judged as compare judges them at 3, 5 and 10 runs a side")
-    sc.add_argument("--runs", type=int, default=10, help="with --across-runs: runs a side (default 10)")
+    sc.add_argument("--runs", type=_positive(int, 100), default=10, help="with --across-runs: runs a side (default 10)")
     sc.add_argument("--filter", default=None,
                     help="with --across-runs: benchmarks to run (default ^pingpong/(futex|eventfd|pipe)/same-pu/)")
-    sc.add_argument("--repetitions", type=int, default=10)
-    sc.add_argument("--min-time", type=_positive(float), default=0.05, help="seconds per repetition")
+    sc.add_argument("--repetitions", type=_positive(int, 1000), default=10)
+    sc.add_argument("--min-time", type=_positive(float, 10), default=0.05, help="seconds per repetition (at most 10)")
     sc.add_argument("--min-change", type=float, default=0.0,
                     help="smallest relative change that counts (default 0: significance alone)")
     sc.add_argument("--all-sizes", action="store_true", help="try every size, not up to the first detected")

@@ -43,8 +43,8 @@ def why(path, e):
     if code == errno.ELOOP:
         return f"{path} goes through a symbolic link loop: fix or remove the link, {_MOVE}"
     if code in (errno.EACCES, errno.EPERM):
-        return (f"{path} is not writable by this user (it belongs to {_owner(path)}): run fpubench as that "
-                f"user, {_MOVE}")
+        return (f"{path} is not writable by this user (its owner is {_owner(path)}): run fpubench as its "
+                f"owner, {_MOVE}")
     if code == errno.ENOSPC:
         return f"no space left on the file system of {path}: free some, {_MOVE} elsewhere"
     return f"cannot create {path} ({e.strerror}): {_MOVE}"

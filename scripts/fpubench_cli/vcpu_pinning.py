@@ -51,6 +51,11 @@ def locations_for(spec, vcpus, known):
     if len(locations) != vcpus:
         raise UserError(f"--pin-vcpus '{spec}' names {len(locations)} locations for {vcpus} vCPUs: give one "
                         f"hwloc location per vCPU (pu:0,pu:1) or a placement ({', '.join(sorted(known))})")
+    for location in locations:  # before QEMU starts: hwloc-calc gives an empty set for what is not here
+        out = subprocess.run(["hwloc-calc", location], capture_output=True, text=True)
+        if out.returncode != 0 or out.stdout.strip() in ("", "0x0"):
+            raise UserError(f"--pin-vcpus: '{location}' is no PU of this machine (hwloc-calc finds nothing there): "
+                            f"name PUs that exist (hwloc-ls lists them) or a placement ({', '.join(sorted(known))})")
     return locations
 
 

@@ -73,6 +73,14 @@ def test_ctrl_c_after_a_result_was_written_does_not_say_none_was(monkeypatch, ca
         print("fpubench: results written to results/x/1.json")
         raise KeyboardInterrupt
     monkeypatch.setattr(cli, "dispatch", interrupted)
-    assert cli.main(["plot", "x"]) == 130
+    assert cli.main(["run"]) == 130
     err = capsys.readouterr().err
     assert "no result was written" not in err and "results written before this line are kept" in err
+
+
+def test_ctrl_c_while_plotting_says_the_figures_are_incomplete_and_how_to_redraw(monkeypatch, capsys):
+    def interrupted(args):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(cli, "dispatch", interrupted)
+    assert cli.main(["plot", "x"]) == 130
+    assert "incomplete set: run 'scripts/fpubench plot ...' again" in capsys.readouterr().err
