@@ -127,8 +127,11 @@ def test_torture_with_a_vanishing_duration_still_tests_each_scenario(tmp_path):
 
 def test_interrupted_torture_keeps_its_partial_summary_and_fails(tmp_path):
     env = dict(os.environ, FPUBENCH_RESULTS=str(tmp_path))
+    # A shell without job control starts background jobs with SIGINT ignored, and Python keeps an
+    # ignored SIGINT ignored: give the wrapper the default, whatever started this test run.
     p = subprocess.Popen([str(SCRIPT), "torture", "--seconds", "60", "--only", "host", "--label", "t"],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     _wait_for_partial(tmp_path / "t")
     time.sleep(1)
     p.send_signal(signal.SIGINT)  # to the wrapper only, as a kill -INT would
