@@ -146,3 +146,16 @@ def report_run(final, results_dir=paths.RESULTS_DIR):
     plot_dir = Path(results_dir) / "plots" / final.parent.name / final.stem
     pngs = plots.plot_all([results.load(final)], plot_dir)
     print(f"fpubench: {len(pngs)} plots (PNG and SVG) written to {plot_dir}")
+    print(next_step(final))
+
+
+def next_step(final):
+    """The last line after a run: what a kernel comparison needs next."""
+    from . import compare
+    label = final.parent.name
+    held = len(list(final.parent.glob("[0-9]*[0-9Z].json")))
+    if held < compare.MIN_RUNS:
+        return (f"next: a kernel comparison needs {compare.MIN_RUNS} runs per kernel, alternating boots ('{label}' "
+                f"holds {held}): boot the other kernel and 'scripts/fpubench run --label <other>', then this one again")
+    return (f"next: '{label}' holds {held} runs; with as many of the other kernel (boots alternating): "
+            f"'scripts/fpubench compare {label} <other>'")

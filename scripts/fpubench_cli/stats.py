@@ -33,6 +33,18 @@ def mann_whitney_p(a, b):
     return float(sps.mannwhitneyu(a, b, alternative="two-sided").pvalue)
 
 
+def median_interval(values, confidence=0.95):
+    """A distribution-free interval for the median of `values` (order statistics, binomial: the
+    sign-test interval), or None with fewer than 6 values, which cannot give a 95% one."""
+    v = np.sort(np.asarray(values, float))
+    n = v.size
+    if n < 6:
+        return None
+    k = int(sps.binom.ppf((1 - confidence) / 2, n, 0.5))  # 0-based index of the lower bound
+    k = max(k - 1, 0) if sps.binom.cdf(k, n, 0.5) > (1 - confidence) / 2 else k
+    return float(v[k]), float(v[n - 1 - k])
+
+
 def samples_from_histograms(histograms, limit=200_000):
     """Per-round-trip samples (bucket lower edges, repeated by count) pooled over repetitions,
     thinned evenly to at most `limit` so the test stays fast."""

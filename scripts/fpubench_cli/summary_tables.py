@@ -5,6 +5,7 @@ state x (p50, p99, xstate cost, predicted, unexplained). Medians over the run's 
 import re
 import statistics
 
+from . import text_table
 from .results import bare_name
 
 CONDITIONS = ["init", "modified", "unmodified"]
@@ -24,6 +25,14 @@ def _medians(result, counter):
     return {name: statistics.median(v) for name, v in values.items()}
 
 
+def _values(result, counter):
+    values = {}
+    for b in result.get("benchmarks", []):
+        if b.get("run_type") == "iteration" and counter in b:
+            values.setdefault(bare_name(b.get("run_name", b["name"])), []).append(float(b[counter]))
+    return values
+
+
 def xsave_grid(result):
     ticks = _medians(result, "ticks_per_insn")
     grid = {}
@@ -33,17 +42,14 @@ def xsave_grid(result):
             grid.setdefault((m["insn"], m["set"]), {})[m["condition"]] = value
     if not grid:
         return ""
-    lines = [f"{'XSAVE family, ticks per instruction':38}" + "".join(f"{c:>12}" for c in CONDITIONS),
-             "-" * (38 + 12 * len(CONDITIONS))]
-    for (insn, cset), cells in sorted(grid.items()):
-        lines.append(f"{insn + ' ' + cset:38}" + "".join(f"{cells[c]:12.1f}" if c in cells else f"{'-':>12}"
-                                                          for c in CONDITIONS))
-    return "\n".join(lines)
+    rows = [[f"{insn} {cset}", *(f"{cells[c]:.1f}" if c in cells else "-" for c in CONDITIONS)]
+            for (insn, cset), cells in sorted(grid.items())]
+    return text_table.render(["XSAVE family, ticks per instruction", *CONDITIONS], rows)
 
 
 def round_trip_tables(result, prediction=None):
     p50, p99 = _medians(result, "rtt_p50_ns"), _medians(result, "rtt_p99_ns")
-    explained = {r["benchmark"]: r for r in (prediction or {}).get("rows", [])}
+    reps = _values(result, "rtt_p50_ns")
     families = {}
     for name in p50:
         for pattern in _ROUND_TRIP:
@@ -51,17 +57,43 @@ def round_trip_tables(result, prediction=None):
             if m:
                 families.setdefault(m["family"], []).append((m["state"], name))
                 break
-    out = []
+    rows = []
     for family, states in sorted(families.items()):
-        out.append(f"{family:34}{'p50 ns':>10}{'p99 ns':>10}{'xstate':>10}{'predicted':>11}{'unexplained':>12}")
         for state, name in sorted(states):
-            r = explained.get(name, {})
-            cells = [f"{r[k]:+.1f}" if k in r else "-" for k in ("measured_ns", "predicted_ns", "unexplained_ns")]
-            out.append(f"  {state:32}{p50[name]:10.1f}{p99.get(name, float('nan')):10.1f}"
-                       f"{cells[0]:>10}{cells[1]:>11}{cells[2]:>12}")
-    return "\n".join(out)
+            values = reps.get(name, [])
+            spread = f"{min(values):.0f}..{max(values):.0f}" if len(values) >= 2 else "-"  # a range needs two
+            rows.append([f"{family}/{state}", f"{p50[name]:.1f}", spread,
+                         f"{p99[name]:.1f}" if name in p99 else "-"])
+    if not rows:
+        return ""
+    return text_table.render(["round trip (median of repetitions)", "p50 ns", "p50 range", "p99 ns"], rows)
+
+
+# A row whose repetitions differ by more than this factor was disturbed, not measured.
+SPREAD_FACTOR = 3.0
+
+
+def remarks(result):
+    """Impossible or absurd figures, named: repetitions that differ by more than SPREAD_FACTOR, and
+    a spin floor (a cross-PU cache-line round trip) above the futex round trip on the same pair."""
+    out = []
+    for name, values in sorted(_values(result, "rtt_p50_ns").items()):
+        if len(values) >= 2 and min(values) > 0 and max(values) / min(values) > SPREAD_FACTOR:
+            out.append(f"{name}: its repetitions differ {max(values) / min(values):.1f}x (p50 {min(values):.0f} to "
+                       f"{max(values):.0f} ns): something else ran on its PUs; run again")
+    p50 = _medians(result, "rtt_p50_ns")
+    for name, value in sorted(p50.items()):
+        m = re.match(r"^pingpong/spin/(?P<placement>[^/]+)/(?P<state>[^/]+)$", name)
+        futex = m and p50.get(f"pingpong/futex/{m['placement']}/{m['state']}")
+        if futex and value > futex:
+            out.append(f"{name}: the spin floor ({value:.0f} ns) is above the futex round trip on the same PUs "
+                       f"({futex:.0f} ns), which no spinning pair does: a spinning thread lost its PU")
+    return out
 
 
 def all_tables(result):
     parts = [xsave_grid(result), round_trip_tables(result, result.get("xstate_prediction"))]
+    notes = remarks(result)
+    if notes:
+        parts.append("\n".join("note: " + n for n in notes))
     return "\n\n".join(p for p in parts if p)

@@ -12,7 +12,7 @@ traps, cache misses, or a kernel that copies more (or less) often than the model
 import re
 import statistics
 
-from . import runs
+from . import runs, stats, text_table
 from .results import bare_name
 
 # The XSAVE-family component set that holds each ping-pong / guest state.
@@ -119,6 +119,9 @@ def predict(result):
             continue
         row = {"benchmark": name, "baseline": base, "measured_ns": statistics.median(diffs),
                "measured_min_ns": min(diffs), "measured_max_ns": max(diffs), "repetitions": len(diffs)}
+        interval = stats.median_interval(diffs)
+        if interval:
+            row["measured_low_ns"], row["measured_high_ns"] = interval
         rows.append(row)
         counts, state = switch_counts(result, name), _state_of(name)
         if counts is None or state not in STATE_SET:
@@ -146,21 +149,51 @@ def predict(result):
     return {"rows": rows}
 
 
+# Below this the interval says nothing about a prediction of a few ns.
+TOO_NOISY_NS = 200.0
+
+
+def explanation(row):
+    """What the measurement says of the prediction: consistent, more or less than predicted, too
+    noisy to say, or too few repetitions for an interval."""
+    if "predicted_ns" not in row:
+        return "no prediction"
+    if "measured_low_ns" not in row:
+        return f"too few repetitions ({row['repetitions']}) for an interval"
+    lo, hi, predicted = row["measured_low_ns"], row["measured_high_ns"], row["predicted_ns"]
+    if lo > predicted:
+        return "more than predicted"
+    if hi < predicted:
+        return "less than predicted"
+    if hi - lo > max(TOO_NOISY_NS, 4 * abs(predicted)):
+        return "too noisy to say"
+    return "consistent"
+
+
 def format_table(prediction):
-    """The run's xstate costs as a person reads them: measured, predicted, unexplained."""
+    """The run's xstate costs as a person reads them: measured with its 95% interval, predicted,
+    and what the one says of the other; each row's counts and instructions as a numbered footnote."""
     if "unavailable" in prediction:
         return f"xstate costs: prediction unavailable: {prediction['unavailable']}"
     rows = prediction["rows"]
     if not rows:
         return ""
-    head = f"{'xstate cost per operation (S minus baseline)':46} {'measured ns [range]':>26} {'predicted':>10} {'unexplained':>11}"
-    lines = [head, "-" * len(head)]
+    notes, table = [], []
     for r in rows:
-        measured = f"{r['measured_ns']:+.1f} [{r['measured_min_ns']:+.0f}..{r['measured_max_ns']:+.0f}]"
-        if "predicted_ns" in r:
-            lines.append(f"{r['benchmark']:46} {measured:>26} {r['predicted_ns']:>+10.1f} {r['unexplained_ns']:>+11.1f}")
+        if "measured_low_ns" in r:
+            measured = f"{r['measured_ns']:+.1f} [{r['measured_low_ns']:+.0f}, {r['measured_high_ns']:+.0f}]"
         else:
-            lines.append(f"{r['benchmark']:46} {measured:>26} {'-':>10} {'-':>11}  ({r['unavailable']})")
-    sources = sorted({(r["counts_source"], r["instructions"]) for r in rows if "predicted_ns" in r})
-    lines += [f"  counts: {s}; instructions: {i}" for s, i in sources]
+            measured = f"{r['measured_ns']:+.1f}"
+        if "predicted_ns" in r:
+            note = f"counts: {r['counts_source']}; instructions: {r['instructions']}"
+            if note not in notes:
+                notes.append(note)
+            table.append([r["benchmark"], measured, f"{r['predicted_ns']:+.1f}",
+                          f"{explanation(r)} [{notes.index(note) + 1}]"])
+        else:
+            table.append([r["benchmark"], measured, "-", r["unavailable"]])
+    head = ["xstate cost per operation (minus its baseline)", "measured ns [95% interval]", "predicted ns",
+            "measured vs predicted"]
+    lines = [text_table.render(head, table)]
+    lines += [f"  [{i}] {note}" for i, note in enumerate(notes, 1)]
     return "\n".join(lines)

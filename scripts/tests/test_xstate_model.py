@@ -106,6 +106,16 @@ def test_a_result_that_does_not_name_the_kernel_instructions_keeps_the_measureme
 def test_the_table_lines_up_measured_predicted_and_unexplained():
     text = xstate_model.format_table(xstate_model.predict(result(xsave_rows() + pingpong())))
     header, rule, line = text.splitlines()[:3]
-    assert "measured ns [range]" in header and "predicted" in header and "unexplained" in header
+    assert "measured ns [95% interval]" in header and "predicted ns" in header and "measured vs predicted" in header
     assert line.split()[:2] == ["pingpong/futex/same-pu/avx", "+200.0"]
-    assert line.split()[-2:] == ["+150.0", "+50.0"]
+    assert "+150.0" in line and line.rstrip().endswith("[1]")
+    assert text.splitlines()[-1].startswith("  [1] counts: ")
+
+
+@pytest.mark.parametrize("low, high, predicted, verdict", [
+    (40.0, 60.0, 50.0, "consistent"), (80.0, 120.0, 50.0, "more than predicted"),
+    (10.0, 30.0, 50.0, "less than predicted"), (-400.0, 400.0, 50.0, "too noisy to say")])
+def test_each_xstate_row_says_what_the_measurement_says_of_the_prediction(low, high, predicted, verdict):
+    row = {"predicted_ns": predicted, "measured_low_ns": low, "measured_high_ns": high, "repetitions": 11}
+    assert xstate_model.explanation(row) == verdict
+    assert xstate_model.explanation({"predicted_ns": 1.0, "repetitions": 3}).startswith("too few repetitions (3)")
