@@ -213,9 +213,15 @@ def dispatch(args):
         return test.run_sanitized_tests() if args.sanitize else test.run_tests()
     if args.command == "guest":
         from . import guest
-        guest.run_guest(args.kernel, args.append, args.accel, args.smp, args.memory, args.pin_vcpus,
-                        args.label, args.quick, args.extra, args.timeout, boot_timeout=args.boot_timeout,
-                        wait=not args.no_wait, hold_pm_qos=not args.no_pm_qos)
+        final = guest.run_guest(args.kernel, args.append, args.accel, args.smp, args.memory, args.pin_vcpus,
+                                args.label, args.quick, args.extra, args.timeout, boot_timeout=args.boot_timeout,
+                                wait=not args.no_wait, hold_pm_qos=not args.no_pm_qos)
+        python_deps.require()
+        from . import run
+        run.print_tables(final)
+        held = len(list(final.parent.glob("[0-9]*[0-9Z].json")))
+        print(f"fpubench: {final.parent} now holds {held} run{'s' if held != 1 else ''} of label '{final.parent.name}'")
+        print(run.next_step(final))
         return 0
     if args.command == "torture":
         from . import torture

@@ -106,13 +106,15 @@ def check_memory(memory_mb, initrd):
 def run_guest(kernel="debian", append="", accel="kvm", smp=2, memory_mb=1024, pin="auto",
               label=None, quick=False, extra=(), timeout=600, results_dir=paths.RESULTS_DIR, do_setup=True,
               boot_timeout=60, wait=True, hold_pm_qos=True):
-    label = results_store.label_or_default(label, f"guest-{os.uname().release}")
+    if label is not None:  # checked now; without one, the guest's own kernel names the label (store)
+        results_store.check_label(label)
     check_accelerator(accel)
     guest_kernel.check_kernel(kernel)
     if do_setup:
         build.setup()
     kernel_path = guest_kernel.resolve_kernel(kernel)
-    args = (["--quick"] if quick else []) + list(extra)
+    from .run import git_commit
+    args = (["--quick"] if quick else []) + [f"--benchmark_context=fpubench_commit={git_commit()}"] + list(extra)
     initrd = initramfs.build_initramfs(args)
     check_memory(memory_mb, initrd)
     known = vcpu_pinning.placements()
@@ -166,6 +168,8 @@ def host_context():
 def store(blocks, label, cmd, accel, pinned, results_dir, alone=None):
     data = json.loads(blocks["result"])
     context = data["context"]
+    if label is None:  # two guest kernels must not land in one label: the guest's release names it
+        label = results_store.label_or_default(None, f"guest-{context.get('kernel_release', 'unknown')}")
     context.update({f"host.{k}": str(v) for k, v in host_context().items()})
     context.update({f"host.{k}": v for k, v in (alone or {}).items()})
     context.update({"label": label, "accelerator": accel, "qemu_command": " ".join(cmd),

@@ -202,10 +202,21 @@ def explained_plot(comparison, out_dir):
     return [_save(fig, out_dir, "xstate-explained")]
 
 
-def plot_all(sets, out_dir, comparison=None):
+def plot_all(sets, out_dir, comparison=None, progress=None):
+    """Every figure for `sets` (and the comparison of two) into out_dir; `progress(text)` hears of
+    each group before it is drawn (default: a line on stderr, as drawing takes seconds)."""
+    import sys
+    say = progress or (lambda text: print(f"fpubench: {text}", file=sys.stderr, flush=True))
     out_dir = folders.make_folder(out_dir)
-    pngs = latency_plots(sets, out_dir) + xsave_plot(sets, out_dir)
+    groups = [("latency percentiles", lambda: latency_plots(sets, out_dir)),
+              ("XSAVE family", lambda: xsave_plot(sets, out_dir))]
     if comparison is not None:
-        pngs = (cost_plot(comparison, out_dir) + explained_plot(comparison, out_dir)
-                + change_plot(comparison, out_dir) + pngs + counters_plot(comparison, out_dir))
+        groups = [("xstate costs", lambda: cost_plot(comparison, out_dir)),
+                  ("measured vs predicted", lambda: explained_plot(comparison, out_dir)),
+                  ("changes", lambda: change_plot(comparison, out_dir))] + groups + \
+                 [("counts per operation", lambda: counters_plot(comparison, out_dir))]
+    pngs = []
+    for i, (what, draw) in enumerate(groups, 1):
+        say(f"drawing {what} ({i}/{len(groups)})")
+        pngs += draw()
     return pngs

@@ -131,9 +131,10 @@ def run_suite(label=None, quick=False, extra=(), results_dir=paths.RESULTS_DIR,
     return final
 
 
-def report_run(final, results_dir=paths.RESULTS_DIR):
-    """What a person reads after a run: the xstate costs, and the plots."""
-    from . import disturbance, plots, results, summary_tables, xstate_model  # numpy and matplotlib, after set-up
+def print_tables(final):
+    """The tables a person reads after any run (host or full guest): the families, the xstate
+    costs measured against predicted, and what disturbed the repetitions."""
+    from . import disturbance, summary_tables, xstate_model  # numpy, after set-up
     data = results_store.check_result_file(final)
     print(summary_tables.all_tables(data))
     disturbed = disturbance.summary_line(data)
@@ -142,6 +143,12 @@ def report_run(final, results_dir=paths.RESULTS_DIR):
     table = xstate_model.format_table(data.get("xstate_prediction") or xstate_model.predict(data))
     if table:
         print(table)
+
+
+def report_run(final, results_dir=paths.RESULTS_DIR):
+    """What a person reads after a run: the tables, the plots, and what to do next."""
+    from . import plots, results  # matplotlib, after set-up
+    print_tables(final)
     print(f"fpubench: the binary's whole console output is in {final.with_name(final.stem + '.log')}")
     plot_dir = Path(results_dir) / "plots" / final.parent.name / final.stem
     pngs = plots.plot_all([results.load(final)], plot_dir)

@@ -123,3 +123,13 @@ def test_ab_under_tcg_stores_each_boot_as_a_run_and_gives_no_timing_verdict(tmp_
     assert "functional only" in out.stdout and "runs: ab-A-debian 2, ab-B-debian 2" in out.stdout
     assert " slower" not in out.stdout and " faster" not in out.stdout
     assert (tmp_path / "reports" / "ab-A-debian_vs_ab-B-debian.html").exists()
+
+
+@needs_qemu
+def test_a_guest_run_is_labelled_by_the_guests_kernel_and_records_the_fpubench_commit(tmp_path):
+    final = guest.run_guest(accel="tcg", smp=1, pin="", label=None, quick=True,
+                            extra=["--benchmark_filter=signal/self/none"], timeout=300, results_dir=tmp_path,
+                            do_setup=False)
+    c = json.loads(final.read_text())["context"]
+    assert final.parent.name == f"guest-{c['kernel_release']}" != f"guest-{c['host.kernel_release']}"
+    assert c["fpubench_commit"] not in ("", "-")
