@@ -70,6 +70,7 @@ class Comparison:
     unit: str = "runs"     # what the statistics treat as independent: "runs" or "repetitions"
     fdr: float = 0.05      # the false discovery rate the timing verdicts are controlled at
     plan: str = None       # how many repetitions and runs would resolve the rows that do not (design.py)
+    all_differences: list = field(default_factory=list)  # every differing context field (every_difference)
     resolution: str = None  # this machine's self-check across runs, when one was made (selfcheck_runs.py)
 
     @property
@@ -98,6 +99,18 @@ def _differs(key, a, b):
         except ValueError:
             pass
     return a != b
+
+
+# Context fields that differ between any two runs and say nothing about the kernel or machine.
+VOLATILE_KEYS = {"date", "load_avg", "executable", "host_name", "run.wall_seconds", "run.repetitions",
+                 "measured_alone", "mhz_per_cpu", "label"}
+
+
+def every_difference(a, b):
+    """(key, a, b) for every recorded context field that differs, volatile ones aside: the report's
+    environment table."""
+    keys = sorted((set(a) | set(b)) - VOLATILE_KEYS)
+    return [(k, a.get(k, "-"), b.get(k, "-")) for k in keys if _differs(k, a.get(k), b.get(k))]
 
 
 def environment_diff(a, b):
@@ -336,7 +349,8 @@ def compare_sets(a, b, thresholds=Thresholds(), force_timing=False, adjust=True)
     return Comparison(a.label, b.label, env, warnings, rows,
                       sorted(set(rows_a) - set(rows_b)), sorted(set(rows_b) - set(rows_a)),
                       [(rs.label, integrity_line(rs.integrity)) for rs in (a, b) if rs.integrity],
-                      runs=n_runs, fdr=thresholds.alpha)
+                      runs=n_runs, fdr=thresholds.alpha,
+                      all_differences=every_difference(a.context, b.context))
 
 
 def compare_within_run(a, b, thresholds=Thresholds()):

@@ -76,17 +76,20 @@ def verdict_line(c):
     if c.unit == "repetitions":
         changed = [r for r in c.rows if r.timing]
         return f"{len(changed)} of {len(c.rows)} rows changed (repetitions inside one process, p < alpha each)"
-    tested = c.tested
+    tested = [r for r in c.tested if not compare.is_kernel_free(r.name)]
     slower = sum(r.timing == "slower" for r in c.rows)
     faster = sum(r.timing == "faster" for r in c.rows)
     counts = sum(r.verdict == "counts changed" for r in c.rows)
+    machine = sum(r.verdict.startswith(compare.KERNEL_FREE) for r in c.rows)
     if not tested:
         why = "too few runs" if c.insufficient else "timing not compared"
         line = f"no timing verdict ({why})"
     else:
-        line = (f"{slower + faster} of {len(tested)} timed rows changed ({slower} slower, {faster} faster) "
+        line = (f"{slower + faster} of {len(tested)} timed kernel rows changed ({slower} slower, {faster} faster) "
                 f"at a false discovery rate of {c.fdr:.0%} (Benjamini-Hochberg over the rows; q is each "
                 f"row's adjusted p)")
+    if machine:
+        line += f"; {machine} kernel-free rows changed too: the machine's speed, not the kernel's"
     if counts:
         line += f"; counts per operation changed in {counts} rows"
     exit_status = 1 if slower else 0

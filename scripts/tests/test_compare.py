@@ -253,7 +253,7 @@ def test_the_email_format_keeps_to_72_columns_puts_changed_rows_first_and_names_
     first_row = next(line for line in lines[table + 2:] if line.strip())
     assert "(slower)" in first_row or "(slower)" in lines[lines.index(first_row) + 1]
     verdict = " ".join(lines[-4:])
-    assert "timed rows changed" in verdict and lines[-1].endswith("exit status 1 (a row is slower)")
+    assert "timed kernel rows changed" in verdict and lines[-1].endswith("exit status 1 (a row is slower)")
 
 
 def shift_kernel_rows(factor):
