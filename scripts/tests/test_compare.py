@@ -240,7 +240,7 @@ def test_compare_shows_each_sides_predicted_copy_and_what_it_leaves_unexplained(
     r = row(c, "xstate-cost/pingpong/futex/same-pu/avx512")
     assert r.predicted == (40.0, 40.0)
     assert "predicted copy +40.0 → +40.0 ns, unexplained" in compare_format.as_text(c, show_details=True)
-    assert any(p.name == "xstate-explained.png" for p in plots.plot_all([a, b], tmp_path / "plots", c))
+    assert any(p.name == "measured-vs-predicted.png" for p in plots.plot_all([a, b], tmp_path / "plots", c))
 
 
 def test_the_email_format_keeps_to_72_columns_puts_changed_rows_first_and_names_the_command(tmp_path):
