@@ -86,7 +86,7 @@ size_t count_matching(const SuitePlan& plan, const std::string& filter) {
 }
 
 // An output file is checked before the suite runs, not when it is written at the end.
-void check_writable(const std::string& path) {
+void check_writable(const std::string& path, const std::string& example_name) {
   if (path.empty()) return;
   struct stat st;
   if (stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
@@ -185,12 +185,14 @@ int run(int original_argc, char** original_argv) {
   }
   MeasuringOptions measuring{!opt.no_wait, !opt.no_pm_qos, opt.torture ? "torture" : "benchmarks"};
   if (opt.torture) {
+    check_writable(opt.torture_out, "torture.json");  // before minutes of torture, not after
     MeasuringAlone alone(measuring, &environment);
     return run_torture({opt.torture_seconds, opt.torture_only, opt.torture_out, opt.torture_corrupt}, layout,
                        regs, topology, environment);
   }
 
-  check_writable(opt.histograms_out);
+  check_writable(opt.histograms_out, "histograms.json");
+  check_writable(last_flag_value(arg_strings, "--benchmark_out"), "result.json");
   HistogramSink histograms(tsc.hz);
   SuiteSetups setups = make_setups(layout, regs, tsc, topology, facts, opt, &histograms);
   SuitePlan plan = plan_suite(setups, facts);

@@ -134,6 +134,10 @@ size_t benchmark_repetitions(const std::vector<std::string>& args) {
   return v ? size_t(std::strtoul(v->c_str(), nullptr, 10)) : 1;
 }
 
+std::string last_flag_value(const std::vector<std::string>& args, const std::string& flag) {
+  return last_value(args, flag).value_or("");
+}
+
 std::string benchmark_filter(const std::vector<std::string>& args) {
   return last_value(args, "--benchmark_filter").value_or("");
 }

@@ -54,6 +54,8 @@ void accept_seconds_suffix(std::vector<std::string>* args);
 void check_benchmark_flags(const std::vector<std::string>& args);
 // The value of the last --benchmark_repetitions (1 when absent).
 size_t benchmark_repetitions(const std::vector<std::string>& args);
+// The value of the last --FLAG=VALUE in args, "" when there is none.
+std::string last_flag_value(const std::vector<std::string>& args, const std::string& flag);
 // The value of the last --benchmark_filter, "" when there is none.
 std::string benchmark_filter(const std::vector<std::string>& args);
 void print_options_help();

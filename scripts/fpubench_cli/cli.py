@@ -278,6 +278,9 @@ def dispatch(args):
         sets = [results.load(s) for s in args.sets]
         comparison = compare.compare_sets(sets[0], sets[1]) if len(sets) == 2 else None
         out = paths.RESULTS_DIR / "plots" / "_vs_".join(_slug(s) for s in args.sets)
+        if not any(rs.runs for rs in sets):
+            raise UserError(f"nothing to plot: {', '.join(args.sets)} hold{'s' if len(sets) == 1 else ''} no benchmark "
+                            f"results (only empty, torture or self-check files): plot a label of runs")
         pngs = plots.plot_all(sets, out, comparison)
         print(f"fpubench: {len(pngs)} plots (PNG and SVG) in {out}")
         return 0
