@@ -91,7 +91,7 @@ void check_writable(const std::string& path, const std::string& example_name) {
   struct stat st;
   if (stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
     throw std::invalid_argument("cannot write '" + path + "': it is a folder; name a file in it, like " +
-                                path + "/histograms.json");
+                                path + "/" + example_name);
   std::string dir = path.find('/') == std::string::npos ? "." : path.substr(0, path.rfind('/') + 1);
   if (access(dir.c_str(), W_OK | X_OK) != 0)
     throw std::invalid_argument(
