@@ -232,6 +232,10 @@ def _row_across_runs(name, ra, rb, fit, prior):
         to_change = (lambda x: math.expm1(x)) if log else (lambda x: x)
         row.change, row.ci, row.p = to_change(c.estimate), (to_change(c.low), to_change(c.high)), c.p
         row.run_sd, row.resolves = to_change(c.run_sd), to_change(c.resolves)
+        # The columns come from the statistic Δ does, so the three agree: A's runs on the scale
+        # compared (geometric mean for ratio rows) and B as A moved by Δ (adjusted, when it was).
+        row.a_median = float(np.exp(np.log(a).mean())) if log else float(a.mean())
+        row.b_median = row.a_median * (1 + row.change) if log else row.a_median + row.change
     elif log:
         row.change = float(row.b_median / row.a_median - 1)
     else:

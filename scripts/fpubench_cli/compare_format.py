@@ -60,13 +60,22 @@ def summary_counts(c):
     return counts
 
 
+def _column_format(values):
+    """One format for a whole column: decimals from its largest magnitude, never exponents."""
+    biggest = max((abs(v) for v in values if v is not None), default=0.0)
+    decimals = 0 if biggest >= 1000 else 1 if biggest >= 10 else 2
+    return lambda v: "-" if v is None else f"{v:.{decimals}f}"
+
+
 def table_rows(c, only=None):
     what = "runs" if c.unit == "runs" else "reps"
     head = ["benchmark", "metric", c.a_label, c.b_label, f"Δ, 95% interval ({what})", "resolves", "p", "q", "verdict"]
     rows = []
-    for r in (c.rows if only is None else only):
+    chosen = c.rows if only is None else only
+    fmt = _column_format([r.a_median for r in chosen] + [r.b_median for r in chosen])
+    for r in chosen:
         resolves = "-" if r.resolves is None else "±" + _amount(r, r.resolves).lstrip("+")
-        rows.append([r.name, r.metric, _num(r.a_median), _num(r.b_median),
+        rows.append([r.name, r.metric, fmt(r.a_median), fmt(r.b_median),
                      f"{change_text(r)} ({r.runs[0]}+{r.runs[1]})", resolves, _p(r.p), _p(r.q), r.verdict])
     return head, rows
 
@@ -105,7 +114,8 @@ def _aligned(head, rows):
 def details(c):
     out = []
     for r in c.rows:
-        parts = [f"{p[4:-3]} {_num(a)} → {_num(b)}" for p, (a, b) in sorted(r.percentiles.items())]
+        by_rank = sorted(r.percentiles.items(), key=lambda kv: float("0." + kv[0][5:-3]) if kv[0][5:-3] else 0.0)
+        parts = [f"{p[4:-3]} {_num(a)} → {_num(b)}" for p, (a, b) in by_rank]
         parts += [f"{k} {a:.2f} → {b:.2f}" for k, a, b in r.counters if a is not None and b is not None]
         if r.predicted:
             (pa, pb), (ua, ub) = r.predicted, (r.a_median - r.predicted[0], r.b_median - r.predicted[1])

@@ -294,3 +294,31 @@ def test_when_the_machine_changed_with_the_side_nothing_is_adjusted_and_the_warn
     assert any("machine and kernel cannot be told apart" in w for w in c.warnings)
     assert any("kernel-free rows" in w and "changed" in w for w in c.warnings)
     assert row(c, "pingpong/futex/same-pu/none").verdict == "slower"
+
+
+def test_the_columns_and_the_change_come_from_one_statistic_and_agree(tmp_path):
+    c = compared(tmp_path, 1.07)
+    for r in c.rows:
+        if r.run_sd is None:
+            continue
+        if r.kind == "ratio":
+            assert r.b_median / r.a_median - 1 == pytest.approx(r.change)
+            assert r.ci[0] <= r.change <= r.ci[1]
+        else:
+            assert r.b_median - r.a_median == pytest.approx(r.change)
+
+
+def test_three_against_three_puts_every_changed_row_on_the_first_screen_and_the_verdict_last(tmp_path):
+    c = compared(tmp_path, 1.10)
+    lines = compare_format.as_text(c).splitlines()
+    changed = [r.name for r in c.changed]
+    assert changed and all(any(line.startswith(name + " ") for line in lines[:50]) for name in changed)
+    assert lines[-1].startswith("verdict: ")
+
+
+def test_a_number_column_keeps_one_format_whatever_the_magnitudes(tmp_path):
+    c = compared(tmp_path, 1.10)
+    head, rows = compare_format.table_rows(c)
+    a_column = [row[2] for row in rows if row[2] != "-"]
+    decimals = {len(cell.split(".")[1]) if "." in cell else 0 for cell in a_column}
+    assert len(decimals) == 1 and not any("e+" in cell for cell in a_column)
