@@ -31,7 +31,7 @@ CAPTIONS = {
     "counters": "Counts per operation, A against B (exact: no runs needed).",
     "xsave-cost-vs-bytes": "XSAVE-family instructions: TSC ticks per instruction against the bytes they move, "
                            "one panel per state condition, a line per instruction; filled A, open B.",
-    "latency-": "Latency by percentile of every round trip of every repetition, per state; A solid, B dashed.",
+    "latency-": "Latency by percentile, per state: each run thin, all runs pooled bold; A solid, B dashed.",
 }
 
 
@@ -103,11 +103,17 @@ def latency_plots(sets, out_dir):
         fig, ax = plt.subplots(figsize=(7, 4.2))
         colors = {}
         for i, name, hist in sorted(entries, key=lambda e: (e[1], e[0])):
+            color = colors.setdefault(name, f"C{len(colors) % 10}")
+            style = LINESTYLES[i % len(LINESTYLES)]
+            runs_of = [h[name] for _, h in sets[i].histograms_by_file if name in h]
+            for run_hist in runs_of if len(runs_of) > 1 else []:  # each run thin, so its spread shows
+                pct, lat = percentile_curve(run_hist)
+                keep = pct < 100.0
+                ax.plot(1.0 / (1.0 - pct[keep] / 100.0), lat[keep], style, color=color, lw=0.5, alpha=0.35)
             pct, lat = percentile_curve(hist)
             keep = pct < 100.0
             x = 1.0 / (1.0 - pct[keep] / 100.0)
-            color = colors.setdefault(name, f"C{len(colors) % 10}")
-            ax.plot(x, lat[keep], LINESTYLES[i % len(LINESTYLES)], color=color,
+            ax.plot(x, lat[keep], style, color=color, lw=1.8,
                     label=f"{name[len(family) + 1:] or name} ({short(sets[i].label)})")
         ax.set_xscale("log")
         ax.set_yscale("log")

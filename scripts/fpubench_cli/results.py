@@ -35,6 +35,7 @@ class ResultSet:
     file_contexts: list = field(default_factory=list)  # (path, context) of every file
     by_file: list = field(default_factory=list)  # (path, {bare name: [entries]}) per result file: a run
     predictions: dict = field(default_factory=dict)  # path -> the run's xstate_prediction
+    histograms_by_file: list = field(default_factory=list)  # (path, {bare name: [(lower_ns, counts)]}) per run
 
     def real_time_ns(self, entry):
         unit = entry.get("time_unit", "ns")
@@ -127,8 +128,11 @@ def load(spec, results_dir=None):
         rs.file_contexts.append((path, data["context"]))
         hist_path = path.with_name(path.stem + ".histograms.json")
         if hist_path.exists():
+            per_run = {}
             for name, lower, counts in load_histograms(hist_path):
                 rs.histograms.setdefault(name, []).append((lower, counts))
+                per_run.setdefault(name, []).append((lower, counts))
+            rs.histograms_by_file.append((path, per_run))
     if not rs.context:  # a set of torture or self-check summaries only
         rs.context = load_file(files[0])["context"]
     return rs
