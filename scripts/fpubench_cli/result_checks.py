@@ -4,6 +4,7 @@ named, and every figure a finite number of the right sign. Anything else is one 
 file and the field."""
 import json
 import math
+from pathlib import Path
 
 from .errors import UserError
 
@@ -16,7 +17,7 @@ _NONNEGATIVE = {"real_time", "cpu_time", "iterations", "ticks_per_insn", "ticks_
 def read_json(path, what="result"):
     """The parsed file; one UserError line when it is not readable UTF-8 JSON."""
     try:
-        raw = open(path, "rb").read()
+        raw = Path(path).read_bytes()
     except OSError as e:
         raise UserError(f"cannot read {path}: {e.strerror}") from None
     try:
