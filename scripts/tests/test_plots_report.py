@@ -63,21 +63,22 @@ def test_report_is_self_contained_and_opens_in_headless_chromium(tmp_path):
     assert dom.count("<figcaption>") == dom.count("<img")
 
 
-def figures_drawn(monkeypatch):
-    """Every figure plot_all saves, as (stem, figure), captured before it is closed."""
-    drawn = []
-    real = plots._save
+@pytest.fixture
+def drawn(monkeypatch):
+    """Every figure plot_all saves, as (stem, figure), kept open for the test and closed after it."""
+    figures = []
+    real_save, real_close = plots._save, plots.plt.close
 
     def capture(fig, out_dir, stem):
-        drawn.append((stem, fig))
-        return real(fig, out_dir, stem)
-    monkeypatch.setattr(plots.plt, "close", lambda fig: None)  # keep them open for the test
+        figures.append((stem, fig))
+        return real_save(fig, out_dir, stem)
+    monkeypatch.setattr(plots.plt, "close", lambda fig: None)
     monkeypatch.setattr(plots, "_save", capture)
-    return drawn
+    yield figures
+    real_close("all")
 
 
-def test_every_figure_has_a_title_and_no_legend_names_a_file(tmp_path, monkeypatch):
-    drawn = figures_drawn(monkeypatch)
+def test_every_figure_has_a_title_and_no_legend_names_a_file(tmp_path, drawn):
     a, b, c = sets(tmp_path)  # labels are paths to folders under tmp_path
     plots.plot_all([a, b], tmp_path / "plots", c)
     for stem, fig in drawn:
@@ -87,8 +88,7 @@ def test_every_figure_has_a_title_and_no_legend_names_a_file(tmp_path, monkeypat
         assert not [t for t in texts if str(tmp_path) in t or "/" in t.split("(")[-1]], (stem, texts)
 
 
-def test_an_outlier_run_does_not_flatten_the_axis(tmp_path, monkeypatch):
-    drawn = figures_drawn(monkeypatch)
+def test_an_outlier_run_does_not_flatten_the_axis(tmp_path, drawn):
 
     def one_wild_run(data):
         for bench in data["benchmarks"]:
