@@ -71,6 +71,8 @@ class Comparison:
     fdr: float = 0.05      # the false discovery rate the timing verdicts are controlled at
     plan: str = None       # how many repetitions and runs would resolve the rows that do not (design.py)
     all_differences: list = field(default_factory=list)  # every differing context field (every_difference)
+    a_files: list = field(default_factory=list)  # the result files behind each side
+    b_files: list = field(default_factory=list)
     resolution: str = None  # this machine's self-check across runs, when one was made (selfcheck_runs.py)
 
     @property
@@ -354,7 +356,8 @@ def compare_sets(a, b, thresholds=Thresholds(), force_timing=False, adjust=True)
                       sorted(set(rows_a) - set(rows_b)), sorted(set(rows_b) - set(rows_a)),
                       [(rs.label, integrity_line(rs.integrity)) for rs in (a, b) if rs.integrity],
                       runs=n_runs, fdr=thresholds.alpha,
-                      all_differences=every_difference(a.context, b.context))
+                      all_differences=every_difference(a.context, b.context), a_files=list(a.files),
+                      b_files=list(b.files))
 
 
 def compare_within_run(a, b, thresholds=Thresholds()):

@@ -14,10 +14,21 @@ def _table(head, rows, marked=()):
     return f"<table><thead><tr>{cells}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _figure(png):
+def _figure(png, sources=""):
     data = base64.b64encode(png.read_bytes()).decode()
     return (f'<figure><img alt="{html.escape(png.stem)}" src="data:image/png;base64,{data}">'
-            f"<figcaption><b>{html.escape(png.stem)}</b>: {html.escape(plots.caption(png.stem))}</figcaption></figure>")
+            f"<figcaption><b>{html.escape(png.stem)}</b>: {html.escape(plots.caption(png.stem))}"
+            f"{' ' + html.escape(sources) if sources else ''}</figcaption></figure>")
+
+
+def sources(c, most=6):
+    """'A = label: run1.json, ...; B = ...': the files behind the legends' short labels."""
+    def side(letter, label, files):
+        names = [f.name for f in files]
+        listed = ", ".join(names[:most]) + (f" and {len(names) - most} more" if len(names) > most else "")
+        return f"{letter} = {label}: {listed}"
+    return "Files: " + "; ".join(side(x, label, files) for x, label, files in
+                                 (("A", c.a_label, c.a_files), ("B", c.b_label, c.b_files))) + "."
 
 
 def summary(c):
@@ -56,7 +67,8 @@ def render(comparison, pngs):
     parts = [f"<h1>fpubench: {html.escape(c.a_label)} → {html.escape(c.b_label)}</h1>",
              "<h2>Summary</h2>", summary(c)]
     forest = [p for p in pngs if p.stem.startswith("forest")]
-    parts += [_figure(p) for p in forest]
+    files = sources(c)
+    parts += [_figure(p, files) for p in forest]
     parts += [f'<p class="warning">{html.escape(w)}</p>' for w in c.warnings]
     parts.append("<h2>Environment</h2>")
     if c.all_differences:
@@ -77,7 +89,7 @@ def render(comparison, pngs):
         if names:
             parts.append(f"<p>Only in {side}: {html.escape(', '.join(names))}</p>")
     parts.append("<h2>Plots</h2>")
-    parts += [_figure(p) for p in pngs if p not in forest]
+    parts += [_figure(p, files) for p in pngs if p not in forest]
     style = ("body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}"
              "table{border-collapse:collapse;font-size:12px}td,th{border:1px solid #ccc;padding:2px 6px;"
              "text-align:left}.warning{color:#a40}img{max-width:100%}tr.changed td{background:#fde2dc;font-weight:bold}"

@@ -61,6 +61,7 @@ def test_report_is_self_contained_and_opens_in_headless_chromium(tmp_path):
     assert dom.index("<h2>Summary</h2>") < dom.index("<table") and dom.index("forest-relative") < dom.index("<table")
     assert dom.count("<img") == dom.count("data:image/png;base64,") == html.count("<img")  # no broken image
     assert dom.count("<figcaption>") == dom.count("<img")
+    assert "Files: A = " in dom and "run0.json" in dom  # the files the short legends stand for
 
 
 @pytest.fixture
