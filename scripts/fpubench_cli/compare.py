@@ -191,7 +191,8 @@ def machine_factors(pairs):
     rows that every run of both labels has; ({}, None) when there are none, and ({}, why) when the
     factor moves with the side so closely that adjusting for it would remove the kernel's effect."""
     controls = [(ra, rb) for ra, rb in pairs if ra.control and _log_scale(ra, rb)]
-    if not controls or min(len(controls[0][0].files), len(controls[0][1].files)) < 2:
+    # Fewer runs give no verdict anyway, and with two a side the factor follows the side by chance.
+    if not controls or min(len(controls[0][0].files), len(controls[0][1].files)) < MIN_RUNS:
         return {}, None
     files = controls[0][0].files + controls[0][1].files
     n_a = len(controls[0][0].files)
@@ -201,9 +202,10 @@ def machine_factors(pairs):
         return {}, None
     side = np.r_[np.zeros(n_a), np.ones(len(files) - n_a)]
     if abs(np.corrcoef(factor, side)[0, 1]) > CONFOUNDED:
-        return {}, ("the kernel-free rows' speed moved with the side, run for run (every run of one label "
-                    "faster than every run of the other): machine and kernel cannot be told apart, so no row "
-                    "is adjusted for the machine; alternate the boots and make more runs")
+        return {}, ("the machine's speed, measured by the kernel-free rows, moved with the side run for run "
+                    "(every run of one label at another speed than every run of the other): machine and kernel "
+                    "cannot be told apart, so no row is adjusted for the machine; alternate the boots and make "
+                    "more runs")
     return dict(zip(files, factor)), None
 
 
@@ -212,7 +214,8 @@ def _fit(ra, rb, factors):
     a, b = np.asarray(ra.values, float), np.asarray(rb.values, float)
     if _log_scale(ra, rb):
         a, b = np.log(a), np.log(b)
-    adjust = factors and not ra.control and all(f in factors for f in ra.files + rb.files)
+    adjust = (factors and not ra.control and all(f in factors for f in ra.files + rb.files)
+              and min(a.size, b.size) >= MIN_RUNS)  # as stats.fit_row needs, so the note is true
     wa, wb = ([factors[f] for f in ra.files], [factors[f] for f in rb.files]) if adjust else (None, None)
     return stats.fit_row(a, b, wa, wb), bool(adjust)
 
@@ -303,7 +306,7 @@ def compare_rows(rows_a, rows_b, thresholds=Thresholds(), timing_ok=True, adjust
     pairs = [(rows_a[n], rows_b[n]) for n in names]
     for name, (ra, rb) in zip(names, pairs):
         ra.control = rb.control = is_control(name)
-    factors, why = machine_factors(pairs) if adjust else ({}, None)
+    factors, why = machine_factors(pairs) if adjust and timing_ok else ({}, None)
     if why and warnings is not None:
         warnings.append(why)
     fitted = [_fit(ra, rb, factors) if ra.metric == rb.metric and min(len(ra.values), len(rb.values)) >= 2

@@ -322,3 +322,15 @@ def test_a_number_column_keeps_one_format_whatever_the_magnitudes(tmp_path):
     a_column = [row[2] for row in rows if row[2] != "-"]
     decimals = {len(cell.split(".")[1]) if "." in cell else 0 for cell in a_column}
     assert len(decimals) == 1 and not any("e+" in cell for cell in a_column)
+
+
+def test_no_machine_adjustment_or_warning_with_two_runs_a_side_or_timing_not_compared(tmp_path):
+    a = results.load(make_label(tmp_path, "A", [1.00, 1.01], first_hour=0, hour_step=2))
+    b = results.load(make_label(tmp_path, "B", [1.10, 1.11], first_hour=1, hour_step=2))
+    warnings = []
+    rows = compare.compare_rows(runs.by_row(a), runs.by_row(b), warnings=warnings)
+    assert not warnings and not [r for r in rows if r.notes and "adjusted" in r.notes[0]]
+    a3 = results.load(make_label(tmp_path, "A3", [1.00, 1.01, 0.99], first_hour=0, hour_step=2))
+    b3 = results.load(make_label(tmp_path, "B3", [1.10, 1.11, 1.09], first_hour=1, hour_step=2))
+    compare.compare_rows(runs.by_row(a3), runs.by_row(b3), timing_ok=False, warnings=warnings)
+    assert not warnings
