@@ -4,6 +4,7 @@ half-written or empty kept. They run the real entry point, with results in a tem
 import errno
 import json
 import os
+from pathlib import Path
 
 import pytest
 
@@ -159,3 +160,19 @@ def test_a_guest_memory_too_small_for_the_initramfs_names_memory(tmp_path):
     with pytest.raises(UserError, match="--memory 64 MiB is too small for this guest.*--memory"):
         guest.check_memory(64, initrd)
     guest.check_memory(1024, initrd)
+
+
+@pytest.mark.parametrize("command", ["plot", "report"])
+def test_plot_and_report_into_a_folder_that_cannot_be_made_are_one_line(tmp_path, command):
+    good = tmp_path / "good"
+    label_of(tmp_path, "good", runs=3)
+    (tmp_path / "results" / "good").rename(good)
+    out = fpubench(Path("/proc/sys/fpubench-results"), command, str(good), str(good))
+    line = one_clear_line(out, "FPUBENCH_RESULTS")
+    assert "/proc/sys/fpubench-results" in line
+
+
+def test_pinning_to_pus_this_machine_does_not_have_is_refused_before_qemu_starts(tmp_path):
+    out = fpubench(tmp_path / "results", "guest", "--accel", "tcg", "--pin-vcpus", "pu:70,pu:90", timeout=120)
+    one_clear_line(out, "'pu:70' is no PU of this machine")
+    assert files_in(tmp_path / "results") == []
