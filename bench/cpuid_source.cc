@@ -4,9 +4,10 @@
 #include <cpuid.h>
 
 #include <cstdio>
-#include <fstream>
 #include <sstream>
 #include <stdexcept>
+
+#include "text_file.h"
 
 namespace fpubench {
 namespace {
@@ -154,12 +155,10 @@ RecordedCpuid RecordedCpuid::parse(std::string_view text) {
 }
 
 RecordedCpuid RecordedCpuid::load(const std::string& path) {
-  std::ifstream f(path);
-  if (!f) throw std::runtime_error("cannot open CPUID dump '" + path + "'");
-  std::stringstream ss;
-  ss << f.rdbuf();
+  std::optional<std::string> text = read_whole_file(path);
+  if (!text) throw std::runtime_error("cannot open CPUID dump '" + path + "'");
   try {
-    return parse(ss.str());
+    return parse(*text);
   } catch (const std::runtime_error& e) {
     throw std::runtime_error(path + ": " + e.what());
   }

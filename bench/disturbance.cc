@@ -4,19 +4,16 @@
 #include <unistd.h>
 
 #include <cctype>
-#include <fstream>
 #include <set>
 #include <sstream>
+
+#include "text_file.h"
 
 namespace fpubench {
 namespace {
 
-std::string slurp(const std::string& path) {
-  std::ifstream f(path);
-  std::stringstream s;
-  s << f.rdbuf();
-  return s.str();
-}
+// A file that is gone (a thread that ended, procfs not mounted) reads as nothing happened.
+std::string slurp(const std::string& path) { return read_whole_file(path).value_or(""); }
 
 bool numbered(const std::string& label) {
   if (label.empty()) return false;

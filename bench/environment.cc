@@ -5,7 +5,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
-#include <sstream>
+
+#include "text_file.h"
 
 namespace fpubench {
 namespace {
@@ -13,11 +14,7 @@ namespace {
 constexpr const char* kUnavailable = "unavailable";
 
 std::string read_text(const std::string& path) {
-  std::ifstream f(path);
-  if (!f) return kUnavailable;
-  std::stringstream ss;
-  ss << f.rdbuf();
-  std::string s = ss.str();
+  std::string s = read_whole_file(path).value_or(kUnavailable);
   while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
   return s;
 }

@@ -6,7 +6,6 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
@@ -14,6 +13,7 @@
 
 #include "kvm_system.h"
 #include "perf_event.h"
+#include "text_file.h"
 #include "tracefs.h"
 #include "xstate_permission.h"
 
@@ -21,11 +21,8 @@ namespace fpubench {
 namespace {
 
 std::string read_file(const std::string& path) {
-  std::ifstream f(path);
-  if (!f) throw std::runtime_error("cannot read '" + path + "'");
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
+  if (auto text = read_whole_file(path)) return *text;
+  throw std::runtime_error("cannot read '" + path + "'");
 }
 
 std::string trim(const std::string& s) {
