@@ -186,11 +186,11 @@ def is_kernel_free(name):
     return name.startswith(KERNEL_FREE_PREFIXES)
 
 
-def machine_factors(pairs):
+def machine_factors(names, pairs):
     """({run file: the machine's log speed factor in that run}, warning or None) from the control
     rows that every run of both labels has; ({}, None) when there are none, and ({}, why) when the
     factor moves with the side so closely that adjusting for it would remove the kernel's effect."""
-    controls = [(ra, rb) for ra, rb in pairs if ra.control and _log_scale(ra, rb)]
+    controls = [(ra, rb) for name, (ra, rb) in zip(names, pairs) if is_control(name) and _log_scale(ra, rb)]
     # Fewer runs give no verdict anyway, and with two a side the factor follows the side by chance.
     if not controls or min(len(controls[0][0].files), len(controls[0][1].files)) < MIN_RUNS:
         return {}, None
@@ -209,12 +209,12 @@ def machine_factors(pairs):
     return dict(zip(files, factor)), None
 
 
-def _fit(ra, rb, factors):
+def _fit(name, ra, rb, factors):
     """The row's fit on its comparison scale, adjusted for the machine factor where every run has one."""
     a, b = np.asarray(ra.values, float), np.asarray(rb.values, float)
     if _log_scale(ra, rb):
         a, b = np.log(a), np.log(b)
-    adjust = (factors and not ra.control and all(f in factors for f in ra.files + rb.files)
+    adjust = (factors and not is_control(name) and all(f in factors for f in ra.files + rb.files)
               and min(a.size, b.size) >= MIN_RUNS)  # as stats.fit_row needs, so the note is true
     wa, wb = ([factors[f] for f in ra.files], [factors[f] for f in rb.files]) if adjust else (None, None)
     return stats.fit_row(a, b, wa, wb), bool(adjust)
@@ -304,13 +304,11 @@ def compare_rows(rows_a, rows_b, thresholds=Thresholds(), timing_ok=True, adjust
     stats.machine_factor); warnings about it are appended to `warnings`."""
     names = sorted(set(rows_a) & set(rows_b), key=lambda n: (not n.startswith(runs.COST_PREFIX), n))
     pairs = [(rows_a[n], rows_b[n]) for n in names]
-    for name, (ra, rb) in zip(names, pairs):
-        ra.control = rb.control = is_control(name)
-    factors, why = machine_factors(pairs) if adjust and timing_ok else ({}, None)
+    factors, why = machine_factors(names, pairs) if adjust and timing_ok else ({}, None)
     if why and warnings is not None:
         warnings.append(why)
-    fitted = [_fit(ra, rb, factors) if ra.metric == rb.metric and min(len(ra.values), len(rb.values)) >= 2
-              else (None, False) for ra, rb in pairs]
+    fitted = [_fit(name, ra, rb, factors) if ra.metric == rb.metric and min(len(ra.values), len(rb.values)) >= 2
+              else (None, False) for name, (ra, rb) in zip(names, pairs)]
     fits = [f for f, _ in fitted]
     priors = _priors(pairs, fits)
     rows, eligible = [], []

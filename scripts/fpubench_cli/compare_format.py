@@ -4,7 +4,7 @@ import io
 import json
 from dataclasses import asdict
 
-from . import compare
+from . import compare, text_table
 
 
 def _num(v, unit=""):
@@ -105,12 +105,6 @@ def verdict_line(c):
     return line + f"; exit status {exit_status}" + (" (a row is slower)" if slower else "")
 
 
-def _aligned(head, rows):
-    widths = [max(len(str(x)) for x in col) for col in zip(head, *rows)]
-    line = lambda cells: "  ".join(str(x).ljust(w) for x, w in zip(cells, widths)).rstrip()
-    return "\n".join([line(head), line(["-" * w for w in widths])] + [line(r) for r in rows])
-
-
 def details(c):
     out = []
     for r in c.rows:
@@ -171,9 +165,9 @@ def as_text(c, show_details=False):
     lines += [f"integrity ({label}): {verdict}" for label, verdict in c.integrity] + [""]
     changed = changed_first(c)
     if show_details:
-        lines.append(_aligned(*table_rows(c)))
+        lines.append(text_table.render(*table_rows(c)))
     elif changed:
-        lines += [f"changed ({len(changed)} rows, slower first):", _aligned(*table_rows(c, changed))]
+        lines += [f"changed ({len(changed)} rows, slower first):", text_table.render(*table_rows(c, changed))]
     else:
         lines.append("changed: no row")
     if not show_details:

@@ -9,9 +9,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import special
-
-from . import runs
+from . import runs, stats
 
 MAX_REPETITIONS = 50   # a suite run with more takes too long to be one step of a boot loop
 MIN_RUNS = 3
@@ -62,9 +60,7 @@ def optimal_repetitions(c, repetition_cost, run_cost):
 def detectable(variance_of_run, runs_a_side, alpha=0.05, power=POWER):
     """The change a two-sample t on `runs_a_side` runs each finds with `power`: the same figure
     compare prints as 'resolves'."""
-    df = 2 * runs_a_side - 2
-    return float((special.stdtrit(df, 1 - alpha / 2) + special.stdtrit(df, power))
-                 * math.sqrt(2 * variance_of_run / runs_a_side))
+    return stats.detectable_change(math.sqrt(2 * variance_of_run / runs_a_side), 2 * runs_a_side - 2, alpha, power)
 
 
 def runs_needed(variance_of_run, target, max_runs=100, alpha=0.05):

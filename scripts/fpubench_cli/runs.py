@@ -43,8 +43,9 @@ def summarise(values, how=None, kind="ratio"):
 def summary_variance(values, log):
     """The within-run variance of a run's summary, the covariate the across-run prior follows: the
     repetitions' spread (MAD, robust to the outlying repetitions the median ignores; the SD when
-    the MAD is 0) squared, over their number, times pi/2 (a median's variance, normal case); on the
-    log scale for ratio rows. 0 with one value."""
+    the MAD is 0) squared, over their number, times pi/2 (a median's variance, normal case; for the
+    trimmed mean the factor differs, a constant the prior's log-linear trend absorbs); on the log
+    scale for ratio rows. 0 with one value."""
     v = np.asarray(values, float)
     if v.size < 2 or (log and np.any(v <= 0)):
         return 0.0
@@ -88,7 +89,6 @@ class RowRuns:
     counters: dict = field(default_factory=dict)      # event/op -> [per-run median]
     percentiles: dict = field(default_factory=dict)   # rtt_pXX_ns -> [per-run median]
     predicted: list = field(default_factory=list)     # xstate-cost rows: per run, the copy's predicted cost
-    control: bool = False  # a row no kernel change should move (compare.is_control)
 
 
 def _median(values):

@@ -161,6 +161,12 @@ def fit_row(a, b, wa=None, wb=None):
     return RowFit(float(beta[1]), float(inv[1, 1]), s2, d)
 
 
+def detectable_change(se, df, alpha=0.05, power=0.8):
+    """The change a two-sided t-test with standard error `se` and `df` degrees of freedom finds
+    with probability `power`: what compare prints as 'resolves'."""
+    return float((special.stdtrit(df, 1 - alpha / 2) + special.stdtrit(df, power)) * se)
+
+
 def moderated_change(fit, prior=(0.0, 0.0), alpha=0.05, power=0.8):
     """The fit's t-test with its variance moderated toward the prior (d0, s0^2): B - A, its CI, p,
     one run's SD and the minimum detectable effect."""
@@ -181,7 +187,7 @@ def moderated_change(fit, prior=(0.0, 0.0), alpha=0.05, power=0.8):
     else:
         p = float(2 * special.stdtr(df, -abs(estimate) / se))
     return RunLevelChange(estimate, estimate - t_crit * se, estimate + t_crit * se, p,
-                          float(np.sqrt(s2_mod)), float((t_crit + special.stdtrit(df, power)) * se), float(df))
+                          float(np.sqrt(s2_mod)), detectable_change(se, df, alpha, power), float(df))
 
 
 def run_level_change(a, b, prior=(0.0, 0.0), alpha=0.05, power=0.8):
