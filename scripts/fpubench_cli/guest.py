@@ -112,13 +112,13 @@ def run_guest(kernel="debian", append="", accel="kvm", smp=2, memory_mb=1024, pi
     guest_kernel.check_kernel(kernel)
     if do_setup:
         build.setup()
+    # Placements need the built binary; they are checked before the (slow) kernel fetch.
+    locations = vcpu_pinning.locations_for(pin, smp, vcpu_pinning.placements()) if pin else None
     kernel_path = guest_kernel.resolve_kernel(kernel)
     from .run import git_commit
     args = (["--quick"] if quick else []) + [f"--benchmark_context=fpubench_commit={git_commit()}"] + list(extra)
     initrd = initramfs.build_initramfs(args)
     check_memory(memory_mb, initrd)
-    known = vcpu_pinning.placements()
-    locations = vcpu_pinning.locations_for(pin, smp, known) if pin else None
     with tempfile.TemporaryDirectory(prefix="fpubench-guest-") as tmp:
         tmp = Path(tmp)
         console, port, sock = tmp / "console.log", tmp / "results.port", tmp / "qmp.sock"

@@ -1,6 +1,7 @@
 """The kernel a full guest boots: a file the user built (bzImage or vmlinux), or Debian's current
 kernel, fetched with apt-get download and unpacked with dpkg -x (cached in build/guest-kernel)."""
 import glob
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -29,7 +30,9 @@ def fetch_debian_kernel(cache=CACHE):
         return Path(kernels[-1])
     cache.mkdir(parents=True, exist_ok=True)
     print(f"fpubench: fetching {package} with apt-get download", flush=True)
-    if subprocess.run(["apt-get", "download", package], cwd=cache).returncode != 0:
+    # As root apt drops to _apt, which cannot write into our cache and warns; root may write it itself.
+    sandbox = ["-o", "APT::Sandbox::User=root"] if os.geteuid() == 0 else []
+    if subprocess.run(["apt-get", *sandbox, "download", package], cwd=cache).returncode != 0:
         raise UserError(f"'apt-get download {package}' failed (see above): check the network and apt's lists")
     debs = sorted(cache.glob(f"{package}_*.deb"))
     if not debs or subprocess.run(["dpkg", "-x", str(debs[-1]), str(target)]).returncode != 0:
