@@ -1,4 +1,4 @@
-#include "counters.h"
+#include "bench/counters.h"
 
 #include <algorithm>
 #include <sstream>

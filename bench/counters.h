@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "event_names.h"
-#include "perf_event.h"
+#include "bench/event_names.h"
+#include "bench/perf_event.h"
 
 namespace fpubench {
 

@@ -1,5 +1,5 @@
 // The only file that knows CPUID leaf and bit numbers.
-#include "cpuid_source.h"
+#include "bench/cpuid_source.h"
 
 #include <cpuid.h>
 
@@ -7,7 +7,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "text_file.h"
+#include "bench/text_file.h"
 
 namespace fpubench {
 namespace {

@@ -1,4 +1,4 @@
-#include "disturbance.h"
+#include "bench/disturbance.h"
 
 #include <sched.h>
 #include <unistd.h>
@@ -7,7 +7,7 @@
 #include <set>
 #include <sstream>
 
-#include "text_file.h"
+#include "bench/text_file.h"
 
 namespace fpubench {
 namespace {

@@ -1,4 +1,4 @@
-#include "environment.h"
+#include "bench/environment.h"
 
 #include <dirent.h>
 
@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <fstream>
 
-#include "text_file.h"
+#include "bench/text_file.h"
 
 namespace fpubench {
 namespace {

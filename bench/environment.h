@@ -7,10 +7,10 @@
 #include <utility>
 #include <vector>
 
-#include "cpuid_source.h"
-#include "topology.h"
-#include "tsc_clock.h"
-#include "xstate.h"
+#include "bench/cpuid_source.h"
+#include "bench/topology.h"
+#include "bench/tsc_clock.h"
+#include "bench/xstate.h"
 
 namespace fpubench {
 

@@ -1,4 +1,4 @@
-#include "event_names.h"
+#include "bench/event_names.h"
 
 #include <perfmon/pfmlib_perf_event.h>
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "tracefs.h"
+#include "bench/tracefs.h"
 
 namespace fpubench {
 

@@ -1,4 +1,4 @@
-#include "measurement_lock.h"
+#include "bench/measurement_lock.h"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -10,7 +10,7 @@
 #include <ctime>
 #include <stdexcept>
 
-#include "errno_error.h"
+#include "bench/errno_error.h"
 
 namespace fpubench {
 namespace {

@@ -1,4 +1,4 @@
-#include "perf_event.h"
+#include "bench/perf_event.h"
 
 #include <dirent.h>
 #include <sys/ioctl.h>

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <string>
 
-#include "event_names.h"
+#include "bench/event_names.h"
 
 namespace fpubench {
 

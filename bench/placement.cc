@@ -1,4 +1,4 @@
-#include "placement.h"
+#include "bench/placement.h"
 
 #include <map>
 #include <stdexcept>

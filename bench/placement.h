@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "topology.h"
+#include "bench/topology.h"
 
 namespace fpubench {
 

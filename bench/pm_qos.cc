@@ -1,4 +1,4 @@
-#include "pm_qos.h"
+#include "bench/pm_qos.h"
 
 #include <fcntl.h>
 #include <unistd.h>

@@ -10,9 +10,9 @@
 
 #include <cstdint>
 
-#include "cpuid_source.h"
-#include "xstate.h"
-#include "xstate_image.h"
+#include "bench/cpuid_source.h"
+#include "bench/xstate.h"
+#include "bench/xstate_image.h"
 
 namespace fpubench {
 

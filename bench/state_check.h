@@ -7,8 +7,8 @@
 #include <optional>
 #include <vector>
 
-#include "regstate.h"
-#include "xstate_image.h"
+#include "bench/regstate.h"
+#include "bench/xstate_image.h"
 
 namespace fpubench {
 

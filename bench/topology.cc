@@ -1,4 +1,4 @@
-#include "topology.h"
+#include "bench/topology.h"
 
 #include <cerrno>
 #include <cstring>

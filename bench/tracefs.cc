@@ -1,4 +1,4 @@
-#include "tracefs.h"
+#include "bench/tracefs.h"
 
 #include <dirent.h>
 #include <sys/mount.h>

@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "cpuid_source.h"
+#include "bench/cpuid_source.h"
 
 namespace fpubench {
 

@@ -1,4 +1,4 @@
-#include "xstate.h"
+#include "bench/xstate.h"
 
 #include <stdexcept>
 

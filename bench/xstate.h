@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "cpuid_source.h"
+#include "bench/cpuid_source.h"
 
 namespace fpubench {
 

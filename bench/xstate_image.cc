@@ -1,4 +1,4 @@
-#include "xstate_image.h"
+#include "bench/xstate_image.h"
 
 #include <cstdio>
 #include <cstring>

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "xstate.h"
+#include "bench/xstate.h"
 
 namespace fpubench {
 

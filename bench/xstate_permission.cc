@@ -1,4 +1,4 @@
-#include "xstate_permission.h"
+#include "bench/xstate_permission.h"
 
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -6,7 +6,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "xstate.h"
+#include "bench/xstate.h"
 
 namespace fpubench {
 namespace {

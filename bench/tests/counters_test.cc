@@ -1,10 +1,10 @@
-#include "counters.h"
+#include "bench/counters.h"
 
 #include <gtest/gtest.h>
 
 #include <cerrno>
 
-#include "testdata.h"
+#include "bench/tests/testdata.h"
 
 namespace fpubench {
 namespace {

@@ -1,8 +1,8 @@
-#include "cpuid_source.h"
+#include "bench/cpuid_source.h"
 
 #include <gtest/gtest.h>
 
-#include "testdata.h"
+#include "bench/tests/testdata.h"
 
 namespace fpubench {
 namespace {

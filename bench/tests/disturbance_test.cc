@@ -1,4 +1,4 @@
-#include "disturbance.h"
+#include "bench/disturbance.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>

@@ -1,10 +1,10 @@
-#include "environment.h"
+#include "bench/environment.h"
 
 #include <gtest/gtest.h>
 
 #include <map>
 
-#include "testdata.h"
+#include "bench/tests/testdata.h"
 
 namespace fpubench {
 namespace {

@@ -4,10 +4,10 @@
 
 #include <memory>
 
-#include "cpuid_source.h"
-#include "regstate.h"
-#include "xstate.h"
-#include "xstate_permission.h"
+#include "bench/cpuid_source.h"
+#include "bench/regstate.h"
+#include "bench/xstate.h"
+#include "bench/xstate_permission.h"
 
 namespace fpubench::testing {
 

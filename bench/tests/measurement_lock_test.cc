@@ -1,4 +1,4 @@
-#include "measurement_lock.h"
+#include "bench/measurement_lock.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>

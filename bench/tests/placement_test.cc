@@ -1,8 +1,8 @@
-#include "placement.h"
+#include "bench/placement.h"
 
 #include <gtest/gtest.h>
 
-#include "testdata.h"
+#include "bench/tests/testdata.h"
 
 namespace fpubench {
 namespace {

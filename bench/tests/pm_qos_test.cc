@@ -1,4 +1,4 @@
-#include "pm_qos.h"
+#include "bench/pm_qos.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>

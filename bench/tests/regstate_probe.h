@@ -4,9 +4,9 @@
 
 #include <cstdint>
 
-#include "regstate.h"
-#include "state_check.h"
-#include "xstate_image.h"
+#include "bench/regstate.h"
+#include "bench/state_check.h"
+#include "bench/xstate_image.h"
 
 namespace fpubench::testing {
 

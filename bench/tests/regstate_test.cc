@@ -1,13 +1,13 @@
 // Register-state control and the XSAVE-family invariants that do not depend on timing, on the CPU
 // the tests run on: every component it has and fpubench controls.
-#include "regstate.h"
+#include "bench/regstate.h"
 
 #include <gtest/gtest.h>
 
-#include "live_registers.h"
-#include "regstate_probe.h"
-#include "xstate_image.h"
-#include "xstate_permission.h"
+#include "bench/tests/live_registers.h"
+#include "bench/tests/regstate_probe.h"
+#include "bench/xstate_image.h"
+#include "bench/xstate_permission.h"
 
 namespace fpubench {
 namespace {

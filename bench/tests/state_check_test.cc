@@ -1,10 +1,10 @@
-#include "state_check.h"
+#include "bench/state_check.h"
 
 #include <gtest/gtest.h>
 
-#include "live_registers.h"
-#include "regstate_probe.h"
-#include "xstate_permission.h"
+#include "bench/tests/live_registers.h"
+#include "bench/tests/regstate_probe.h"
+#include "bench/xstate_permission.h"
 
 namespace fpubench {
 namespace {

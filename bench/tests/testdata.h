@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "cpuid_source.h"
+#include "bench/cpuid_source.h"
 
 namespace fpubench::testing {
 

@@ -1,8 +1,8 @@
-#include "tsc_clock.h"
+#include "bench/tsc_clock.h"
 
 #include <gtest/gtest.h>
 
-#include "testdata.h"
+#include "bench/tests/testdata.h"
 
 namespace fpubench {
 namespace {

@@ -1,8 +1,8 @@
-#include "xstate.h"
+#include "bench/xstate.h"
 
 #include <gtest/gtest.h>
 
-#include "testdata.h"
+#include "bench/tests/testdata.h"
 
 namespace fpubench {
 namespace {

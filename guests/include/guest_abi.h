@@ -1,4 +1,4 @@
-/* What the host (host/kvm_*) and the guest payloads (guests/) agree on: guest memory layout,
+/* What the host (host/kvm/) and the guest payloads (guests/) agree on: guest memory layout,
  * I/O ports, the call mailbox, payload ids and interrupt vectors. Plain C, used by both sides. */
 #ifndef FPUBENCH_GUEST_ABI_H
 #define FPUBENCH_GUEST_ABI_H

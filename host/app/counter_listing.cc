@@ -1,10 +1,10 @@
-#include "counter_listing.h"
+#include "host/app/counter_listing.h"
 
 #include <sstream>
 #include <stdexcept>
 
-#include "counters.h"
-#include "perf_event.h"
+#include "bench/counters.h"
+#include "bench/perf_event.h"
 
 namespace fpubench {
 

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "event_names.h"
+#include "bench/event_names.h"
 
 namespace fpubench {
 

@@ -1,4 +1,4 @@
-#include "machine_facts.h"
+#include "host/app/machine_facts.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -11,11 +11,11 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "kvm_system.h"
-#include "perf_event.h"
-#include "text_file.h"
-#include "tracefs.h"
-#include "xstate_permission.h"
+#include "host/kvm/kvm_system.h"
+#include "bench/perf_event.h"
+#include "bench/text_file.h"
+#include "bench/tracefs.h"
+#include "bench/xstate_permission.h"
 
 namespace fpubench {
 namespace {

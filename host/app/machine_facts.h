@@ -7,10 +7,10 @@
 #include <memory>
 #include <string>
 
-#include "cpuid_source.h"
-#include "kvm_probe.h"
-#include "topology.h"
-#include "xstate.h"
+#include "bench/cpuid_source.h"
+#include "host/kvm/kvm_probe.h"
+#include "bench/topology.h"
+#include "bench/xstate.h"
 
 namespace fpubench {
 

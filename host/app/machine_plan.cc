@@ -1,8 +1,8 @@
-#include "machine_plan.h"
+#include "host/app/machine_plan.h"
 
-#include "reference_bench.h"
-#include "regstate.h"
-#include "selfcheck.h"
+#include "host/reference/reference_bench.h"
+#include "bench/regstate.h"
+#include "host/plan/selfcheck.h"
 
 namespace fpubench {
 

@@ -4,13 +4,13 @@
 
 #include <string>
 
-#include "histogram_sink.h"
-#include "kvm_bench.h"
-#include "machine_facts.h"
-#include "options.h"
-#include "pingpong_bench.h"
-#include "suite_plan.h"
-#include "xsave_bench.h"
+#include "host/harness/histogram_sink.h"
+#include "host/kvm/kvm_bench.h"
+#include "host/app/machine_facts.h"
+#include "host/app/options.h"
+#include "host/pingpong/pingpong_bench.h"
+#include "host/plan/suite_plan.h"
+#include "host/xsave/xsave_bench.h"
 
 namespace fpubench {
 

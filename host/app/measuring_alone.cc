@@ -1,4 +1,4 @@
-#include "measuring_alone.h"
+#include "host/app/measuring_alone.h"
 
 #include <cstdio>
 

@@ -5,9 +5,9 @@
 #include <memory>
 #include <string>
 
-#include "environment.h"
-#include "measurement_lock.h"
-#include "pm_qos.h"
+#include "bench/environment.h"
+#include "bench/measurement_lock.h"
+#include "bench/pm_qos.h"
 
 namespace fpubench {
 

@@ -1,4 +1,4 @@
-#include "histogram_sink.h"
+#include "host/harness/histogram_sink.h"
 
 #include <gtest/gtest.h>
 

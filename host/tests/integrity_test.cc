@@ -1,11 +1,11 @@
 // The run-wide integrity record: a guest finding its FPU state changed fails the run like a host
 // thread does; any other failure only skips its benchmark.
-#include "integrity.h"
+#include "host/harness/integrity.h"
 
 #include <gtest/gtest.h>
 #include <linux/kvm.h>
 
-#include "guest_call.h"
+#include "host/kvm/guest_call.h"
 
 namespace fpubench {
 namespace {

@@ -8,11 +8,11 @@
 
 #include <map>
 
-#include "counters.h"
-#include "counting.h"
-#include "guest_call.h"
-#include "kvm_irqfd_pingpong.h"
-#include "kvm_run_loop.h"
+#include "bench/counters.h"
+#include "host/harness/counting.h"
+#include "host/kvm/guest_call.h"
+#include "host/kvm/kvm_irqfd_pingpong.h"
+#include "host/kvm/kvm_run_loop.h"
 
 namespace fpubench {
 namespace {

@@ -4,10 +4,10 @@
 #include <gtest/gtest.h>
 #include <cstring>
 
-#include "guest_call.h"
-#include "kvm_system.h"
-#include "kvm_vcpu.h"
-#include "kvm_vm.h"
+#include "host/kvm/guest_call.h"
+#include "host/kvm/kvm_system.h"
+#include "host/kvm/kvm_vcpu.h"
+#include "host/kvm/kvm_vm.h"
 
 namespace fpubench {
 namespace {

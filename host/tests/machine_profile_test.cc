@@ -1,7 +1,7 @@
 // The profile corpus as a plan check: for every recorded or synthetic machine under
 // testdata/machines, the benchmarks registered and every skip reason must equal its plan.txt.
 // A change that drops (or adds) benchmarks on some machine shows up here as a diff.
-#include "machine_plan.h"
+#include "host/app/machine_plan.h"
 
 #include <gtest/gtest.h>
 
@@ -12,7 +12,7 @@
 #include <set>
 #include <sstream>
 
-#include "testdata.h"
+#include "bench/tests/testdata.h"
 
 namespace fpubench {
 namespace {

@@ -15,8 +15,8 @@
 
 #include <map>
 
-#include "counters.h"
-#include "pingpong_session.h"
+#include "bench/counters.h"
+#include "host/pingpong/pingpong_session.h"
 
 namespace fpubench {
 namespace {

@@ -2,11 +2,11 @@
 // corruption in either thread is caught and named.
 #include <gtest/gtest.h>
 
-#include "live_registers.h"
-#include "pingpong_bench.h"
-#include "pingpong_session.h"
-#include "testdata.h"
-#include "xstate_permission.h"
+#include "bench/tests/live_registers.h"
+#include "host/pingpong/pingpong_bench.h"
+#include "host/pingpong/pingpong_session.h"
+#include "bench/tests/testdata.h"
+#include "bench/xstate_permission.h"
 
 namespace fpubench {
 namespace {

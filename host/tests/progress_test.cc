@@ -1,4 +1,4 @@
-#include "progress.h"
+#include "host/plan/progress.h"
 
 #include <gtest/gtest.h>
 

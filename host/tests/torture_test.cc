@@ -2,9 +2,9 @@
 // passes on this machine.
 #include <gtest/gtest.h>
 
-#include "live_registers.h"
-#include "torture.h"
-#include "xstate_permission.h"
+#include "bench/tests/live_registers.h"
+#include "host/torture/torture.h"
+#include "bench/xstate_permission.h"
 
 namespace fpubench {
 namespace {

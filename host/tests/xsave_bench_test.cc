@@ -1,10 +1,10 @@
-#include "xsave_bench.h"
+#include "host/xsave/xsave_bench.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
-#include "testdata.h"
+#include "bench/tests/testdata.h"
 
 namespace fpubench {
 namespace {

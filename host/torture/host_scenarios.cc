@@ -8,10 +8,10 @@
 #include <cstdio>
 #include <cstring>
 
-#include "pingpong_session.h"
-#include "placement.h"
-#include "scenario_support.h"
-#include "torture_loops.h"
+#include "host/pingpong/pingpong_session.h"
+#include "bench/placement.h"
+#include "host/torture/scenario_support.h"
+#include "host/torture/torture_loops.h"
 
 namespace fpubench {
 

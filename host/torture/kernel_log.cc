@@ -1,4 +1,4 @@
-#include "kernel_log.h"
+#include "host/torture/kernel_log.h"
 
 #include <fcntl.h>
 #include <unistd.h>

@@ -8,13 +8,13 @@
 #include <cstdio>
 #include <cstring>
 
-#include "counting.h"
-#include "guest_call.h"
-#include "kvm_irqfd_pingpong.h"
-#include "kvm_run_loop.h"
-#include "kvm_system.h"
-#include "kvm_vcpu.h"
-#include "scenario_support.h"
+#include "host/harness/counting.h"
+#include "host/kvm/guest_call.h"
+#include "host/kvm/kvm_irqfd_pingpong.h"
+#include "host/kvm/kvm_run_loop.h"
+#include "host/kvm/kvm_system.h"
+#include "host/kvm/kvm_vcpu.h"
+#include "host/torture/scenario_support.h"
 
 namespace fpubench {
 

@@ -7,8 +7,8 @@
 #include <string>
 #include <thread>
 
-#include "state_check.h"
-#include "torture.h"
+#include "bench/state_check.h"
+#include "host/torture/torture.h"
 
 namespace fpubench {
 

@@ -1,9 +1,9 @@
 // The scenario table, and how its results read: each scenario's status, the verdict, the table.
-#include "torture.h"
+#include "host/torture/torture.h"
 
 #include <cstdio>
 
-#include "scenario_support.h"
+#include "host/torture/scenario_support.h"
 
 namespace fpubench {
 

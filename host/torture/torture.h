@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "regstate.h"
-#include "topology.h"
-#include "xstate.h"
+#include "bench/regstate.h"
+#include "bench/topology.h"
+#include "bench/xstate.h"
 
 namespace fpubench {
 

@@ -1,4 +1,4 @@
-#include "torture_run.h"
+#include "host/torture/torture_run.h"
 
 #include <signal.h>
 
@@ -11,9 +11,9 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "json_text.h"
-#include "kernel_log.h"
-#include "torture.h"
+#include "host/harness/json_text.h"
+#include "host/torture/kernel_log.h"
+#include "host/torture/torture.h"
 
 namespace fpubench {
 namespace {

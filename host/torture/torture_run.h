@@ -5,10 +5,10 @@
 
 #include <string>
 
-#include "environment.h"
-#include "regstate.h"
-#include "topology.h"
-#include "xstate.h"
+#include "bench/environment.h"
+#include "bench/regstate.h"
+#include "bench/topology.h"
+#include "bench/xstate.h"
 
 namespace fpubench {
 

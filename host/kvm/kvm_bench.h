@@ -1,0 +1,34 @@
+// Benchmarks of KVM's vCPU run loop, kvm/<what>/<variant>: exits to user space (PIO, MMIO) with
+// guest and host FPU state init or dirty, exits handled in the kernel, a vCPU woken by irqfd from
+// a host thread (same PU or across cores) while it never leaves KVM_RUN, IPIs between two vCPUs,
+// and the XSAVE family inside the guest. Skipped with the reason when /dev/kvm cannot be used or
+// the guest cannot run a variant under this hypervisor.
+#pragma once
+
+#include "host/harness/histogram_sink.h"
+#include "host/kvm/kvm_probe.h"
+#include "bench/placement.h"
+#include "bench/regstate.h"
+#include "host/plan/skip_list.h"
+#include "host/plan/suite_plan.h"
+#include "bench/topology.h"
+#include "bench/tsc_clock.h"
+#include "bench/xstate.h"
+
+namespace fpubench {
+
+struct KvmBenchSetup {
+  const XstateLayout& layout;
+  const RegisterState& regs;
+  const TscInfo& tsc;
+  const Topology& topology;
+  Placements placements;
+  HistogramSink* histograms = nullptr;
+  double inject_ns = 0;         // --inject-ns: added to every exit round trip
+  std::string kvm_unavailable;  // why /dev/kvm cannot be used, "" when it can
+  GuestAbilities guest;         // what guests can do under this KVM (when it can be used)
+};
+
+void plan_kvm_suite(const KvmBenchSetup& setup, SuitePlan& plan);
+
+}  // namespace fpubench

@@ -1,0 +1,59 @@
+// Ping-pong and signal round trips with the FPU cost isolated: pingpong/<mechanism>/<placement>/
+// <fpu-state> and signal/self/<fpu-state>. Every round trip is timed with the TSC; counters give
+// mean and percentiles, the histogram sink the whole distribution.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "host/harness/histogram_sink.h"
+#include "host/pingpong/pingpong_channel.h"
+#include "bench/placement.h"
+#include "bench/regstate.h"
+#include "host/plan/skip_list.h"
+#include "host/plan/suite_plan.h"
+#include "bench/tsc_clock.h"
+#include "bench/xstate.h"
+
+namespace fpubench {
+
+// The FPU state each thread holds while it sleeps. `<state>` applies it to both threads,
+// `<state>-pong` to the partner only (the measuring thread keeps all components in init state).
+struct FpuStateVariant {
+  std::string name;
+  uint64_t ping_mask = 0, pong_mask = 0;
+};
+
+std::vector<FpuStateVariant> fpu_state_variants(const XstateLayout& layout,
+                                                const std::string& amx_unavailable, SkipList& skipped);
+
+struct PingPongVariant {
+  std::string name;
+  Mechanism mechanism;
+  Placement placement;
+  FpuStateVariant state;
+  double inject_ns = 0;
+};
+
+std::vector<PingPongVariant> plan_pingpong(const Placements& placements,
+                                           const std::vector<FpuStateVariant>& states, SkipList& skipped);
+
+// The components every check compares: all that fpubench controls, AMX tiles only when the
+// variant uses them (reading configured tiles costs 8 KiB of stores), so that checking costs the
+// same for every variant that is compared with another.
+uint64_t check_mask_for(const RegisterState& regs, const FpuStateVariant& v);
+
+struct PingPongSetup {
+  const XstateLayout& layout;
+  const RegisterState& regs;
+  const TscInfo& tsc;
+  const Topology& topology;
+  Placements placements;
+  std::string amx_unavailable;
+  double inject_ns = 0;
+  HistogramSink* histograms = nullptr;
+};
+
+void plan_pingpong_suite(const PingPongSetup& setup, SuitePlan& plan);
+
+}  // namespace fpubench

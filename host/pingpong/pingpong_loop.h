@@ -1,0 +1,53 @@
+// The two sides of a ping-pong, and a signal round trip, with each thread's register pattern
+// loaded the whole time and checked after every wake-up. Built with -mgeneral-regs-only: between
+// loading a pattern and checking it, nothing here touches a vector register.
+#pragma once
+
+#include <sys/types.h>
+#include <atomic>
+
+#include <cstdint>
+
+#include "host/pingpong/pingpong_channel.h"
+#include "bench/state_check.h"
+
+namespace fpubench {
+
+// Test hook: makes the partner corrupt its own registers, to prove the check catches it.
+struct CorruptionHook {
+  uint64_t after_wakeups = 0;              // 0: never
+  const XstateImage* corrupted = nullptr;  // loaded into the partner's registers at that point
+  uint64_t mask = 0;
+};
+
+struct PingPongShared {
+  Channel* channel = nullptr;
+  int64_t inject_ticks = -1;  // busy-wait added by the partner to every round trip; <0: none
+  CorruptionHook hook;
+  std::atomic<bool> stop{false};
+  std::atomic<int>* partner_ready = nullptr;  // the partner's PartnerThread status: 1 once loaded
+  std::atomic<bool> partner_corrupted{false};
+  uint64_t partner_wakeups = 0;       // written by the partner only; read after it is joined
+  uint64_t partner_corrupted_at = 0;  // the partner's wake-up that found the change
+};
+
+// The measuring side: `n` round trips, each timed with the TSC into `ticks`, the state checked
+// after each (outside the timed interval). Returns how many completed before a corruption was
+// seen on this side (n when none) or reported by the partner. Returns with all components in
+// init state, as ordinary code expects.
+unsigned ping_round_trips(PingPongShared& shared, StateCheck& mine, unsigned n, uint64_t* ticks);
+
+// The partner: loads its state, then answers until told to stop. Checks after every wake-up,
+// after answering so that the check is outside the partner's reply path.
+void pong_loop(PingPongShared& shared, StateCheck& mine);
+
+// Busy-waits `ticks` TSC ticks (the --inject-ns delay): two TSC reads even for zero, so that a
+// zero wait and a real one differ by the wait alone. Negative: returns at once, reads nothing.
+void spin_ticks(int64_t ticks);
+
+// Signal round trip: tgkill to this thread with a returning handler, `n` times, timed; returns
+// how many completed before a state check failed.
+unsigned signal_round_trips(StateCheck& mine, int signo, unsigned n, uint64_t* ticks);
+void install_returning_handler(int signo);
+
+}  // namespace fpubench

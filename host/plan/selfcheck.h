@@ -1,0 +1,31 @@
+// --selfcheck=NAME: the round-trip benchmark NAME registered three times, as selfcheck/a/NAME,
+// selfcheck/a-again/NAME and selfcheck/inject/NAME, only the last with the --inject-ns delay.
+// With random interleaving the three run interleaved in one process, so a comparison of them
+// shows whether the suite can see a delay of that size (it must) and not see a difference that
+// is not there (it must not).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <vector>
+#include "bench/tsc_clock.h"
+
+namespace fpubench {
+
+struct Variant {
+  std::string name;
+  double inject_ns;  // negative: no wait code in the timed interval at all
+};
+
+void set_selfcheck(const std::string& benchmark, double inject_ns);
+// A variant's delay in TSC ticks for spin_ticks(): negative when it has none.
+int64_t inject_ticks(const TscInfo& tsc, double inject_ns);
+bool selfcheck_active();
+// The names and delays to register `name` under: itself with the run's delay, or the three
+// self-check variants when it is the self-check's benchmark.
+std::vector<Variant> variants_of(const std::string& name, double inject_ns);
+// Throws std::invalid_argument when --selfcheck named nothing that was registered.
+void check_selfcheck_found();
+
+}  // namespace fpubench

@@ -1,0 +1,23 @@
+#include "host/plan/suite_plan.h"
+
+namespace fpubench {
+
+void register_plan(const SuitePlan& plan, Progress* progress) {
+  for (const PlannedBenchmark& b : plan.benchmarks) {
+    auto run = [&b, progress](benchmark::State& st) {
+      if (progress) progress->started(b.name, int64_t(st.max_iterations));
+      b.run(st);
+    };
+    benchmark::RegisterBenchmark(b.name.c_str(), run)->UseManualTime()->Unit(b.unit);
+  }
+}
+
+std::string describe_plan(const SuitePlan& plan) {
+  std::string out;
+  for (const auto& [key, value] : plan.context) out += "context " + key + " " + value + "\n";
+  for (const PlannedBenchmark& b : plan.benchmarks) out += "run " + b.name + "\n";
+  for (const Skipped& s : plan.skipped) out += "skip " + s.what + ": " + s.why + "\n";
+  return out;
+}
+
+}  // namespace fpubench

@@ -1,0 +1,44 @@
+// The XSAVE-family cost matrix: instruction x component set x state condition, registered from
+// what this CPU reports. Names look like xsave/XSAVEOPT/avx512/unmodified. One iteration is a
+// batch of kXsaveBatch instructions timed with the TSC (its manual time is the batch); the
+// per-instruction figures are the ticks_per_insn and ns_per_insn counters.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "bench/regstate.h"
+#include "host/plan/skip_list.h"
+#include "host/plan/suite_plan.h"
+#include "bench/tsc_clock.h"
+#include "host/xsave/xsave_batch.h"
+#include "bench/xstate.h"
+
+namespace fpubench {
+
+struct XsaveBenchSetup {
+  const XstateLayout& layout;
+  const RegisterState& regs;
+  const TscInfo& tsc;
+  std::string amx_unavailable;  // why AMX cannot be used here, empty when it can
+};
+
+struct XsaveVariant {
+  std::string name;  // xsave/<instruction>/<component set>/<condition>
+  XsaveOp op;
+  StateCondition condition;
+  uint64_t rfbm;
+};
+
+// The matrix this CPU supports; what it cannot run goes to `skipped` with the reason.
+std::vector<XsaveVariant> plan_xsave_benchmarks(const XstateLayout& layout,
+                                                const std::string& amx_unavailable, SkipList& skipped);
+
+void plan_xsave_suite(const XsaveBenchSetup& setup, SuitePlan& plan);
+
+// What an instruction moves to or from memory, from XSTATE_BV and the format: the legacy region
+// and header, plus each component the header marks present (every requested one for XSAVE,
+// which has no init optimization). FXSAVE/FXRSTOR always move 512 bytes.
+uint32_t xsave_bytes_per_insn(XsaveOp op, const XstateLayout& layout, uint64_t rfbm, uint64_t xstate_bv);
+
+}  // namespace fpubench

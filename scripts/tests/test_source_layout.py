@@ -1,0 +1,102 @@
+"""The C++ tree's layout rules (host/CMakeLists.txt): every include names its folder, no two
+folders include each other, and only *_regs_loaded.cc files are built without vector registers."""
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+INCLUDE = re.compile(r'^#include "([^"]+)"', re.M)
+SOURCES = ("*.h", "*.cc", "*.c")
+
+
+def sources(top):
+    return [f for pattern in SOURCES for f in (REPO / top).rglob(pattern) if "/tests/" not in str(f)]
+
+
+def folder_of(path):
+    """host/kvm/kvm_vm.h -> host/kvm; bench/xstate.h -> bench."""
+    parts = Path(path).parts
+    return "/".join(parts[:2]) if parts[0] == "host" else parts[0]
+
+
+def folder_includes():
+    """{(including folder, included folder)} over host/ and bench/, tests left out."""
+    edges = set()
+    for f in sources("host") + sources("bench"):
+        here = folder_of(f.relative_to(REPO))
+        for name in INCLUDE.findall(f.read_text()):
+            there = folder_of(name)
+            if there != here:
+                edges.add((here, there))
+    return edges
+
+
+def test_every_include_names_its_folder_from_the_project_root():
+    unresolved = []
+    for top in ("host", "bench"):
+        for f in (REPO / top).rglob("*"):
+            if f.suffix not in (".h", ".cc", ".c"):
+                continue
+            for name in INCLUDE.findall(f.read_text()):
+                if not (REPO / name).is_file():
+                    unresolved.append(f"{f.relative_to(REPO)}: \"{name}\"")
+    assert not unresolved, "includes that do not name a file from the project root:\n" + "\n".join(unresolved)
+
+
+def test_no_two_folders_include_each_other():
+    edges = folder_includes()
+    both_ways = sorted({tuple(sorted(e)) for e in edges if (e[1], e[0]) in edges})
+    assert not both_ways, f"folders that include each other: {both_ways}"
+
+
+def test_the_measurement_library_includes_nothing_of_the_binary():
+    assert not [e for e in folder_includes() if e[0] == "bench" and e[1].startswith("host")]
+
+
+def test_the_layering_has_no_cycle():
+    edges = folder_includes()
+    graph = {}
+    for a, b in edges:
+        graph.setdefault(a, set()).add(b)
+    state = {}
+
+    def visit(node, path):
+        if state.get(node) == "open":
+            raise AssertionError("an include cycle between folders: " + " -> ".join(path + [node]))
+        if state.get(node) == "done":
+            return
+        state[node] = "open"
+        for nxt in graph.get(node, ()):
+            visit(nxt, path + [node])
+        state[node] = "done"
+
+    for node in list(graph):
+        visit(node, [])
+
+
+def test_the_layout_check_sees_a_two_way_dependency(tmp_path, monkeypatch):
+    """The check itself, on a made-up tree: a include b and b include a."""
+    for folder, other in (("a", "b"), ("b", "a")):
+        (tmp_path / "host" / folder).mkdir(parents=True)
+        (tmp_path / "host" / folder / "x.h").write_text(f'#include "host/{other}/x.h"\n')
+    (tmp_path / "bench").mkdir()
+    monkeypatch.setattr(__import__(__name__), "REPO", tmp_path)
+    with pytest.raises(AssertionError, match="include each other"):
+        test_no_two_folders_include_each_other()
+
+
+def test_only_regs_loaded_files_are_built_without_vector_registers():
+    commands = REPO / "build" / "compile_commands.json"
+    if not commands.exists():
+        pytest.skip("no build/compile_commands.json: build first (scripts/fpubench setup)")
+    wrong = []
+    for entry in json.loads(commands.read_text()):
+        path = Path(entry["file"]).resolve()
+        if not path.is_relative_to(REPO) or path.relative_to(REPO).parts[0] not in ("host", "bench"):
+            continue  # the guest payloads are freestanding: built that way throughout
+        flagged = "-mgeneral-regs-only" in entry.get("command", " ".join(entry.get("arguments", [])))
+        if flagged != path.name.endswith("_regs_loaded.cc"):
+            wrong.append(f"{path.relative_to(REPO)}: {'with' if flagged else 'without'} -mgeneral-regs-only")
+    assert not wrong, "\n".join(wrong)
