@@ -11,11 +11,11 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "host/kvm/kvm_system.h"
 #include "bench/perf_event.h"
 #include "bench/text_file.h"
 #include "bench/tracefs.h"
 #include "bench/xstate_permission.h"
+#include "host/kvm/kvm_system.h"
 
 namespace fpubench {
 namespace {

@@ -8,9 +8,9 @@
 #include <string>
 
 #include "bench/cpuid_source.h"
-#include "host/kvm/kvm_probe.h"
 #include "bench/topology.h"
 #include "bench/xstate.h"
+#include "host/kvm/kvm_probe.h"
 
 namespace fpubench {
 

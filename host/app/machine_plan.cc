@@ -1,8 +1,8 @@
 #include "host/app/machine_plan.h"
 
-#include "host/reference/reference_bench.h"
 #include "bench/regstate.h"
 #include "host/plan/selfcheck.h"
+#include "host/reference/reference_bench.h"
 
 namespace fpubench {
 

@@ -4,10 +4,10 @@
 
 #include <string>
 
-#include "host/harness/histogram_sink.h"
-#include "host/kvm/kvm_bench.h"
 #include "host/app/machine_facts.h"
 #include "host/app/options.h"
+#include "host/harness/histogram_sink.h"
+#include "host/kvm/kvm_bench.h"
 #include "host/pingpong/pingpong_bench.h"
 #include "host/plan/suite_plan.h"
 #include "host/xsave/xsave_bench.h"

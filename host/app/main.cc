@@ -14,25 +14,25 @@
 #include <string>
 #include <vector>
 
-#include "host/app/counter_listing.h"
 #include "bench/counters.h"
-#include "host/harness/counting.h"
 #include "bench/cpuid_source.h"
 #include "bench/environment.h"
 #include "bench/event_names.h"
-#include "host/harness/histogram_sink.h"
-#include "host/harness/integrity.h"
-#include "host/harness/json_text.h"
+#include "bench/placement.h"
+#include "bench/regstate.h"
+#include "bench/topology.h"
+#include "bench/tsc_clock.h"
+#include "bench/xstate.h"
+#include "host/app/counter_listing.h"
 #include "host/app/machine_plan.h"
 #include "host/app/measuring_alone.h"
 #include "host/app/options.h"
-#include "bench/placement.h"
-#include "bench/regstate.h"
+#include "host/harness/counting.h"
+#include "host/harness/histogram_sink.h"
+#include "host/harness/integrity.h"
+#include "host/harness/json_text.h"
 #include "host/plan/selfcheck.h"
-#include "bench/topology.h"
 #include "host/torture/torture_run.h"
-#include "bench/tsc_clock.h"
-#include "bench/xstate.h"
 
 namespace fpubench {
 namespace {

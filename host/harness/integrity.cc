@@ -3,7 +3,6 @@
 #include <atomic>
 #include <cstdio>
 
-
 namespace fpubench {
 namespace {
 std::atomic<bool> g_corruption_seen{false};

@@ -6,9 +6,9 @@
 
 #include <string>
 
-#include "host/harness/histogram_sink.h"
 #include "bench/latency_histogram.h"
 #include "bench/tsc_clock.h"
+#include "host/harness/histogram_sink.h"
 
 namespace fpubench {
 

@@ -29,6 +29,7 @@ class GuestError : public StateError {
   bool emulation_failure() const {
     return exit_reason_ == KVM_EXIT_INTERNAL_ERROR && suberror_ == KVM_INTERNAL_ERROR_EMULATION;
   }
+
  private:
   uint32_t exit_reason_, suberror_;
 };

@@ -7,20 +7,20 @@
 #include <memory>
 #include <thread>
 
+#include "bench/latency_histogram.h"
+#include "bench/partner_thread.h"
+#include "bench/state_check.h"
 #include "host/harness/counting.h"
-#include "host/kvm/guest_call.h"
 #include "host/harness/integrity.h"
+#include "host/harness/round_trip_report.h"
+#include "host/kvm/guest_call.h"
 #include "host/kvm/kvm_irqfd_pingpong.h"
 #include "host/kvm/kvm_probe.h"
 #include "host/kvm/kvm_run_loop.h"
 #include "host/kvm/kvm_system.h"
 #include "host/kvm/kvm_vcpu.h"
 #include "host/kvm/kvm_vm.h"
-#include "bench/latency_histogram.h"
-#include "bench/partner_thread.h"
-#include "host/harness/round_trip_report.h"
 #include "host/plan/selfcheck.h"
-#include "bench/state_check.h"
 
 namespace fpubench {
 namespace {

@@ -5,15 +5,15 @@
 // the guest cannot run a variant under this hypervisor.
 #pragma once
 
-#include "host/harness/histogram_sink.h"
-#include "host/kvm/kvm_probe.h"
 #include "bench/placement.h"
 #include "bench/regstate.h"
-#include "host/plan/skip_list.h"
-#include "host/plan/suite_plan.h"
 #include "bench/topology.h"
 #include "bench/tsc_clock.h"
 #include "bench/xstate.h"
+#include "host/harness/histogram_sink.h"
+#include "host/kvm/kvm_probe.h"
+#include "host/plan/skip_list.h"
+#include "host/plan/suite_plan.h"
 
 namespace fpubench {
 

@@ -10,11 +10,11 @@
 #include <string>
 #include <thread>
 
-#include "host/kvm/kvm_vcpu.h"
-#include "host/kvm/kvm_vm.h"
 #include "bench/partner_thread.h"
 #include "bench/placement.h"
 #include "bench/topology.h"
+#include "host/kvm/kvm_vcpu.h"
+#include "host/kvm/kvm_vm.h"
 
 namespace fpubench {
 

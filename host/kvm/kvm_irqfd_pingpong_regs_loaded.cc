@@ -1,8 +1,8 @@
 #include "host/kvm/kvm_irqfd_pingpong.h"
 
+#include "bench/tsc_clock.h"
 #include "host/harness/counting.h"
 #include "host/kvm/guest_call.h"
-#include "bench/tsc_clock.h"
 
 namespace fpubench {
 

@@ -1,9 +1,9 @@
 #include "host/kvm/kvm_probe.h"
 
+#include "bench/xstate.h"
 #include "host/kvm/guest_call.h"
 #include "host/kvm/kvm_cpuid.h"
 #include "host/kvm/kvm_vcpu.h"
-#include "bench/xstate.h"
 
 namespace fpubench {
 namespace {

@@ -3,8 +3,8 @@
 
 #include <sys/ioctl.h>
 
-#include "host/pingpong/pingpong_loop.h"
 #include "bench/tsc_clock.h"
+#include "host/pingpong/pingpong_loop.h"
 
 namespace fpubench {
 

@@ -8,12 +8,12 @@
 #include <cstdio>
 #include <memory>
 
+#include "bench/latency_histogram.h"
 #include "host/harness/counting.h"
 #include "host/harness/integrity.h"
-#include "bench/latency_histogram.h"
+#include "host/harness/round_trip_report.h"
 #include "host/pingpong/pingpong_loop.h"
 #include "host/pingpong/pingpong_session.h"
-#include "host/harness/round_trip_report.h"
 #include "host/plan/selfcheck.h"
 
 namespace fpubench {

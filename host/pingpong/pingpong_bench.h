@@ -6,14 +6,14 @@
 #include <string>
 #include <vector>
 
-#include "host/harness/histogram_sink.h"
-#include "host/pingpong/pingpong_channel.h"
 #include "bench/placement.h"
 #include "bench/regstate.h"
-#include "host/plan/skip_list.h"
-#include "host/plan/suite_plan.h"
 #include "bench/tsc_clock.h"
 #include "bench/xstate.h"
+#include "host/harness/histogram_sink.h"
+#include "host/pingpong/pingpong_channel.h"
+#include "host/plan/skip_list.h"
+#include "host/plan/suite_plan.h"
 
 namespace fpubench {
 

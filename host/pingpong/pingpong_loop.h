@@ -8,8 +8,8 @@
 
 #include <cstdint>
 
-#include "host/pingpong/pingpong_channel.h"
 #include "bench/state_check.h"
+#include "host/pingpong/pingpong_channel.h"
 
 namespace fpubench {
 

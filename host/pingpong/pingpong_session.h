@@ -7,11 +7,11 @@
 #include <string>
 #include "bench/partner_thread.h"
 
-#include "host/pingpong/pingpong_channel.h"
-#include "host/pingpong/pingpong_loop.h"
 #include "bench/placement.h"
 #include "bench/state_check.h"
 #include "bench/topology.h"
+#include "host/pingpong/pingpong_channel.h"
+#include "host/pingpong/pingpong_loop.h"
 
 namespace fpubench {
 

@@ -4,8 +4,8 @@
 // (frequency, a noisy neighbour), and compare says so.
 #pragma once
 
-#include "host/plan/suite_plan.h"
 #include "bench/tsc_clock.h"
+#include "host/plan/suite_plan.h"
 
 namespace fpubench {
 

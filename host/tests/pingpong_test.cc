@@ -3,10 +3,10 @@
 #include <gtest/gtest.h>
 
 #include "bench/tests/live_registers.h"
-#include "host/pingpong/pingpong_bench.h"
-#include "host/pingpong/pingpong_session.h"
 #include "bench/tests/testdata.h"
 #include "bench/xstate_permission.h"
+#include "host/pingpong/pingpong_bench.h"
+#include "host/pingpong/pingpong_session.h"
 
 namespace fpubench {
 namespace {

@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "bench/tests/live_registers.h"
-#include "host/torture/torture.h"
 #include "bench/xstate_permission.h"
+#include "host/torture/torture.h"
 
 namespace fpubench {
 namespace {

@@ -8,8 +8,8 @@
 #include <cstdio>
 #include <cstring>
 
-#include "host/pingpong/pingpong_session.h"
 #include "bench/placement.h"
+#include "host/pingpong/pingpong_session.h"
 #include "host/torture/scenario_support.h"
 #include "host/torture/torture_loops.h"
 

@@ -6,10 +6,10 @@
 #include <memory>
 #include <string>
 
-#include "host/harness/counting.h"
-#include "host/xsave/xsave_batch.h"
 #include "bench/xstate_image.h"
 #include "bench/xstate_permission.h"
+#include "host/harness/counting.h"
+#include "host/xsave/xsave_batch.h"
 
 namespace fpubench {
 namespace {

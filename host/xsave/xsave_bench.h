@@ -8,11 +8,11 @@
 #include <vector>
 
 #include "bench/regstate.h"
+#include "bench/tsc_clock.h"
+#include "bench/xstate.h"
 #include "host/plan/skip_list.h"
 #include "host/plan/suite_plan.h"
-#include "bench/tsc_clock.h"
 #include "host/xsave/xsave_batch.h"
-#include "bench/xstate.h"
 
 namespace fpubench {
 
