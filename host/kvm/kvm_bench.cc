@@ -14,6 +14,7 @@
 #include "host/harness/integrity.h"
 #include "host/harness/round_trip_report.h"
 #include "host/kvm/guest_call.h"
+#include "host/kvm/kvm_ioctl.h"
 #include "host/kvm/kvm_irqfd_pingpong.h"
 #include "host/kvm/kvm_probe.h"
 #include "host/kvm/kvm_run_loop.h"
@@ -58,8 +59,10 @@ void run_exit_round_trip(benchmark::State& st, const KvmBenchSetup& s, const std
     uint16_t port = payload == PAYLOAD_PIO_LOOP ? GUEST_BENCH_PORT : 0;
     counting.start();
     time_round_trips(st, s.tsc, rec, [&](uint64_t* ticks) {
+      int error = 0;
       RunOutcome o =
-          timed_kvm_run(vcpu.fd(), &vcpu.state(), port, &host, ticks, inject_ticks(s.tsc, inject_ns));
+          timed_kvm_run(vcpu.fd(), &vcpu.state(), port, &host, ticks, &error, inject_ticks(s.tsc, inject_ns));
+      if (o == RunOutcome::kFailed) throw KvmIoctlError("KVM_RUN", "vCPU 0", error);
       if (o == RunOutcome::kHostStateChanged) {
         fail_benchmark(st, "kvm", name,
                        "the host thread across KVM_RUN " + std::to_string(rec.count() + 1) + ": " +

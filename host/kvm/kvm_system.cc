@@ -1,13 +1,13 @@
 #include "host/kvm/kvm_system.h"
 
 #include <fcntl.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 
 #include "host/kvm/kvm_flex_ioctl.h"
+#include "host/kvm/kvm_ioctl.h"
 
 namespace fpubench {
 
@@ -29,29 +29,33 @@ std::string KvmSystem::open() {
       return "no permission to open /dev/kvm (run as root or join the kvm group)";
     return std::string("cannot open /dev/kvm: ") + std::strerror(errno);
   }
-  if (ioctl(fd_, KVM_GET_API_VERSION, 0) != KVM_API_VERSION) return "/dev/kvm speaks another KVM API version";
-  struct Need {
-    int cap;
-    const char* name;
-  };
-  for (Need n : {Need{KVM_CAP_IRQCHIP, "an in-kernel irqchip"}, Need{KVM_CAP_IRQFD, "irqfd"},
-                 Need{KVM_CAP_IOEVENTFD, "ioeventfd"}, Need{KVM_CAP_IRQ_ROUTING, "GSI routing"},
-                 Need{KVM_CAP_USER_MEMORY, "user memory slots"}}) {
-    if (ioctl(fd_, KVM_CHECK_EXTENSION, n.cap) <= 0) return std::string("KVM here lacks ") + n.name;
-  }
-  vcpu_mmap_size_ = ioctl(fd_, KVM_GET_VCPU_MMAP_SIZE, 0);
-  if (vcpu_mmap_size_ <= 0) return "KVM_GET_VCPU_MMAP_SIZE failed";
-  // KVM says how many entries it needs by failing with E2BIG; grow until it fits.
-  for (uint32_t n = 64; n <= 4096; n *= 2) {
-    std::vector<kvm_cpuid_entry2> entries(n);
-    uint32_t got = 0;
-    if (kvm_get_supported_cpuid(fd_, entries.data(), n, &got) == 0) {
-      cpuid_.assign(entries.begin(), entries.begin() + got);
-      return "";
+  try {
+    if (KVM_IOCTL(fd_, KVM_GET_API_VERSION, 0) != KVM_API_VERSION)
+      return "/dev/kvm speaks another KVM API version";
+    struct Need {
+      int cap;
+      const char* name;
+    };
+    for (Need n : {Need{KVM_CAP_IRQCHIP, "an in-kernel irqchip"}, Need{KVM_CAP_IRQFD, "irqfd"},
+                   Need{KVM_CAP_IOEVENTFD, "ioeventfd"}, Need{KVM_CAP_IRQ_ROUTING, "GSI routing"},
+                   Need{KVM_CAP_USER_MEMORY, "user memory slots"}}) {
+      if (KVM_IOCTL(fd_, KVM_CHECK_EXTENSION, n.cap) == 0) return std::string("KVM here lacks ") + n.name;
     }
-    if (errno != E2BIG) return std::string("KVM_GET_SUPPORTED_CPUID failed: ") + std::strerror(errno);
+    vcpu_mmap_size_ = KVM_IOCTL(fd_, KVM_GET_VCPU_MMAP_SIZE, 0);
+    // KVM says how many entries it needs by failing with E2BIG; grow until it fits.
+    for (uint32_t n = 64; n <= 4096; n *= 2) {
+      std::vector<kvm_cpuid_entry2> entries(n);
+      uint32_t got = 0;
+      if (kvm_get_supported_cpuid(fd_, entries.data(), n, &got) == 0) {
+        cpuid_.assign(entries.begin(), entries.begin() + got);
+        return "";
+      }
+      if (errno != E2BIG) checked_kvm_result(-1, "KVM_GET_SUPPORTED_CPUID", "/dev/kvm");
+    }
+    return "KVM_GET_SUPPORTED_CPUID needs too many entries";
+  } catch (const KvmIoctlError& e) {  // a reason to skip every KVM benchmark, not a crash
+    return e.what();
   }
-  return "KVM_GET_SUPPORTED_CPUID needs too many entries";
 }
 
 kvm_cpuid_entry2 KvmSystem::cpuid_entry(uint32_t function, uint32_t index) const {

@@ -1,6 +1,5 @@
 #include "host/kvm/kvm_vcpu.h"
 
-#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -13,6 +12,7 @@
 #include "bench/errno_error.h"
 #include "host/kvm/kvm_cpuid.h"
 #include "host/kvm/kvm_flex_ioctl.h"
+#include "host/kvm/kvm_ioctl.h"
 
 namespace fpubench {
 namespace {
@@ -54,8 +54,7 @@ const char* exit_name(uint32_t reason) {
 
 Vcpu::Vcpu(Vm& vm, unsigned id, guest_payload_id payload, uint64_t payload_arg) : vm_(vm), id_(id) {
   if (id >= GUEST_MAX_VCPUS) throw std::invalid_argument("too many vCPUs for the guest layout");
-  fd_ = ioctl(vm.fd(), KVM_CREATE_VCPU, id);
-  if (fd_ < 0) throw_errno("KVM_CREATE_VCPU");
+  fd_ = VM_IOCTL(vm.fd(), KVM_CREATE_VCPU, id);
   try {
     void* r = mmap(nullptr, size_t(vm.kvm().vcpu_mmap_size()), PROT_READ | PROT_WRITE, MAP_SHARED, fd_, 0);
     if (r == MAP_FAILED) throw_errno("mmap of kvm_run");
@@ -71,7 +70,7 @@ Vcpu::Vcpu(Vm& vm, unsigned id, guest_payload_id payload, uint64_t payload_arg) 
       set_initial_apic_id(r, uint8_t(id));
       set_regs(e, r);
     }
-    if (kvm_set_cpuid2(fd_, cpuid.data(), uint32_t(cpuid.size())) != 0) throw_errno("KVM_SET_CPUID2");
+    checked_kvm_result(kvm_set_cpuid2(fd_, cpuid.data(), uint32_t(cpuid.size())), "KVM_SET_CPUID2", target());
 
     xsave_ = xsave;
     start(payload, payload_arg);
@@ -85,7 +84,7 @@ Vcpu::~Vcpu() { release(); }
 
 void Vcpu::start(guest_payload_id payload, uint64_t payload_arg) {
   kvm_sregs sregs{};
-  if (ioctl(fd_, KVM_GET_SREGS, &sregs) != 0) throw_errno("KVM_GET_SREGS");
+  VCPU_IOCTL(fd_, id_, KVM_GET_SREGS, &sregs);
   sregs.cs = segment(0x08, 0xb, true);
   sregs.ds = sregs.es = sregs.fs = sregs.ss = segment(0x10, 0x3, false);
   sregs.gs = segment(0x10, 0x3, false);
@@ -101,7 +100,7 @@ void Vcpu::start(guest_payload_id payload, uint64_t payload_arg) {
   sregs.cr3 = GUEST_PAGE_TABLES;
   sregs.cr4 = kCr4Pae | kCr4Osfxsr | kCr4Osxmmexcpt | (xsave_ ? kCr4Osxsave : 0);
   sregs.efer = kEferLme | kEferLma;
-  if (ioctl(fd_, KVM_SET_SREGS, &sregs) != 0) throw_errno("KVM_SET_SREGS");
+  VCPU_IOCTL(fd_, id_, KVM_SET_SREGS, &sregs);
 
   guest_percpu* p = vm_.percpu(id_);
   std::memset(p, 0, sizeof *p);
@@ -114,34 +113,32 @@ void Vcpu::start(guest_payload_id payload, uint64_t payload_arg) {
   regs.rsp = GUEST_STACKS_BASE + (id_ + 1) * GUEST_STACK_SIZE;
   regs.rdi = payload;
   regs.rflags = 0x2;
-  if (ioctl(fd_, KVM_SET_REGS, &regs) != 0) throw_errno("KVM_SET_REGS");
+  VCPU_IOCTL(fd_, id_, KVM_SET_REGS, &regs);
   // With the in-kernel LAPIC every vCPU but the first would wait for INIT/SIPI; ours start at
   // the entry point directly.
   set_mp_state({KVM_MP_STATE_RUNNABLE});
 }
 
-template <typename T>
-static T vcpu_get(int fd, unsigned long request, const char* name, unsigned id) {
-  T value{};
-  if (ioctl(fd, request, &value) != 0) throw_errno(std::string(name) + " on vCPU " + std::to_string(id));
-  return value;
+kvm_fpu Vcpu::fpu() const {
+  kvm_fpu fpu{};
+  VCPU_IOCTL(fd_, id_, KVM_GET_FPU, &fpu);
+  return fpu;
 }
-
-template <typename T>
-static void vcpu_set(int fd, unsigned long request, const char* name, unsigned id, const T& value) {
-  if (ioctl(fd, request, &value) != 0) throw_errno(std::string(name) + " on vCPU " + std::to_string(id));
+void Vcpu::set_fpu(const kvm_fpu& fpu) { VCPU_IOCTL(fd_, id_, KVM_SET_FPU, &fpu); }
+kvm_xsave Vcpu::xsave() const {
+  kvm_xsave xsave{};
+  VCPU_IOCTL(fd_, id_, KVM_GET_XSAVE, &xsave);
+  return xsave;
 }
-
-kvm_fpu Vcpu::fpu() const { return vcpu_get<kvm_fpu>(fd_, KVM_GET_FPU, "KVM_GET_FPU", id_); }
-void Vcpu::set_fpu(const kvm_fpu& fpu) { vcpu_set(fd_, KVM_SET_FPU, "KVM_SET_FPU", id_, fpu); }
-kvm_xsave Vcpu::xsave() const { return vcpu_get<kvm_xsave>(fd_, KVM_GET_XSAVE, "KVM_GET_XSAVE", id_); }
-void Vcpu::set_xsave(const kvm_xsave& xsave) { vcpu_set(fd_, KVM_SET_XSAVE, "KVM_SET_XSAVE", id_, xsave); }
+void Vcpu::set_xsave(const kvm_xsave& xsave) { VCPU_IOCTL(fd_, id_, KVM_SET_XSAVE, &xsave); }
 kvm_mp_state Vcpu::mp_state() const {
-  return vcpu_get<kvm_mp_state>(fd_, KVM_GET_MP_STATE, "KVM_GET_MP_STATE", id_);
+  kvm_mp_state state{};
+  VCPU_IOCTL(fd_, id_, KVM_GET_MP_STATE, &state);
+  return state;
 }
-void Vcpu::set_mp_state(kvm_mp_state state) {
-  vcpu_set(fd_, KVM_SET_MP_STATE, "KVM_SET_MP_STATE", id_, state);
-}
+void Vcpu::set_mp_state(kvm_mp_state state) { VCPU_IOCTL(fd_, id_, KVM_SET_MP_STATE, &state); }
+
+std::string Vcpu::target() const { return "vCPU " + std::to_string(id_); }
 
 void Vcpu::release() {
   if (run_) munmap(run_, size_t(vm_.kvm().vcpu_mmap_size()));
@@ -151,23 +148,28 @@ void Vcpu::release() {
 }
 
 uint32_t Vcpu::run() {
-  if (ioctl(fd_, KVM_RUN, 0) != 0) {
+  if (unchecked_kvm_run(fd_) != 0) {
     if (errno == EINTR || errno == EAGAIN) return KVM_EXIT_INTR;
-    throw_errno("KVM_RUN");
+    throw KvmIoctlError("KVM_RUN", target(), errno);
   }
   return run_->exit_reason;
 }
 
 uint64_t Vcpu::rip() const {
   kvm_regs regs{};
-  if (ioctl(fd_, KVM_GET_REGS, &regs) != 0) return ~uint64_t{0};
+  VCPU_IOCTL(fd_, id_, KVM_GET_REGS, &regs);
   return regs.rip;
 }
 
 std::string Vcpu::describe_exit() const {
   char buf[256];
   const kvm_run& r = *run_;
-  unsigned long long rip = this->rip();
+  unsigned long long rip;
+  try {
+    rip = this->rip();
+  } catch (const KvmIoctlError& e) {  // the exit is still worth naming
+    return std::string(exit_name(r.exit_reason)) + " at an unknown RIP (" + e.what() + ")";
+  }
   switch (r.exit_reason) {
     case KVM_EXIT_IO:
       std::snprintf(buf, sizeof buf, "KVM_EXIT_IO %s port 0x%x (%u byte%s) at RIP 0x%llx",

@@ -12,7 +12,7 @@ namespace fpubench {
 
 class Vcpu {
  public:
-  // Throws std::runtime_error naming the failing ioctl.
+  // Throws KvmIoctlError naming the failing ioctl (kvm_ioctl.h).
   Vcpu(Vm& vm, unsigned id, guest_payload_id payload, uint64_t payload_arg);
   ~Vcpu();
   Vcpu(const Vcpu&) = delete;
@@ -27,6 +27,7 @@ class Vcpu {
   kvm_run& state() { return *run_; }
   unsigned id() const { return id_; }
   int fd() const { return fd_; }
+  // Throws KvmIoctlError when KVM_GET_REGS fails.
   uint64_t rip() const;
   // The vCPU's FPU (x87/SSE), its whole xstate in the XSAVE format, and its multiprocessing state,
   // as KVM holds them while the vCPU is outside KVM_RUN. Each throws std::runtime_error naming the
@@ -45,6 +46,7 @@ class Vcpu {
 
  private:
   void release();
+  std::string target() const;  // "vCPU 1", for messages
   Vm& vm_;
   unsigned id_;
   int fd_ = -1;

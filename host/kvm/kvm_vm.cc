@@ -1,6 +1,5 @@
 #include "host/kvm/kvm_vm.h"
 
-#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -10,6 +9,7 @@
 
 #include "bench/errno_error.h"
 #include "host/kvm/kvm_flex_ioctl.h"
+#include "host/kvm/kvm_ioctl.h"
 
 extern "C" const char fpubench_guest_image_start[], fpubench_guest_image_end[];
 
@@ -23,13 +23,17 @@ constexpr unsigned kFirstMsiGsi = 24;  // above the IOAPIC's pins
 }  // namespace
 
 Vm::Vm(const KvmSystem& kvm) : kvm_(kvm) {
-  fd_ = ioctl(kvm.fd(), KVM_CREATE_VM, 0);
-  if (fd_ < 0) throw_errno("KVM_CREATE_VM");
+  fd_ = KVM_IOCTL(kvm.fd(), KVM_CREATE_VM, 0);
   try {
     setup_memory();
-    // VMX needs a TSS region for real-mode emulation; harmless elsewhere, and some backends refuse.
-    ioctl(fd_, KVM_SET_TSS_ADDR, 0xfffbd000ul);
-    if (ioctl(fd_, KVM_CREATE_IRQCHIP, 0) != 0) throw_errno("KVM_CREATE_IRQCHIP");
+    // VMX needs a TSS region for real-mode emulation, and only VMX has the call (EINVAL or
+    // ENOTTY elsewhere); our guests never enter real mode, so only a dead VM is an error here.
+    try {
+      VM_IOCTL(fd_, KVM_SET_TSS_ADDR, 0xfffbd000ul);
+    } catch (const KvmIoctlError& e) {
+      if (e.vm_killed()) throw;
+    }
+    VM_IOCTL(fd_, KVM_CREATE_IRQCHIP, 0);
   } catch (...) {
     release();
     throw;
@@ -56,7 +60,7 @@ void Vm::setup_memory() {
   region.guest_phys_addr = 0;
   region.memory_size = GUEST_MEMORY_SIZE;
   region.userspace_addr = reinterpret_cast<uint64_t>(memory_);
-  if (ioctl(fd_, KVM_SET_USER_MEMORY_REGION, &region) != 0) throw_errno("KVM_SET_USER_MEMORY_REGION");
+  VM_IOCTL(fd_, KVM_SET_USER_MEMORY_REGION, &region);
 
   // Identity map of the first 1 GiB with 2 MiB pages: RAM, and GUEST_MMIO_ADDR with no RAM.
   // Accessed and Dirty are set up front: a shadow-paging hypervisor would otherwise have to
@@ -85,12 +89,12 @@ EventFd& Vm::irqfd(unsigned dest, uint8_t vector) {
   e.u.msi.address_lo = 0xfee00000u | (dest << 12);  // fixed delivery, physical destination
   e.u.msi.data = vector;
   routes_.push_back(e);
-  if (kvm_set_gsi_routing(fd_, routes_.data(), uint32_t(routes_.size())) != 0)
-    throw_errno("KVM_SET_GSI_ROUTING");
+  checked_kvm_result(kvm_set_gsi_routing(fd_, routes_.data(), uint32_t(routes_.size())),
+                     "KVM_SET_GSI_ROUTING", "the VM");
   kvm_irqfd irqfd{};
   irqfd.fd = uint32_t(efd->fd());
   irqfd.gsi = e.gsi;
-  if (ioctl(fd_, KVM_IRQFD, &irqfd) != 0) throw_errno("KVM_IRQFD");
+  VM_IOCTL(fd_, KVM_IRQFD, &irqfd);
   eventfds_.push_back(std::move(efd));
   return *eventfds_.back();
 }
@@ -102,7 +106,7 @@ EventFd& Vm::ioeventfd(uint16_t port) {
   io.len = 1;
   io.fd = efd->fd();
   io.flags = KVM_IOEVENTFD_FLAG_PIO;
-  if (ioctl(fd_, KVM_IOEVENTFD, &io) != 0) throw_errno("KVM_IOEVENTFD");
+  VM_IOCTL(fd_, KVM_IOEVENTFD, &io);
   eventfds_.push_back(std::move(efd));
   return *eventfds_.back();
 }

@@ -53,7 +53,8 @@ TEST_F(KvmFpuCountTest, PioExitRoundTripLoadsAndPutsTheGuestFpuOnce) {
   c.start();
   for (int i = 0; i < kRuns; ++i) {
     uint64_t ticks;
-    ASSERT_EQ(timed_kvm_run(vcpu.fd(), &vcpu.state(), GUEST_BENCH_PORT, nullptr, &ticks),
+    int error = 0;
+    ASSERT_EQ(timed_kvm_run(vcpu.fd(), &vcpu.state(), GUEST_BENCH_PORT, nullptr, &ticks, &error),
               RunOutcome::kExpectedExit)
         << vcpu.describe_exit();
   }

@@ -10,6 +10,7 @@
 
 #include "host/harness/counting.h"
 #include "host/kvm/guest_call.h"
+#include "host/kvm/kvm_ioctl.h"
 #include "host/kvm/kvm_irqfd_pingpong.h"
 #include "host/kvm/kvm_run_loop.h"
 #include "host/kvm/kvm_system.h"
@@ -41,12 +42,14 @@ static void pio_exits(const TortureSetup& s, const KvmSystem& kvm, uint64_t host
     while (!s.out_of_time()) {
       between(r.count);
       uint64_t ticks;
-      RunOutcome o = timed_kvm_run(vcpu.fd(), &vcpu.state(), GUEST_BENCH_PORT, &host, &ticks);
+      int error = 0;
+      RunOutcome o = timed_kvm_run(vcpu.fd(), &vcpu.state(), GUEST_BENCH_PORT, &host, &ticks, &error);
       if (o == RunOutcome::kHostStateChanged) {
         r.corruption = corruption("host thread", std::string(event) + " " + std::to_string(r.count + 1),
                                   host.mismatch());
         return;
       }
+      if (o == RunOutcome::kFailed) throw KvmIoctlError("KVM_RUN", "vCPU 0", error);
       if (o == RunOutcome::kOtherExit) decode_exit(vm, vcpu, PAYLOAD_PIO_LOOP);
       ++r.count;
     }
@@ -191,7 +194,9 @@ ScenarioResult kvm_reset(const TortureSetup& s) {
       break;
     }
     uint64_t ticks;
-    RunOutcome o = timed_kvm_run(target.fd(), &target.state(), GUEST_BENCH_PORT, &host, &ticks);
+    int error = 0;  // the timer's signal ends the KVM_RUN of a vCPU waiting for SIPI: EINTR is expected
+    RunOutcome o = timed_kvm_run(target.fd(), &target.state(), GUEST_BENCH_PORT, &host, &ticks, &error);
+    if (o == RunOutcome::kFailed && error != EINTR) throw KvmIoctlError("KVM_RUN", "vCPU 1", error);
     if (o == RunOutcome::kHostStateChanged) {
       r.corruption = corruption("host thread", "INIT of vCPU 1 (round " + std::to_string(r.count + 1) + ")",
                                 host.mismatch());

@@ -100,3 +100,12 @@ def test_only_regs_loaded_files_are_built_without_vector_registers():
         if flagged != path.name.endswith("_regs_loaded.cc"):
             wrong.append(f"{path.relative_to(REPO)}: {'with' if flagged else 'without'} -mgeneral-regs-only")
     assert not wrong, "\n".join(wrong)
+
+
+def test_every_kvm_ioctl_goes_through_the_checked_layer():
+    """host/kvm/kvm_ioctl.h (and the flexible-array calls in kvm_flex_ioctl.c) issue them all."""
+    layer = {"host/kvm/kvm_ioctl.h", "host/kvm/kvm_flex_ioctl.c"}
+    raw = re.compile(r"\bioctl\s*\([^;]*KVM_", re.S)
+    outside = [str(f.relative_to(REPO)) for f in sources("host")
+               if str(f.relative_to(REPO)) not in layer and raw.search(f.read_text())]
+    assert not outside, f"KVM ioctls issued outside the checked layer: {outside}"
