@@ -2,6 +2,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -12,7 +13,7 @@
 #include "bench/state_check.h"
 #include "host/harness/counting.h"
 #include "host/harness/integrity.h"
-#include "host/harness/round_trip_report.h"
+#include "host/harness/timed_benchmark.h"
 #include "host/kvm/guest_call.h"
 #include "host/kvm/kvm_ioctl.h"
 #include "host/kvm/kvm_irqfd_pingpong.h"
@@ -41,146 +42,167 @@ std::string guest_state_unavailable(const GuestAbilities& a, guest_fpu_state s) 
   return "";
 }
 
-// KVM_RUN -> exit to user space -> KVM_RUN, timed around the ioctl on the host thread.
-void run_exit_round_trip(benchmark::State& st, const KvmBenchSetup& s, const std::string& name,
-                         guest_payload_id payload, guest_fpu_state guest, bool host_dirty, double inject_ns) {
+const KvmSystem& kvm_system() {
   std::string why;
-  const KvmSystem* kvm = KvmSystem::get(&why);
-  ScopedThreadBinding binding(s.topology, s.topology.pu(0));
-  uint64_t host_mask = s.regs.controllable() & ~kAmxComponents;
-  XstateImage host_image = make_pattern(s.layout, host_dirty ? host_mask : 0, 3);
-  StateCheck host(s.layout, s.regs, host_image, host_mask);
-  LatencyRecorder rec;
-  try {
-    Vm vm(*kvm);
-    Vcpu vcpu(vm, 0, payload, guest);
-    expect_call(vm, vcpu, payload, UCALL_SYNC);  // the guest holds its state from here on
-    BenchmarkCounting counting({current_tid()});
-    uint16_t port = payload == PAYLOAD_PIO_LOOP ? GUEST_BENCH_PORT : 0;
-    counting.start();
-    time_round_trips(st, s.tsc, rec, [&](uint64_t* ticks) {
-      int error = 0;
-      RunOutcome o =
-          timed_kvm_run(vcpu.fd(), &vcpu.state(), port, &host, ticks, &error, inject_ticks(s.tsc, inject_ns));
-      if (o == RunOutcome::kFailed) throw KvmIoctlError("KVM_RUN", "vCPU 0", error);
-      if (o == RunOutcome::kHostStateChanged) {
-        fail_benchmark(st, "kvm", name,
-                       "the host thread across KVM_RUN " + std::to_string(rec.count() + 1) + ": " +
-                           host.mismatch().describe(),
-                       true);
-        return false;
-      }
-      if (o == RunOutcome::kOtherExit) decode_exit(vm, vcpu, payload);  // throws with the details
-      return true;
-    });
-    counting.stop();
-    counting.report(st, double(rec.count()));
-  } catch (const std::exception& e) {
-    fail_benchmark(st, "kvm", name, e);
-    return;
-  }
-  report_round_trips(st, rec, s.tsc, name, s.histograms);
+  return *KvmSystem::get(&why);  // the plan has checked it is there
 }
+
+// KVM_RUN -> exit to user space -> KVM_RUN, timed around the ioctl on the host thread.
+class ExitRoundTrip : public TimedBody {
+ public:
+  ExitRoundTrip(const KvmBenchSetup& s, guest_payload_id payload, guest_fpu_state guest, bool host_dirty,
+                double inject_ns)
+      : s_(s),
+        payload_(payload),
+        inject_ticks_(inject_ticks(s.tsc, inject_ns)),
+        binding_(s.topology, s.topology.pu(0)),
+        host_mask_(s.regs.controllable() & ~kAmxComponents),
+        host_image_(make_pattern(s.layout, host_dirty ? host_mask_ : 0, 3)),
+        host_(s.layout, s.regs, host_image_, host_mask_),
+        vm_(kvm_system()),
+        vcpu_(vm_, 0, payload, guest) {
+    expect_call(vm_, vcpu_, payload, UCALL_SYNC);  // the guest holds its state from here on
+  }
+  bool step(Step& step) override {
+    uint16_t port = payload_ == PAYLOAD_PIO_LOOP ? GUEST_BENCH_PORT : 0;
+    int error = 0;
+    RunOutcome o =
+        timed_kvm_run(vcpu_.fd(), &vcpu_.state(), port, &host_, &step.ticks, &error, inject_ticks_);
+    if (o == RunOutcome::kHostStateChanged) {
+      failure = {
+          "the host thread across KVM_RUN " + std::to_string(done_ + 1) + ": " + host_.mismatch().describe(),
+          true};
+      return false;
+    }
+    if (o == RunOutcome::kFailed) throw KvmIoctlError("KVM_RUN", "vCPU 0", error);
+    if (o == RunOutcome::kOtherExit) decode_exit(vm_, vcpu_, payload_);  // throws with the details
+    ++done_;
+    step.ticks = s_.tsc.minus_overhead(step.ticks);
+    return true;
+  }
+
+ private:
+  const KvmBenchSetup& s_;
+  guest_payload_id payload_;
+  int64_t inject_ticks_;
+  ScopedThreadBinding binding_;
+  uint64_t host_mask_;
+  XstateImage host_image_;
+  StateCheck host_;
+  Vm vm_;
+  Vcpu vcpu_;
+  uint64_t done_ = 0;
+};
 
 // Batches timed inside the guest (GUEST_SYNC(ticks, n)): in-kernel exits and the XSAVE family.
-void run_guest_timed(benchmark::State& st, const KvmBenchSetup& s, guest_payload_id payload, uint64_t arg) {
-  std::string why;
-  const KvmSystem* kvm = KvmSystem::get(&why);
-  ScopedThreadBinding binding(s.topology, s.topology.pu(0));
-  try {
-    Vm vm(*kvm);
-    vm.ioeventfd(GUEST_IOEVENTFD_PORT);
-    Vcpu vcpu(vm, 0, payload, arg);
-    BenchmarkCounting counting({current_tid()});
-    double ticks = 0, ops = 0;
-    counting.start();
-    for (auto _ : st) {
-      GuestCall c = expect_call(vm, vcpu, payload, UCALL_SYNC);
-      ticks += double(c.args[0]);
-      ops += double(c.args[1]);
-      st.SetIterationTime(s.tsc.ticks_to_ns(double(c.args[0])) * 1e-9);
-    }
-    counting.stop();
-    st.counters["ticks_per_op"] = ticks / ops;
-    st.counters["ns_per_op"] = s.tsc.ticks_to_ns(ticks / ops);
-    counting.report(st, ops);
-  } catch (const std::exception& e) {
-    fail_benchmark(st, "kvm", payload_name(payload), e);
+class GuestTimed : public TimedBody {
+ public:
+  GuestTimed(const KvmBenchSetup& s, guest_payload_id payload, uint64_t arg)
+      : payload_(payload),
+        binding_(s.topology, s.topology.pu(0)),
+        vm_(kvm_system()),
+        ioeventfd_(vm_.ioeventfd(GUEST_IOEVENTFD_PORT)),
+        vcpu_(vm_, 0, payload, arg) {}
+  bool step(Step& step) override {
+    GuestCall c = expect_call(vm_, vcpu_, payload_, UCALL_SYNC);
+    step.ticks = c.args[0];
+    step.operations = double(c.args[1]);
+    return true;
   }
-}
 
-void run_irqfd_pingpong(benchmark::State& st, const KvmBenchSetup& s, const std::string& name,
-                        const Placement& placement, guest_fpu_state guest) {
-  std::string why;
-  const KvmSystem* kvm = KvmSystem::get(&why);
-  LatencyRecorder rec;
-  try {
-    IrqfdPingPong pp(*kvm, s.topology, placement, guest);
-    // On one PU each irqfd wake-up preempts the waker: not a disturbance there.
-    BenchmarkCounting counting({current_tid(), pp.vcpu_tid()}, placement.first != placement.second);
-    counting.start();
-    // A failed round trip ends the loop; the vCPU thread's error is reported once, below.
-    time_round_trips(st, s.tsc, rec, [&](uint64_t* ticks) { return pp.round_trip(ticks); });
-    counting.stop();
-    if (std::string error = pp.stop(); !error.empty()) {
-      fail_benchmark(st, "kvm", name, error, pp.guest_corrupted());
-      return;
-    }
-    counting.report(st, double(rec.count()));
-  } catch (const std::exception& e) {
-    fail_benchmark(st, "kvm", name, e);
-    return;
+ private:
+  guest_payload_id payload_;
+  ScopedThreadBinding binding_;
+  Vm vm_;
+  EventFd& ioeventfd_;
+  Vcpu vcpu_;
+};
+
+class IrqfdRoundTrip : public TimedBody {
+ public:
+  IrqfdRoundTrip(const KvmBenchSetup& s, const Placement& placement, guest_fpu_state guest)
+      : tsc_(s.tsc),
+        one_pu_(placement.first == placement.second),
+        pp_(kvm_system(), s.topology, placement, guest) {}
+  std::vector<pid_t> threads() const override { return {current_tid(), pp_.vcpu_tid()}; }
+  // On one PU each irqfd wake-up preempts the waker: not a disturbance there.
+  bool preemptions_are_disturbances() const override { return !one_pu_; }
+  // A failed round trip ends the loop; the vCPU thread's error is reported once, by finish().
+  bool step(Step& step) override {
+    if (!pp_.round_trip(&step.ticks)) return false;
+    step.ticks = tsc_.minus_overhead(step.ticks);
+    return true;
   }
-  report_round_trips(st, rec, s.tsc, name, s.histograms);
-}
+  Failure finish() override {
+    std::string error = pp_.stop();
+    return {error, !error.empty() && pp_.guest_corrupted()};
+  }
+
+ private:
+  const TscInfo& tsc_;
+  bool one_pu_;
+  IrqfdPingPong pp_;
+};
 
 // vCPU 0 (this thread) and vCPU 1 (a partner thread) wake each other with IPIs and halt in
-// between; vCPU 0 times each round trip and reports batches of 64.
-void run_ipi_pingpong(benchmark::State& st, const KvmBenchSetup& s, const std::string& name,
-                      const Placement& placement) {
-  std::string why;
-  const KvmSystem* kvm = KvmSystem::get(&why);
-  LatencyRecorder rec;
-  try {
-    ScopedThreadBinding binding(s.topology, placement.first);
-    Vm vm(*kvm);
-    EventFd& kick1 = vm.irqfd(1, GUEST_VECTOR_IRQFD);
-    Vcpu v0(vm, 0, PAYLOAD_IPI_PINGPONG, 0), v1(vm, 1, PAYLOAD_IPI_PINGPONG, 0);
-    PartnerThread vcpu1(
-        [&](PartnerThread& me) {
-          s.topology.bind_thread(placement.second);
-          expect_call(vm, v1, PAYLOAD_IPI_PINGPONG, UCALL_SYNC);
-          me.ready();
-          expect_call(vm, v1, PAYLOAD_IPI_PINGPONG, UCALL_DONE);
-        },
-        [&] {
-          vm.percpu(1)->stop = 1;
-          kick1.signal();  // wake vCPU 1 so it sees stop
-        });
-    vcpu1.wait_ready();
-    expect_call(vm, v0, PAYLOAD_IPI_PINGPONG, UCALL_SYNC);  // vCPU 0 ready
-    BenchmarkCounting counting({current_tid(), vcpu1.tid()}, placement.first != placement.second);
-    counting.start();
-    for (auto _ : st) {
-      GuestCall c = expect_call(vm, v0, PAYLOAD_IPI_PINGPONG, UCALL_SYNC);
-      for (uint64_t i = 0; i < c.args[1] && i < 64; ++i) rec.add(vm.percpu(0)->samples[i]);
-      st.SetIterationTime(s.tsc.ticks_to_ns(double(c.args[0])) * 1e-9);
-    }
-    counting.stop();
-    vm.percpu(0)->stop = 1;
-    vm.percpu(1)->stop = 1;
-    for (GuestCall c; (c = run_to_call(vm, v0, PAYLOAD_IPI_PINGPONG)).kind != UCALL_DONE;) {
-    }
-    if (std::exception_ptr error = vcpu1.finish()) {
-      fail_benchmark(st, "kvm", name, vcpu1.error(), is_fpu_corruption(error));
-      return;
-    }
-    counting.report(st, double(rec.count()));
-  } catch (const std::exception& e) {
-    fail_benchmark(st, "kvm", name, e);
-    return;
+// between; vCPU 0 times each round trip and reports batches of up to 64.
+class IpiRoundTrips : public TimedBody {
+ public:
+  IpiRoundTrips(const KvmBenchSetup& s, const Placement& placement)
+      : one_pu_(placement.first == placement.second),
+        binding_(s.topology, placement.first),
+        vm_(kvm_system()),
+        kick1_(vm_.irqfd(1, GUEST_VECTOR_IRQFD)),
+        v0_(vm_, 0, PAYLOAD_IPI_PINGPONG, 0),
+        v1_(vm_, 1, PAYLOAD_IPI_PINGPONG, 0),
+        vcpu1_(
+            [this, &s, placement](PartnerThread& me) {
+              s.topology.bind_thread(placement.second);
+              expect_call(vm_, v1_, PAYLOAD_IPI_PINGPONG, UCALL_SYNC);
+              me.ready();
+              expect_call(vm_, v1_, PAYLOAD_IPI_PINGPONG, UCALL_DONE);
+            },
+            [this] {
+              vm_.percpu(1)->stop = 1;
+              kick1_.signal();  // wake vCPU 1 so it sees stop
+            }) {
+    vcpu1_.wait_ready();
+    expect_call(vm_, v0_, PAYLOAD_IPI_PINGPONG, UCALL_SYNC);  // vCPU 0 ready
   }
-  report_round_trips(st, rec, s.tsc, name, s.histograms);
+  std::vector<pid_t> threads() const override { return {current_tid(), vcpu1_.tid()}; }
+  bool preemptions_are_disturbances() const override { return !one_pu_; }
+  bool step(Step& step) override {
+    GuestCall c = expect_call(vm_, v0_, PAYLOAD_IPI_PINGPONG, UCALL_SYNC);
+    uint64_t n = std::min<uint64_t>(c.args[1], 64);
+    step.ticks = c.args[0];
+    step.operations = double(n);
+    step.samples = {vm_.percpu(0)->samples, n};
+    return true;
+  }
+  Failure finish() override {
+    vm_.percpu(0)->stop = 1;
+    vm_.percpu(1)->stop = 1;
+    for (GuestCall c; (c = run_to_call(vm_, v0_, PAYLOAD_IPI_PINGPONG)).kind != UCALL_DONE;) {
+    }
+    std::exception_ptr error = vcpu1_.finish();
+    return {vcpu1_.error(), is_fpu_corruption(error)};
+  }
+
+ private:
+  bool one_pu_;
+  ScopedThreadBinding binding_;
+  Vm vm_;
+  EventFd& kick1_;
+  Vcpu v0_, v1_;
+  PartnerThread vcpu1_;
+};
+
+std::function<void(benchmark::State&)> guest_timed(const KvmBenchSetup& s, guest_payload_id payload,
+                                                   uint64_t arg) {
+  return [&s, payload, arg](benchmark::State& st) {
+    run_timed(st, {&s.tsc, nullptr}, "kvm", payload_name(payload), Figure::kPerOperation,
+              [&] { return std::make_unique<GuestTimed>(s, payload, arg); });
+  };
 }
 
 }  // namespace
@@ -206,7 +228,9 @@ void plan_kvm_suite(const KvmBenchSetup& s, SuitePlan& plan) {
         for (const Variant& v :
              variants_of(std::string("kvm/") + what + "/" + g.name + "/" + host, s.inject_ns)) {
           plan.add(v.name, [&s, v, payload, g, dirty](benchmark::State& st) {
-            run_exit_round_trip(st, s, v.name, payload, g.state, dirty, v.inject_ns);
+            run_timed(st, {&s.tsc, s.histograms}, "kvm", v.name, Figure::kRoundTrips, [&] {
+              return std::make_unique<ExitRoundTrip>(s, payload, g.state, dirty, v.inject_ns);
+            });
           });
         }
       }
@@ -216,8 +240,7 @@ void plan_kvm_suite(const KvmBenchSetup& s, SuitePlan& plan) {
   if (selfcheck_active()) return;
   for (auto [what, which] : {std::pair{"cpuid", GUEST_EXIT_CPUID}, std::pair{"rdmsr", GUEST_EXIT_RDMSR},
                              std::pair{"ioeventfd", GUEST_EXIT_IOEVENTFD}}) {
-    plan.add(std::string("kvm/inkernel-exit/") + what,
-             [&s, which](benchmark::State& st) { run_guest_timed(st, s, PAYLOAD_INKERNEL_EXITS, which); });
+    plan.add(std::string("kvm/inkernel-exit/") + what, guest_timed(s, PAYLOAD_INKERNEL_EXITS, which));
   }
 
   for (const UnavailablePlacement& u : s.placements.unavailable)
@@ -226,10 +249,16 @@ void plan_kvm_suite(const KvmBenchSetup& s, SuitePlan& plan) {
     for (const GuestState& g : kGuestStates) {
       if (g.state != GUEST_FPU_INIT && g.state != GUEST_FPU_SSE) continue;  // what every guest can hold
       std::string name = "kvm/irqfd-pingpong/" + p.name + "/" + g.name;
-      plan.add(name, [&s, name, p, g](benchmark::State& st) { run_irqfd_pingpong(st, s, name, p, g.state); });
+      plan.add(name, [&s, name, p, g](benchmark::State& st) {
+        run_timed(st, {&s.tsc, s.histograms}, "kvm", name, Figure::kRoundTrips,
+                  [&] { return std::make_unique<IrqfdRoundTrip>(s, p, g.state); });
+      });
     }
     std::string name = "kvm/ipi-pingpong/" + p.name;
-    plan.add(name, [&s, name, p](benchmark::State& st) { run_ipi_pingpong(st, s, name, p); });
+    plan.add(name, [&s, name, p](benchmark::State& st) {
+      run_timed(st, {&s.tsc, s.histograms}, "kvm", name, Figure::kRoundTrips,
+                [&] { return std::make_unique<IpiRoundTrips>(s, p); });
+    });
   }
 
   if (!a.xsave_unavailable.empty()) {
@@ -250,8 +279,7 @@ void plan_kvm_suite(const KvmBenchSetup& s, SuitePlan& plan) {
       continue;
     }
     uint64_t arg = (uint64_t(i.insn) << 32) | a.xcr0;
-    plan.add(std::string("kvm/xsave/") + i.name + "/all",
-             [&s, arg](benchmark::State& st) { run_guest_timed(st, s, PAYLOAD_XSAVE_FAMILY, arg); });
+    plan.add(std::string("kvm/xsave/") + i.name + "/all", guest_timed(s, PAYLOAD_XSAVE_FAMILY, arg));
   }
 }
 

@@ -10,8 +10,7 @@
 
 #include "bench/latency_histogram.h"
 #include "host/harness/counting.h"
-#include "host/harness/integrity.h"
-#include "host/harness/round_trip_report.h"
+#include "host/harness/timed_benchmark.h"
 #include "host/pingpong/pingpong_loop.h"
 #include "host/pingpong/pingpong_session.h"
 #include "host/plan/selfcheck.h"
@@ -37,72 +36,69 @@ const MechanismRow kMechanisms[] = {
      "two spinning threads on one PU hand over only when the scheduler preempts one"},
 };
 
-void run_pingpong(benchmark::State& st, const PingPongSetup& s, const PingPongVariant& v) {
-  SessionSpec spec{v.mechanism,
-                   v.placement,
-                   v.state.ping_mask,
-                   v.state.pong_mask,
-                   check_mask_for(s.regs, v.state),
-                   inject_ticks(s.tsc, v.inject_ns),
-                   {}};
-  LatencyRecorder rec;
-  std::unique_ptr<PingPongSession> made;
-  std::unique_ptr<BenchmarkCounting> counting;
-  try {
-    made = std::make_unique<PingPongSession>(s.layout, s.regs, s.topology, spec);
-    // Both threads: the partner is where half of the switches happen.
-    // On one PU each wake-up preempts the waker, and sched_yield counts as involuntary too: there
-    // involuntary switches are the benchmark itself, not a disturbance.
-    bool own_switches = v.mechanism == Mechanism::kSchedYield || v.placement.first == v.placement.second;
-    counting = std::make_unique<BenchmarkCounting>(std::vector<pid_t>{current_tid(), made->partner_tid()},
-                                                   !own_switches);
-  } catch (const std::exception& e) {
-    fail_benchmark(st, "pingpong", v.name, e);
-    return;
-  }
-  {
-    PingPongSession& session = *made;
-    counting->start();
-    time_round_trips(st, s.tsc, rec, [&](uint64_t* ticks) {
-      if (session.round_trips(1, ticks) == 1) return true;
-      fail_benchmark(st, "pingpong", v.name, session.failure(), true);
-      return false;
-    });
-    counting->stop();
-  }
-  made.reset();  // stops and joins the partner
-  report_round_trips(st, rec, s.tsc, v.name, s.histograms);
-  counting->report(st, double(rec.count()));
-}
+class PingPongBody : public TimedBody {
+ public:
+  PingPongBody(const PingPongSetup& s, const PingPongVariant& v)
+      : tsc_(s.tsc),
+        session_(s.layout, s.regs, s.topology,
+                 SessionSpec{v.mechanism,
+                             v.placement,
+                             v.state.ping_mask,
+                             v.state.pong_mask,
+                             check_mask_for(s.regs, v.state),
+                             inject_ticks(s.tsc, v.inject_ns),
+                             {}}),
+        // On one PU each wake-up preempts the waker, and sched_yield counts as involuntary too:
+        // there involuntary switches are the benchmark itself, not a disturbance.
+        own_switches_(v.mechanism == Mechanism::kSchedYield || v.placement.first == v.placement.second) {}
 
-void run_signal(benchmark::State& st, const PingPongSetup& s, const std::string& name,
-                const FpuStateVariant& v) {
-  static const bool installed = (install_returning_handler(SIGUSR1), true);
-  (void)installed;
-  XstateImage image = make_pattern(s.layout, v.ping_mask, 1);
-  StateCheck check(s.layout, s.regs, image, check_mask_for(s.regs, v));
-  ScopedThreadBinding binding(s.topology, s.topology.pu(0));
-  LatencyRecorder rec;
-  std::unique_ptr<BenchmarkCounting> counting;
-  try {
-    counting = std::make_unique<BenchmarkCounting>(std::vector<pid_t>{current_tid()});
-  } catch (const std::exception& e) {
-    st.SkipWithError(e.what());
-    return;
+  // Both threads: the partner is where half of the switches happen.
+  std::vector<pid_t> threads() const override { return {current_tid(), session_.partner_tid()}; }
+  bool preemptions_are_disturbances() const override { return !own_switches_; }
+  bool step(Step& step) override {
+    if (session_.round_trips(1, &step.ticks) != 1) {
+      failure = {session_.failure(), true};
+      return false;
+    }
+    step.ticks = tsc_.minus_overhead(step.ticks);
+    return true;
   }
-  counting->start();
-  time_round_trips(st, s.tsc, rec, [&](uint64_t* ticks) {
-    if (signal_round_trips(check, SIGUSR1, 1, ticks) == 1) return true;
-    fail_benchmark(st, "signal", name,
-                   "the signalled thread after signal delivery " + std::to_string(rec.count() + 1) + ": " +
-                       check.mismatch().describe(),
-                   true);
-    return false;
-  });
-  counting->stop();
-  report_round_trips(st, rec, s.tsc, name, s.histograms);
-  counting->report(st, double(rec.count()));
-}
+
+ private:
+  const TscInfo& tsc_;
+  PingPongSession session_;
+  bool own_switches_;
+};
+
+class SignalBody : public TimedBody {
+ public:
+  SignalBody(const PingPongSetup& s, const FpuStateVariant& v)
+      : tsc_(s.tsc),
+        image_(make_pattern(s.layout, v.ping_mask, 1)),
+        check_(s.layout, s.regs, image_, check_mask_for(s.regs, v)),
+        binding_(s.topology, s.topology.pu(0)) {
+    static const bool installed = (install_returning_handler(SIGUSR1), true);
+    (void)installed;
+  }
+  bool step(Step& step) override {
+    if (signal_round_trips(check_, SIGUSR1, 1, &step.ticks) != 1) {
+      failure = {"the signalled thread after signal delivery " + std::to_string(done_ + 1) + ": " +
+                     check_.mismatch().describe(),
+                 true};
+      return false;
+    }
+    ++done_;
+    step.ticks = tsc_.minus_overhead(step.ticks);
+    return true;
+  }
+
+ private:
+  const TscInfo& tsc_;
+  XstateImage image_;
+  StateCheck check_;
+  ScopedThreadBinding binding_;
+  uint64_t done_ = 0;
+};
 
 }  // namespace
 
@@ -168,14 +164,20 @@ void plan_pingpong_suite(const PingPongSetup& s, SuitePlan& plan) {
       PingPongVariant v = planned;
       v.name = variant.name;
       v.inject_ns = variant.inject_ns;
-      plan.add(v.name, [&s, v](benchmark::State& st) { run_pingpong(st, s, v); });
+      plan.add(v.name, [&s, v](benchmark::State& st) {
+        run_timed(st, {&s.tsc, s.histograms}, "pingpong", v.name, Figure::kRoundTrips,
+                  [&] { return std::make_unique<PingPongBody>(s, v); });
+      });
     }
   }
   if (selfcheck_active()) return;
   for (const FpuStateVariant& v : states) {
     if (v.ping_mask != v.pong_mask) continue;  // one thread: "-pong" variants do not apply
     std::string name = "signal/self/" + v.name;
-    plan.add(name, [&s, name, v](benchmark::State& st) { run_signal(st, s, name, v); });
+    plan.add(name, [&s, name, v](benchmark::State& st) {
+      run_timed(st, {&s.tsc, s.histograms}, "signal", name, Figure::kRoundTrips,
+                [&] { return std::make_unique<SignalBody>(s, v); });
+    });
   }
 }
 

@@ -1,6 +1,8 @@
 #include "host/reference/reference_bench.h"
 
-#include "bench/latency_histogram.h"
+#include <memory>
+
+#include "host/harness/timed_benchmark.h"
 
 namespace fpubench {
 namespace {
@@ -8,20 +10,24 @@ namespace {
 // About a microsecond of dependent integer work: long enough to time, short enough to repeat.
 constexpr unsigned kRounds = 1024;
 
-void run_reference(benchmark::State& st, const TscInfo& tsc) {
-  LatencyRecorder rec;
-  uint64_t x = 0x9e3779b97f4a7c15ull;
-  for (auto _ : st) {
+class ReferenceLoop : public TimedBody {
+ public:
+  explicit ReferenceLoop(const TscInfo& tsc) : tsc_(tsc) {}
+  bool step(Step& step) override {
     uint64_t t0 = tsc_begin();
-    x = reference_work(x, kRounds);
-    uint64_t ticks = tsc.minus_overhead(tsc_end() - t0);
-    benchmark::DoNotOptimize(x);
-    rec.add(ticks);
-    st.SetIterationTime(tsc.ticks_to_ns(double(ticks)) * 1e-9);
+    x_ = reference_work(x_, kRounds);
+    step.ticks = tsc_.minus_overhead(tsc_end() - t0);
+    benchmark::DoNotOptimize(x_);
+    return true;
   }
-  if (rec.count() == 0) return;
-  st.counters["ns_per_op"] = tsc.ticks_to_ns(double(rec.percentile(50)));
-}
+  void report(benchmark::State& st, const Totals& t) const override {
+    if (t.samples.count()) st.counters["ns_per_op"] = tsc_.ticks_to_ns(double(t.samples.percentile(50)));
+  }
+
+ private:
+  const TscInfo& tsc_;
+  uint64_t x_ = 0x9e3779b97f4a7c15ull;
+};
 
 }  // namespace
 
@@ -35,7 +41,10 @@ uint64_t reference_work(uint64_t x, unsigned rounds) {
 }
 
 void plan_reference_suite(const TscInfo& tsc, SuitePlan& plan) {
-  plan.add("reference/user-loop", [&tsc](benchmark::State& st) { run_reference(st, tsc); });
+  plan.add("reference/user-loop", [&tsc](benchmark::State& st) {
+    run_timed(st, {&tsc, nullptr}, "reference", "reference/user-loop", Figure::kOwn,
+              [&] { return std::make_unique<ReferenceLoop>(tsc); });
+  });
 }
 
 }  // namespace fpubench

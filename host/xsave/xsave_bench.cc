@@ -8,7 +8,7 @@
 
 #include "bench/xstate_image.h"
 #include "bench/xstate_permission.h"
-#include "host/harness/counting.h"
+#include "host/harness/timed_benchmark.h"
 #include "host/xsave/xsave_batch.h"
 
 namespace fpubench {
@@ -58,48 +58,48 @@ constexpr Condition kConditions[] = {
     {"unmodified", StateCondition::kUnmodified},
 };
 
-void run_xsave(benchmark::State& state, const XsaveBenchSetup& s, XsaveOp op, StateCondition condition,
-               uint64_t rfbm) {
-  const XstateLayout& layout = s.layout;
-  XstateImage buffer(layout), other(layout);
-  XstateImage pattern = make_pattern(layout, rfbm & s.regs.controllable(), 1);
-  XstateImage other_pattern = make_pattern(layout, rfbm & s.regs.controllable(), 2);
-  XsaveBatch batch{op,       condition,
-                   rfbm,     &s.regs,
-                   &buffer,  is_restore(op) && condition == StateCondition::kModified ? &other : nullptr,
-                   &pattern, &other_pattern};
-  prepare_buffers(batch);
+// kXsaveBatch instructions per iteration, timed around the batch.
+class XsaveBody : public TimedBody {
+ public:
+  XsaveBody(const XsaveBenchSetup& s, XsaveOp op, StateCondition condition, uint64_t rfbm)
+      : s_(s),
+        op_(op),
+        rfbm_(rfbm),
+        buffer_(s.layout),
+        other_(s.layout),
+        pattern_(make_pattern(s.layout, rfbm & s.regs.controllable(), 1)),
+        other_pattern_(make_pattern(s.layout, rfbm & s.regs.controllable(), 2)),
+        batch_{op,       condition,
+               rfbm,     &s.regs,
+               &buffer_, is_restore(op) && condition == StateCondition::kModified ? &other_ : nullptr,
+               &pattern_, &other_pattern_} {
+    prepare_buffers(batch_);
+  }
+  bool step(Step& step) override {
+    step.ticks = s_.tsc.minus_overhead(run_xsave_batch(batch_));
+    step.operations = kXsaveBatch;
+    return true;
+  }
+  void report(benchmark::State& state, const Totals& t) const override {
+    uint64_t xstate_bv = buffer_.xstate_bv();
+    if (op_ == XsaveOp::kFxsave || op_ == XsaveOp::kFxrstor) xstate_bv = kSseComponents;
+    state.counters["ticks_per_insn"] = t.ticks / t.operations;
+    state.counters["ticks_per_insn_min"] = double(t.best_ticks) / kXsaveBatch;
+    state.counters["ns_per_insn"] = s_.tsc.ticks_to_ns(t.ticks / t.operations);
+    state.counters["bytes_per_insn"] = xsave_bytes_per_insn(op_, s_.layout, rfbm_, xstate_bv);
+    state.counters["rfbm"] = double(rfbm_);
+    state.counters["xstate_bv"] = double(xstate_bv & rfbm_);
+    state.SetItemsProcessed(int64_t(t.operations));
+    state.SetLabel("rfbm=" + describe_components(rfbm_) + " xstate_bv=" + describe_components(xstate_bv & rfbm_));
+  }
 
-  std::unique_ptr<BenchmarkCounting> counting;
-  try {
-    counting = std::make_unique<BenchmarkCounting>(std::vector<pid_t>{current_tid()});
-  } catch (const std::exception& e) {
-    state.SkipWithError(e.what());
-    return;
-  }
-  uint64_t total = 0, best = ~uint64_t{0};
-  counting->start();
-  for (auto _ : state) {
-    uint64_t raw = run_xsave_batch(batch);
-    uint64_t ticks = s.tsc.minus_overhead(raw);
-    total += ticks;
-    best = std::min(best, ticks);
-    state.SetIterationTime(s.tsc.ticks_to_ns(double(ticks)) * 1e-9);
-  }
-  counting->stop();
-  uint64_t xstate_bv = buffer.xstate_bv();
-  if (op == XsaveOp::kFxsave || op == XsaveOp::kFxrstor) xstate_bv = kSseComponents;
-  double insns = double(state.iterations()) * kXsaveBatch;
-  state.counters["ticks_per_insn"] = double(total) / insns;
-  state.counters["ticks_per_insn_min"] = double(best) / kXsaveBatch;
-  state.counters["ns_per_insn"] = s.tsc.ticks_to_ns(double(total) / insns);
-  state.counters["bytes_per_insn"] = xsave_bytes_per_insn(op, layout, rfbm, xstate_bv);
-  state.counters["rfbm"] = double(rfbm);
-  state.counters["xstate_bv"] = double(xstate_bv & rfbm);
-  state.SetItemsProcessed(int64_t(insns));
-  counting->report(state, insns);
-  state.SetLabel("rfbm=" + describe_components(rfbm) + " xstate_bv=" + describe_components(xstate_bv & rfbm));
-}
+ private:
+  const XsaveBenchSetup& s_;
+  XsaveOp op_;
+  uint64_t rfbm_;
+  XstateImage buffer_, other_, pattern_, other_pattern_;
+  XsaveBatch batch_;
+};
 
 }  // namespace
 
@@ -144,7 +144,11 @@ std::vector<XsaveVariant> plan_xsave_benchmarks(const XstateLayout& l, const std
 void plan_xsave_suite(const XsaveBenchSetup& s, SuitePlan& plan) {
   for (const XsaveVariant& v : plan_xsave_benchmarks(s.layout, s.amx_unavailable, plan.skipped))
     plan.add(
-        v.name, [&s, v](benchmark::State& st) { run_xsave(st, s, v.op, v.condition, v.rfbm); },
+        v.name,
+        [&s, v](benchmark::State& st) {
+          run_timed(st, {&s.tsc, nullptr}, "xsave", v.name, Figure::kOwn,
+                    [&] { return std::make_unique<XsaveBody>(s, v.op, v.condition, v.rfbm); });
+        },
         benchmark::kNanosecond);
 }
 

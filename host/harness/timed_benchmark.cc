@@ -1,0 +1,68 @@
+#include "host/harness/timed_benchmark.h"
+
+#include <algorithm>
+
+#include "host/harness/counting.h"
+#include "host/harness/integrity.h"
+#include "host/harness/round_trip_report.h"
+
+namespace fpubench {
+
+std::vector<pid_t> TimedBody::threads() const { return {current_tid()}; }
+
+namespace {
+
+// The iterations, timed; false when one failed.
+bool time_iterations(benchmark::State& st, const TscInfo& tsc, TimedBody& body, Totals& totals) {
+  for (auto _ : st) {
+    Step step;
+    if (!body.step(step)) return false;
+    if (step.samples.empty()) {
+      totals.samples.add(step.ticks);
+    } else {
+      for (uint64_t s : step.samples) totals.samples.add(s);
+    }
+    totals.ticks += double(step.ticks);
+    totals.operations += step.operations;
+    totals.best_ticks = std::min(totals.best_ticks, step.ticks);
+    st.SetIterationTime(tsc.ticks_to_ns(double(step.ticks)) * 1e-9);
+  }
+  return true;
+}
+
+}  // namespace
+
+void run_timed(benchmark::State& st, const HarnessContext& h, const std::string& suite,
+               const std::string& name, Figure figure,
+               const std::function<std::unique_ptr<TimedBody>()>& make) {
+  Totals totals;
+  std::unique_ptr<TimedBody> body;
+  std::unique_ptr<BenchmarkCounting> counting;
+  try {
+    body = make();
+    counting = std::make_unique<BenchmarkCounting>(body->threads(), body->preemptions_are_disturbances());
+    counting->start();
+    bool completed = time_iterations(st, *h.tsc, *body, totals);
+    counting->stop();
+    Failure failure = completed ? Failure{} : body->failure;
+    if (Failure late = body->finish(); failure.what.empty()) failure = late;
+    if (!failure.what.empty()) {
+      fail_benchmark(st, suite, name, failure.what, failure.corruption);
+      return;
+    }
+  } catch (const std::exception& e) {
+    fail_benchmark(st, suite, name, e);
+    return;
+  }
+  const TscInfo& tsc = *h.tsc;
+  if (figure == Figure::kRoundTrips) {
+    report_round_trips(st, totals.samples, tsc, name, h.histograms);
+  } else if (figure == Figure::kPerOperation && totals.operations > 0) {
+    st.counters["ticks_per_op"] = totals.ticks / totals.operations;
+    st.counters["ns_per_op"] = tsc.ticks_to_ns(totals.ticks / totals.operations);
+  }
+  body->report(st, totals);
+  counting->report(st, figure == Figure::kRoundTrips ? double(totals.samples.count()) : totals.operations);
+}
+
+}  // namespace fpubench

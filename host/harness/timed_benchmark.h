@@ -1,0 +1,75 @@
+// One timed benchmark, the way every fpubench row runs: set up (a failure skips the row), count
+// what the participating threads do and what disturbs them, time each iteration with the TSC as
+// the iteration's manual time, check integrity (a corruption fails the whole run), report. A
+// benchmark is a TimedBody (its set-up in the constructor, one iteration in step()) and a Figure.
+#pragma once
+
+#include <benchmark/benchmark.h>
+#include <sys/types.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "bench/latency_histogram.h"
+#include "bench/tsc_clock.h"
+#include "host/harness/histogram_sink.h"
+
+namespace fpubench {
+
+// What one iteration measured.
+struct Step {
+  uint64_t ticks = 0;                 // the iteration's timed region, in TSC ticks
+  double operations = 1;              // operations those ticks cover
+  std::span<const uint64_t> samples;  // round trips timed inside (empty: `ticks` is one round trip)
+};
+
+struct Failure {
+  std::string what;  // "" for none
+  bool corruption = false;
+};
+
+// What the iterations add up to, for the report.
+struct Totals {
+  double ticks = 0, operations = 0;
+  uint64_t best_ticks = ~uint64_t{0};  // the fastest iteration
+  LatencyRecorder samples;
+};
+
+class TimedBody {
+ public:
+  virtual ~TimedBody() = default;
+  // The threads whose counters and disturbances the row reports.
+  virtual std::vector<pid_t> threads() const;
+  // False where the threads switch involuntarily by design (one PU, sched_yield).
+  virtual bool preemptions_are_disturbances() const { return true; }
+  // One iteration. False ends the loop with `failure` set, or left for finish() to say.
+  virtual bool step(Step& step) = 0;
+  // After the loop, before the report: stops partners and says what went wrong there.
+  virtual Failure finish() { return {}; }
+  // Counters beyond the figure's own.
+  virtual void report(benchmark::State&, const Totals&) const {}
+
+  Failure failure;
+};
+
+enum class Figure {
+  kRoundTrips,    // latency percentiles of every round trip, and its histogram (round_trip_report)
+  kPerOperation,  // ticks_per_op and ns_per_op over all iterations
+  kOwn,           // only what the body reports
+};
+
+struct HarnessContext {
+  const TscInfo* tsc;
+  HistogramSink* histograms;  // may be null
+};
+
+// Runs `make()`'s body for `st`; `suite` and `name` go into integrity and skip messages.
+void run_timed(benchmark::State& st, const HarnessContext& h, const std::string& suite,
+               const std::string& name, Figure figure,
+               const std::function<std::unique_ptr<TimedBody>()>& make);
+
+}  // namespace fpubench
