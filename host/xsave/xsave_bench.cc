@@ -69,9 +69,9 @@ class XsaveBody : public TimedBody {
         other_(s.layout),
         pattern_(make_pattern(s.layout, rfbm & s.regs.controllable(), 1)),
         other_pattern_(make_pattern(s.layout, rfbm & s.regs.controllable(), 2)),
-        batch_{op,       condition,
-               rfbm,     &s.regs,
-               &buffer_, is_restore(op) && condition == StateCondition::kModified ? &other_ : nullptr,
+        batch_{op,        condition,
+               rfbm,      &s.regs,
+               &buffer_,  is_restore(op) && condition == StateCondition::kModified ? &other_ : nullptr,
                &pattern_, &other_pattern_} {
     prepare_buffers(batch_);
   }
@@ -90,7 +90,8 @@ class XsaveBody : public TimedBody {
     state.counters["rfbm"] = double(rfbm_);
     state.counters["xstate_bv"] = double(xstate_bv & rfbm_);
     state.SetItemsProcessed(int64_t(t.operations));
-    state.SetLabel("rfbm=" + describe_components(rfbm_) + " xstate_bv=" + describe_components(xstate_bv & rfbm_));
+    state.SetLabel("rfbm=" + describe_components(rfbm_) +
+                   " xstate_bv=" + describe_components(xstate_bv & rfbm_));
   }
 
  private:
