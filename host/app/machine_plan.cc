@@ -36,7 +36,8 @@ SuitePlan plan_suite(const SuiteSetups& s, const MachineFacts& facts) {
   return plan;
 }
 
-std::string plan_text(TscRead read, const SuitePlan& plan) {
+std::string plan_text(TscRead read, const SuitePlan& plan, bool json) {
+  if (json) return describe_plan_json(plan);
   return std::string("tsc_read ") + tsc_read_name(read) + "\n" + describe_plan(plan);
 }
 
@@ -47,7 +48,7 @@ std::string profile_plan_text(const std::string& dir, const Options& opt) {
   TscInfo tsc;  // nothing is timed: only the read method, from the recorded CPUID
   tsc.read = plan_tsc(*profile.cpu).read;
   SuiteSetups setups = make_setups(layout, regs, tsc, *profile.topology, profile.facts, opt, nullptr);
-  return plan_text(tsc.read, plan_suite(setups, profile.facts));
+  return plan_text(tsc.read, plan_suite(setups, profile.facts), opt.show_plan_json);
 }
 
 }  // namespace fpubench

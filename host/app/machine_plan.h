@@ -28,8 +28,8 @@ SuiteSetups make_setups(const XstateLayout& layout, const RegisterState& regs, c
 
 SuitePlan plan_suite(const SuiteSetups& setups, const MachineFacts& facts);
 
-// "tsc_read METHOD", then describe_plan().
-std::string plan_text(TscRead read, const SuitePlan& plan);
+// "tsc_read METHOD", then describe_plan(); or describe_plan_json().
+std::string plan_text(TscRead read, const SuitePlan& plan, bool json = false);
 
 // The plan of the recorded machine in `dir`; nothing is run or timed.
 std::string profile_plan_text(const std::string& dir, const Options& opt = {});

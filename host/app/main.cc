@@ -27,6 +27,7 @@
 #include "host/app/machine_plan.h"
 #include "host/app/measuring_alone.h"
 #include "host/app/options.h"
+#include "host/app/result_rows.h"
 #include "host/harness/counting.h"
 #include "host/harness/histogram_sink.h"
 #include "host/harness/integrity.h"
@@ -198,7 +199,7 @@ int run(int original_argc, char** original_argv) {
   SuitePlan plan = plan_suite(setups, facts);
   check_selfcheck_found();
   if (opt.show_plan) {
-    std::fputs(plan_text(tsc.read, plan).c_str(), stdout);
+    std::fputs(plan_text(tsc.read, plan, opt.show_plan_json).c_str(), stdout);
     return 0;
   }
   size_t matching = count_matching(plan, benchmark_filter(arg_strings));
@@ -229,6 +230,7 @@ int run(int original_argc, char** original_argv) {
         std::to_string(plan.benchmarks.size()) +
         " benchmarks planned on this machine (see --show-plan for them and for what was skipped)");
   if (!opt.histograms_out.empty()) histograms.write(opt.histograms_out);
+  if (std::string out = last_flag_value(arg_strings, "--benchmark_out"); !out.empty()) add_rows(out, plan);
   if (corruption_seen()) {
     std::fprintf(stderr, "fpubench: FPU state was corrupted (see above); these timings are not valid\n");
     return 3;

@@ -57,6 +57,12 @@ Options parse_options(int argc, char** argv) {
       o.progress = true;
     } else if (a == "--show-plan") {
       o.show_plan = true;
+    } else if (a.rfind("--show-plan=", 0) == 0) {
+      std::string format = a.substr(std::strlen("--show-plan="));
+      if (format != "json" && format != "text")
+        throw std::invalid_argument("--show-plan takes no value (text) or =json, got '" + format + "'");
+      o.show_plan = true;
+      o.show_plan_json = format == "json";
     } else if (a.rfind("--record-profile=", 0) == 0) {
       o.record_profile = a.substr(std::strlen("--record-profile="));
       if (o.record_profile.empty())
@@ -215,8 +221,9 @@ void print_options_help() {
       "  --show-context        the environment record of this machine as JSON, then exit\n"
       "  --show-placements     the named placements here, as hwloc locations, then exit\n"
       "  --progress            a line on stderr as each benchmark repetition starts\n"
-      "  --show-plan           every benchmark a run registers here and every skip with its\n"
-      "                        reason, then exit\n"
+      "  --show-plan[=json]    every benchmark a run registers here and every skip with its\n"
+      "                        reason, then exit; =json: with each row's fields, as the\n"
+      "                        result file's rows carry them\n"
       "  --profile=DIR         with --show-plan or --show-placements: a recorded machine\n"
       "                        (DIR/cpuid.txt, topology.xml, facts.txt) instead of this one\n"
       "  --record-profile=DIR  write this machine's profile (CPUID, hwloc topology, facts)\n"

@@ -21,6 +21,7 @@ struct Options {
   bool show_context = false;               // --show-context: the environment record as JSON, then exit
   bool show_placements = false;            // --show-placements: "name first-PU second-PU" lines, then exit
   bool show_plan = false;                  // --show-plan: what would run and what is skipped, then exit
+  bool show_plan_json = false;             // --show-plan=json: the same with every row's fields
   bool progress = false;                   // --progress: a line on stderr as each repetition starts
   std::string profile;                     // --profile=DIR: a recorded machine instead of this one (--show-*)
   std::string record_profile;              // --record-profile=DIR: write this machine's profile, then exit

@@ -205,6 +205,26 @@ std::function<void(benchmark::State&)> guest_timed(const KvmBenchSetup& s, guest
   };
 }
 
+Row kvm_row(const std::string& family, const std::string& variant, const std::string& mechanism,
+            const std::string& placement, const std::string& state, const std::string& partner_state,
+            const std::string& figure = "rtt_p50_ns") {
+  return Row{.suite = "kvm",
+             .family = family,
+             .variant = variant,
+             .mechanism = mechanism,
+             .placement = placement,
+             .state = state,
+             .partner_state = partner_state,
+             .figure = figure,
+             .unit = "ns"};
+}
+
+// guest-init -> none, guest-avx -> avx: the component set the guest holds.
+std::string guest_set(const std::string& guest_state) {
+  std::string set = guest_state.substr(std::string("guest-").size());
+  return set == "init" ? "none" : set;
+}
+
 }  // namespace
 
 void plan_kvm_suite(const KvmBenchSetup& s, SuitePlan& plan) {
@@ -227,7 +247,10 @@ void plan_kvm_suite(const KvmBenchSetup& s, SuitePlan& plan) {
            {std::pair{"pio-exit", PAYLOAD_PIO_LOOP}, std::pair{"mmio-exit", PAYLOAD_MMIO_LOOP}}) {
         for (const Variant& v :
              variants_of(std::string("kvm/") + what + "/" + g.name + "/" + host, s.inject_ns)) {
-          plan.add(v.name, [&s, v, payload, g, dirty](benchmark::State& st) {
+          std::string family = std::string("kvm/") + what;
+          Row row = kvm_row(family, g.name + std::string("/") + host, what, "", host, guest_set(g.name));
+          if (g.state != GUEST_FPU_INIT) row.baseline = family + "/guest-init/" + host;
+          plan.add(v.name, row_of_variant(row, v), [&s, v, payload, g, dirty](benchmark::State& st) {
             run_timed(st, {&s.tsc, s.histograms}, "kvm", v.name, Figure::kRoundTrips, [&] {
               return std::make_unique<ExitRoundTrip>(s, payload, g.state, dirty, v.inject_ns);
             });
@@ -240,7 +263,9 @@ void plan_kvm_suite(const KvmBenchSetup& s, SuitePlan& plan) {
   if (selfcheck_active()) return;
   for (auto [what, which] : {std::pair{"cpuid", GUEST_EXIT_CPUID}, std::pair{"rdmsr", GUEST_EXIT_RDMSR},
                              std::pair{"ioeventfd", GUEST_EXIT_IOEVENTFD}}) {
-    plan.add(std::string("kvm/inkernel-exit/") + what, guest_timed(s, PAYLOAD_INKERNEL_EXITS, which));
+    plan.add(std::string("kvm/inkernel-exit/") + what,
+             kvm_row("kvm/inkernel-exit", what, "inkernel-exit", "", "", "", "ns_per_op"),
+             guest_timed(s, PAYLOAD_INKERNEL_EXITS, which));
   }
 
   for (const UnavailablePlacement& u : s.placements.unavailable)
@@ -248,17 +273,20 @@ void plan_kvm_suite(const KvmBenchSetup& s, SuitePlan& plan) {
   for (const Placement& p : s.placements.available) {
     for (const GuestState& g : kGuestStates) {
       if (g.state != GUEST_FPU_INIT && g.state != GUEST_FPU_SSE) continue;  // what every guest can hold
-      std::string name = "kvm/irqfd-pingpong/" + p.name + "/" + g.name;
-      plan.add(name, [&s, name, p, g](benchmark::State& st) {
+      std::string family = "kvm/irqfd-pingpong/" + p.name, name = family + "/" + g.name;
+      Row row = kvm_row(family, g.name, "irqfd-pingpong", p.name, "", guest_set(g.name));
+      if (g.state != GUEST_FPU_INIT) row.baseline = family + "/guest-init";
+      plan.add(name, row, [&s, name, p, g](benchmark::State& st) {
         run_timed(st, {&s.tsc, s.histograms}, "kvm", name, Figure::kRoundTrips,
                   [&] { return std::make_unique<IrqfdRoundTrip>(s, p, g.state); });
       });
     }
     std::string name = "kvm/ipi-pingpong/" + p.name;
-    plan.add(name, [&s, name, p](benchmark::State& st) {
-      run_timed(st, {&s.tsc, s.histograms}, "kvm", name, Figure::kRoundTrips,
-                [&] { return std::make_unique<IpiRoundTrips>(s, p); });
-    });
+    plan.add(name, kvm_row("kvm/ipi-pingpong", p.name, "ipi-pingpong", p.name, "", ""),
+             [&s, name, p](benchmark::State& st) {
+               run_timed(st, {&s.tsc, s.histograms}, "kvm", name, Figure::kRoundTrips,
+                         [&] { return std::make_unique<IpiRoundTrips>(s, p); });
+             });
   }
 
   if (!a.xsave_unavailable.empty()) {
@@ -279,7 +307,9 @@ void plan_kvm_suite(const KvmBenchSetup& s, SuitePlan& plan) {
       continue;
     }
     uint64_t arg = (uint64_t(i.insn) << 32) | a.xcr0;
-    plan.add(std::string("kvm/xsave/") + i.name + "/all", guest_timed(s, PAYLOAD_XSAVE_FAMILY, arg));
+    plan.add(std::string("kvm/xsave/") + i.name + "/all",
+             kvm_row("kvm/xsave", std::string(i.name) + "/all", i.name, "", "", "all", "ns_per_op"),
+             guest_timed(s, PAYLOAD_XSAVE_FAMILY, arg));
   }
 }
 

@@ -141,10 +141,27 @@ std::vector<PingPongVariant> plan_pingpong(const Placements& placements,
         skipped.push_back({prefix + "/*", m.why_not});
         continue;
       }
-      for (const FpuStateVariant& s : states) plan.push_back({prefix + "/" + s.name, m.mechanism, p, s});
+      for (const FpuStateVariant& s : states)
+        plan.push_back({prefix + "/" + s.name, round_trip_row("pingpong", prefix, m.name, p.name, s),
+                        m.mechanism, p, s});
     }
   }
   return plan;
+}
+
+Row round_trip_row(const std::string& suite, const std::string& family, const std::string& mechanism,
+                   const std::string& placement, const FpuStateVariant& state) {
+  std::string set = state.name.substr(0, state.name.find("-pong"));
+  return Row{.suite = suite,
+             .family = family,
+             .variant = state.name,
+             .mechanism = mechanism,
+             .placement = placement,
+             .state = state.ping_mask ? set : "none",
+             .partner_state = suite == "signal" ? "" : (state.pong_mask ? set : "none"),
+             .baseline = state.name == "none" ? "" : family + "/none",
+             .figure = "rtt_p50_ns",
+             .unit = "ns"};
 }
 
 uint64_t check_mask_for(const RegisterState& regs, const FpuStateVariant& v) {
@@ -164,7 +181,7 @@ void plan_pingpong_suite(const PingPongSetup& s, SuitePlan& plan) {
       PingPongVariant v = planned;
       v.name = variant.name;
       v.inject_ns = variant.inject_ns;
-      plan.add(v.name, [&s, v](benchmark::State& st) {
+      plan.add(v.name, row_of_variant(planned.row, variant), [&s, v](benchmark::State& st) {
         run_timed(st, {&s.tsc, s.histograms}, "pingpong", v.name, Figure::kRoundTrips,
                   [&] { return std::make_unique<PingPongBody>(s, v); });
       });
@@ -174,10 +191,12 @@ void plan_pingpong_suite(const PingPongSetup& s, SuitePlan& plan) {
   for (const FpuStateVariant& v : states) {
     if (v.ping_mask != v.pong_mask) continue;  // one thread: "-pong" variants do not apply
     std::string name = "signal/self/" + v.name;
-    plan.add(name, [&s, name, v](benchmark::State& st) {
-      run_timed(st, {&s.tsc, s.histograms}, "signal", name, Figure::kRoundTrips,
-                [&] { return std::make_unique<SignalBody>(s, v); });
-    });
+    FpuStateVariant own{v.name, v.ping_mask, 0};  // no partner: the signalled thread alone
+    plan.add(name, round_trip_row("signal", "signal/self", "signal", "", own),
+             [&s, name, v](benchmark::State& st) {
+               run_timed(st, {&s.tsc, s.histograms}, "signal", name, Figure::kRoundTrips,
+                         [&] { return std::make_unique<SignalBody>(s, v); });
+             });
   }
 }
 

@@ -29,6 +29,7 @@ std::vector<FpuStateVariant> fpu_state_variants(const XstateLayout& layout,
 
 struct PingPongVariant {
   std::string name;
+  Row row;
   Mechanism mechanism;
   Placement placement;
   FpuStateVariant state;
@@ -55,5 +56,10 @@ struct PingPongSetup {
 };
 
 void plan_pingpong_suite(const PingPongSetup& setup, SuitePlan& plan);
+
+// The round-trip rows' fields: a family (pingpong/<mechanism>/<placement>, signal/self), its
+// state variant, and the all-init sibling as the baseline.
+Row round_trip_row(const std::string& suite, const std::string& family, const std::string& mechanism,
+                   const std::string& placement, const FpuStateVariant& state);
 
 }  // namespace fpubench

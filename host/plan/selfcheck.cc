@@ -21,13 +21,21 @@ int64_t inject_ticks(const TscInfo& tsc, double inject_ns) {
 bool selfcheck_active() { return !g_benchmark.empty(); }
 
 std::vector<Variant> variants_of(const std::string& name, double inject_ns) {
-  if (g_benchmark.empty()) return {{name, inject_ns > 0 ? inject_ns : -1}};
+  if (g_benchmark.empty()) return {{name, inject_ns > 0 ? inject_ns : -1, ""}};
   if (name != g_benchmark) return {};  // a self-check runs nothing else
   g_found = true;
   // All three run the wait code, the first two with a zero wait: they differ by the wait alone.
-  return {{"selfcheck/a/" + name, 0},
-          {"selfcheck/a-again/" + name, 0},
-          {"selfcheck/inject/" + name, g_inject_ns}};
+  return {{"selfcheck/a/" + name, 0, "a"},
+          {"selfcheck/a-again/" + name, 0, "a-again"},
+          {"selfcheck/inject/" + name, g_inject_ns, "inject"}};
+}
+
+Row row_of_variant(Row row, const Variant& v) {
+  if (!v.selfcheck.empty()) {
+    row.selfcheck = v.selfcheck;
+    row.baseline = "";
+  }
+  return row;
 }
 
 void check_selfcheck_found() {

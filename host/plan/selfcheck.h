@@ -10,12 +10,14 @@
 
 #include <vector>
 #include "bench/tsc_clock.h"
+#include "host/plan/row.h"
 
 namespace fpubench {
 
 struct Variant {
   std::string name;
-  double inject_ns;  // negative: no wait code in the timed interval at all
+  double inject_ns;       // negative: no wait code in the timed interval at all
+  std::string selfcheck;  // a, a-again or inject for the self-check's three; "" otherwise
 };
 
 void set_selfcheck(const std::string& benchmark, double inject_ns);
@@ -25,6 +27,9 @@ bool selfcheck_active();
 // The names and delays to register `name` under: itself with the run's delay, or the three
 // self-check variants when it is the self-check's benchmark.
 std::vector<Variant> variants_of(const std::string& name, double inject_ns);
+// `row` as `v` registers it: a self-check variant has no baseline (its rows are compared with each
+// other, not costed).
+Row row_of_variant(Row row, const Variant& v);
 // Throws std::invalid_argument when --selfcheck named nothing that was registered.
 void check_selfcheck_found();
 

@@ -1,5 +1,7 @@
 #include "host/plan/suite_plan.h"
 
+#include <nlohmann/json.hpp>
+
 namespace fpubench {
 
 void register_plan(const SuitePlan& plan, Progress* progress) {
@@ -18,6 +20,17 @@ std::string describe_plan(const SuitePlan& plan) {
   for (const PlannedBenchmark& b : plan.benchmarks) out += "run " + b.name + "\n";
   for (const Skipped& s : plan.skipped) out += "skip " + s.what + ": " + s.why + "\n";
   return out;
+}
+
+std::string describe_plan_json(const SuitePlan& plan) {
+  nlohmann::ordered_json out = {{"context", nlohmann::ordered_json::object()},
+                                {"rows", nlohmann::ordered_json::array()},
+                                {"skipped", nlohmann::ordered_json::array()}};
+  for (const auto& [key, value] : plan.context) out["context"][key] = value;
+  for (const PlannedBenchmark& b : plan.benchmarks)
+    out["rows"].push_back({{"name", b.name}, {"row", nlohmann::ordered_json::parse(row_json(b.row))}});
+  for (const Skipped& s : plan.skipped) out["skipped"].push_back({{"what", s.what}, {"why", s.why}});
+  return out.dump(1) + "\n";
 }
 
 }  // namespace fpubench

@@ -12,12 +12,14 @@
 #include <vector>
 
 #include "host/plan/progress.h"
+#include "host/plan/row.h"
 #include "host/plan/skip_list.h"
 
 namespace fpubench {
 
 struct PlannedBenchmark {
   std::string name;
+  Row row;
   std::function<void(benchmark::State&)> run;
   benchmark::TimeUnit unit = benchmark::kMicrosecond;
 };
@@ -27,9 +29,9 @@ struct SuitePlan {
   SkipList skipped;
   std::vector<std::pair<std::string, std::string>> context;  // result-context entries the plan adds
 
-  void add(std::string name, std::function<void(benchmark::State&)> run,
+  void add(std::string name, Row row, std::function<void(benchmark::State&)> run,
            benchmark::TimeUnit unit = benchmark::kMicrosecond) {
-    benchmarks.push_back({std::move(name), std::move(run), unit});
+    benchmarks.push_back({std::move(name), std::move(row), std::move(run), unit});
   }
 };
 
@@ -39,5 +41,7 @@ void register_plan(const SuitePlan& plan, Progress* progress = nullptr);
 
 // "run NAME" and "skip PATTERN: why" lines, after "context KEY VALUE" lines: the plan as text.
 std::string describe_plan(const SuitePlan& plan);
+// The same as one JSON object: {"context": {...}, "rows": [{"name", "row"}], "skipped": [{what, why}]}.
+std::string describe_plan_json(const SuitePlan& plan);
 
 }  // namespace fpubench

@@ -41,7 +41,12 @@ uint64_t reference_work(uint64_t x, unsigned rounds) {
 }
 
 void plan_reference_suite(const TscInfo& tsc, SuitePlan& plan) {
-  plan.add("reference/user-loop", [&tsc](benchmark::State& st) {
+  Row row{.suite = "reference",
+          .family = "reference/user-loop",
+          .mechanism = "user-loop",
+          .figure = "ns_per_op",
+          .unit = "ns"};
+  plan.add("reference/user-loop", row, [&tsc](benchmark::State& st) {
     run_timed(st, {&tsc, nullptr}, "reference", "reference/user-loop", Figure::kOwn,
               [&] { return std::make_unique<ReferenceLoop>(tsc); });
   });

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include <dirent.h>
 
 #include <algorithm>
@@ -63,6 +65,28 @@ TEST(MachineProfiles, EachPlanEqualsItsExpectedList) {
     EXPECT_EQ(got, want) << dir << ": the plan changed (- expected, + now):\n"
                          << diff << "if the change is intended: build/host/fpubench --profile=" << dir
                          << " --show-plan > " << dir << "/plan.txt";
+  }
+}
+
+// The schema Python reads instead of names: a row's name is its family and variant, its baseline
+// is a row of the same plan, and it says which figure judges it.
+TEST(MachineProfiles, EveryRowsFieldsAgreeWithItsNameAndItsBaselineIsPlanned) {
+  for (const std::string& dir : profiles()) {
+    Options json;
+    json.show_plan_json = true;
+    nlohmann::json plan = nlohmann::json::parse(profile_plan_text(dir, json));
+    std::set<std::string> names;
+    for (const auto& r : plan["rows"]) names.insert(r["name"].get<std::string>());
+    for (const auto& r : plan["rows"]) {
+      const auto& row = r["row"];
+      std::string name = r["name"], variant = row["variant"];
+      EXPECT_EQ(name, row["family"].get<std::string>() + (variant.empty() ? "" : "/" + variant)) << dir;
+      EXPECT_TRUE(row["baseline"] == "" || names.count(row["baseline"].get<std::string>()))
+          << dir << " " << name;
+      EXPECT_NE(row["figure"], "") << dir << " " << name;
+      EXPECT_NE(row["suite"], "") << dir << " " << name;
+      EXPECT_EQ(name.rfind(row["suite"].get<std::string>() + "/", 0), 0u) << dir << " " << name;
+    }
   }
 }
 

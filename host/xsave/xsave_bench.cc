@@ -134,9 +134,18 @@ std::vector<XsaveVariant> plan_xsave_benchmarks(const XstateLayout& l, const std
     bool fx = insn.op == XsaveOp::kFxsave || insn.op == XsaveOp::kFxrstor;
     for (const ComponentSet& set : sets) {
       if (fx && set.mask != kSseComponents) continue;  // the FXSAVE format holds x87 and SSE only
-      for (const Condition& c : kConditions)
-        plan.push_back({std::string("xsave/") + insn.name + "/" + set.name + "/" + c.name, insn.op,
-                        c.condition, set.mask});
+      for (const Condition& c : kConditions) {
+        std::string family = std::string("xsave/") + insn.name;
+        Row row{.suite = "xsave",
+                .family = family,
+                .variant = set.name + "/" + c.name,
+                .mechanism = insn.name,
+                .state = set.name,
+                .condition = c.name,
+                .figure = "ticks_per_insn",
+                .unit = "ticks"};
+        plan.push_back({family + "/" + set.name + "/" + c.name, row, insn.op, c.condition, set.mask});
+      }
     }
   }
   return plan;
@@ -145,7 +154,7 @@ std::vector<XsaveVariant> plan_xsave_benchmarks(const XstateLayout& l, const std
 void plan_xsave_suite(const XsaveBenchSetup& s, SuitePlan& plan) {
   for (const XsaveVariant& v : plan_xsave_benchmarks(s.layout, s.amx_unavailable, plan.skipped))
     plan.add(
-        v.name,
+        v.name, v.row,
         [&s, v](benchmark::State& st) {
           run_timed(st, {&s.tsc, nullptr}, "xsave", v.name, Figure::kOwn,
                     [&] { return std::make_unique<XsaveBody>(s, v.op, v.condition, v.rfbm); });

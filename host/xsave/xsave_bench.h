@@ -25,6 +25,7 @@ struct XsaveBenchSetup {
 
 struct XsaveVariant {
   std::string name;  // xsave/<instruction>/<component set>/<condition>
+  Row row;
   XsaveOp op;
   StateCondition condition;
   uint64_t rfbm;

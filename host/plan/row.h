@@ -1,0 +1,31 @@
+// What a benchmark row is, as fields: the schema between the binary and whatever reads its
+// results. Each row of the result JSON carries these (as "row"), and --show-plan=json lists them,
+// so the Python side reads fields and parses no benchmark name (scripts/fpubench_cli/analysis/rows.py).
+#pragma once
+
+#include <string>
+
+namespace fpubench {
+
+// Every field defaults to "", so a suite names only the fields its rows have.
+struct Row {
+  std::string suite = {};      // pingpong, signal, kvm, xsave, reference
+  std::string family = {};     // the rows that differ only in FPU state: the name without `variant`
+  std::string variant = {};    // the rest of the name: what varies within the family ("" for none)
+  std::string mechanism = {};  // futex ... spin, signal, pio-exit, irqfd-pingpong, XSAVE ..., user-loop
+  std::string placement = {};  // same-pu, cross-llc, ... ("" for one thread)
+  // The FPU state of the measuring thread and of its partner (a thread, or the guest for KVM), as
+  // component-set names (none, sse, avx, avx512, amx, all; host-init or host-dirty for the host
+  // thread of a KVM exit); "" when there is no such side or the row does not vary it.
+  std::string state = {}, partner_state = {};
+  std::string condition = {};  // xsave: init, modified, unmodified
+  std::string baseline = {};   // the row whose figure this row's xstate cost is measured against ("": none)
+  std::string figure = {};     // the counter the row is judged by (rtt_p50_ns, ticks_per_insn, ns_per_op)
+  std::string unit = {};       // of that figure: ns or ticks
+  std::string selfcheck = {};  // --selfcheck's variant (a, a-again, inject), "" otherwise
+};
+
+// The row as a JSON object's text.
+std::string row_json(const Row& row);
+
+}  // namespace fpubench
