@@ -308,7 +308,7 @@ void plan_kvm_suite(const KvmBenchSetup& s, SuitePlan& plan) {
     }
     uint64_t arg = (uint64_t(i.insn) << 32) | a.xcr0;
     plan.add(std::string("kvm/xsave/") + i.name + "/all",
-             kvm_row("kvm/xsave", std::string(i.name) + "/all", i.name, "", "", "all", "ns_per_op"),
+             kvm_row("kvm/xsave", std::string(i.name) + "/all", i.name, "", "all", "", "ns_per_op"),
              guest_timed(s, PAYLOAD_XSAVE_FAMILY, arg));
   }
 }

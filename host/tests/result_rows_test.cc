@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 namespace fpubench {
@@ -17,11 +18,41 @@ SuitePlan one_row_plan() {
 }
 
 TEST(ResultRowsTest, EveryEntryOfAPlannedBenchmarkGetsItsRowAggregatesToo) {
-  std::string in = R"({"context": {"x": "1"}, "benchmarks": [
-    {"name": "signal/self/avx/manual_time", "run_name": "signal/self/avx/manual_time", "run_type": "iteration"},
-    {"name": "signal/self/avx/manual_time_mean", "run_name": "signal/self/avx/manual_time", "run_type": "aggregate"},
-    {"name": "other/manual_time", "run_name": "other/manual_time", "run_type": "iteration"}]})";
-  nlohmann::json out = nlohmann::json::parse(with_rows(in, one_row_plan()));
+  // As Google Benchmark writes it: one field per line, NaN where an aggregate is undefined.
+  std::string in = R"({
+  "context": {
+    "x": "1"
+  },
+  "benchmarks": [
+    {
+      "name": "signal/self/avx/manual_time",
+      "run_name": "signal/self/avx/manual_time",
+      "run_type": "iteration",
+      "rtt_p50_ns": 3.5e+03
+    },
+    {
+      "name": "signal/self/avx/manual_time_cv",
+      "run_name": "signal/self/avx/manual_time",
+      "run_type": "aggregate",
+      "disturbed.steal_ticks": NaN
+    },
+    {
+      "name": "other/manual_time",
+      "run_name": "other/manual_time",
+      "run_type": "iteration"
+    }
+  ]
+}
+)";
+  std::string text = with_rows(in, one_row_plan());
+  EXPECT_NE(text.find("\"rtt_p50_ns\": 3.5e+03"), std::string::npos) << "numbers stay as written";
+  EXPECT_NE(text.find("\"disturbed.steal_ticks\": NaN"), std::string::npos);
+  std::string strict;  // for nlohmann, which reads no NaN
+  for (size_t at = 0, nan; at < text.size(); at = nan + 3) {
+    nan = std::min(text.find("NaN", at), text.size());
+    strict += text.substr(at, nan - at) + (nan < text.size() ? "0" : "");
+  }
+  nlohmann::json out = nlohmann::json::parse(strict);
   EXPECT_EQ(out["context"]["x"], "1");
   EXPECT_EQ(out["benchmarks"][0]["row"]["family"], "signal/self");
   EXPECT_EQ(out["benchmarks"][0]["row"]["baseline"], "signal/self/none");

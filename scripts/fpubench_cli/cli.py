@@ -4,8 +4,9 @@ import os
 import subprocess
 import sys
 
-from . import build, child, paths, python_deps
-from .errors import Terminated, UserError
+from fpubench_cli import paths, python_deps
+from fpubench_cli.errors import Terminated, UserError
+from fpubench_cli.running import build, child
 
 
 SELFCHECK_SIZES = [10, 25, 50, 100, 200, 400, 800, 1600]
@@ -172,18 +173,20 @@ def _slug(spec):
 def _reporting():
     """The modules that need numpy/scipy/matplotlib, imported only once set-up may have installed them."""
     python_deps.require()
-    from . import compare, compare_format, plots, report, results, run, selfcheck
-    return compare, compare_format, plots, report, results, run, selfcheck
+    from fpubench_cli.analysis import compare, result_sets
+    from fpubench_cli.presentation import compare_format, plots, report
+    from fpubench_cli.running import run, selfcheck
+    return compare, compare_format, plots, report, result_sets, run, selfcheck
 
 
-def _design_flags(label, extra, results):
+def _design_flags(label, extra, result_sets):
     """--benchmark_repetitions from an earlier label's runs, unless the user gave one."""
     if label is None:
         return []
     if any(f.startswith("--benchmark_repetitions") for f in extra):
         raise UserError("--design-from chooses --benchmark_repetitions: give one or the other")
-    from . import design
-    designs = design.label_designs(results.load(label))
+    from fpubench_cli.analysis import design
+    designs = design.label_designs(result_sets.load(label))
     r = design.suite_repetitions(designs)
     if r is None:
         raise UserError(f"--design-from {label}: it needs two runs or more with two repetitions each, "
@@ -195,7 +198,7 @@ def _design_flags(label, extra, results):
 
 def write_report(comparison, sets, name, plots, report):
     pngs = plots.plot_all(sets, paths.RESULTS_DIR / "plots" / name, comparison)
-    from . import folders
+    from fpubench_cli.running import folders
     out = folders.make_folder(paths.RESULTS_DIR / "reports") / f"{name}.html"
     try:
         out.write_text(report.render(comparison, pngs))
@@ -209,28 +212,28 @@ def dispatch(args):
         build.setup()
         return 0
     if args.command == "test":
-        from . import test
+        from fpubench_cli.running import test
         return test.run_sanitized_tests() if args.sanitize else test.run_tests()
     if args.command == "guest":
-        from . import guest
-        final = guest.run_guest(args.kernel, args.append, args.accel, args.smp, args.memory, args.pin_vcpus,
+        from fpubench_cli.linux_guest import boot
+        final = boot.run_guest(args.kernel, args.append, args.accel, args.smp, args.memory, args.pin_vcpus,
                                 args.label, args.quick, args.extra, args.timeout, boot_timeout=args.boot_timeout,
                                 wait=not args.no_wait, hold_pm_qos=not args.no_pm_qos)
         python_deps.require()
-        from . import run
+        from fpubench_cli.running import run
         run.print_tables(final)
         held = len(list(final.parent.glob("[0-9]*[0-9Z].json")))
         print(f"fpubench: {final.parent} now holds {held} run{'s' if held != 1 else ''} of label '{final.parent.name}'")
         print(run.next_step(final))
         return 0
     if args.command == "torture":
-        from . import torture
+        from fpubench_cli.running import torture
         if args.only is not None and not [w for w in args.only.split(",") if w.strip()]:
             raise UserError(f"--only '{args.only}' names no scenario: give names or prefixes like host,kvm/exits, "
                             f"or leave --only out to run them all")
         return torture.run_torture(args.seconds, args.only, args.label, measuring=_measuring_binary_flags(args))
     if args.command == "system":
-        from . import system_settings
+        from fpubench_cli.running import system_settings
         if args.verb == "show":
             print(system_settings.format_settings(system_settings.show()))
         elif args.verb in ("tune", "reset"):
@@ -243,17 +246,17 @@ def dispatch(args):
         build.setup()
         return subprocess.run([str(paths.BINARY), "--list-counters", f"--counters={args.list}"]).returncode
     if args.command == "selfcheck":
-        from . import results_store
-        args.label = results_store.label_or_default(args.label, os.uname().release)
+        from fpubench_cli.running import publish
+        args.label = publish.label_or_default(args.label, os.uname().release)
         if args.repetitions < 2:
             raise UserError(f"selfcheck needs --repetitions of at least 2 (a comparison needs a spread), "
                             f"got {args.repetitions}")
     if args.command in ("run", "selfcheck", "ab"):
         build.setup()  # installs the Python packages too, on a fresh machine
-    compare, compare_format, plots, report, results, run, selfcheck = _reporting()
+    compare, compare_format, plots, report, result_sets, run, selfcheck = _reporting()
     if args.command == "run":
         extra = ([f"--counters={args.counters}"] if args.counters is not None else []) \
-            + _measuring_binary_flags(args) + _design_flags(args.design_from, args.extra, results) + args.extra
+            + _measuring_binary_flags(args) + _design_flags(args.design_from, args.extra, result_sets) + args.extra
         final = run.run_suite(label=args.label, quick=args.quick, extra=extra, do_setup=False,
                               verbose=args.verbose)
         run.report_run(final)
@@ -261,21 +264,21 @@ def dispatch(args):
     if args.command == "compare":
         thresholds = compare.Thresholds(args.alpha, args.min_change, args.counter_delta)
         compare.check_thresholds(thresholds)
-        a, b = results.load(args.a), results.load(args.b)
+        a, b = result_sets.load(args.a), result_sets.load(args.b)
         mixed = compare.check_one_machine_per_label([a, b], args.force)
         mixed += compare.check_one_kernel_per_label([a, b], args.force) + compare.same_files_warning(a, b)
         compare.check_comparable(a, b)
         c = compare.compare_sets(a, b, thresholds, force_timing=args.force, adjust=not args.no_adjust)
         c.warnings[:0] = mixed
         if c.unit == "runs" and args.format == "text":
-            from . import design, selfcheck_runs
+            from fpubench_cli.analysis import design, selfcheck_runs
             c.plan = design.summary(design.comparison_designs(a, b, args.min_change, args.target_ns, args.run_cost),
                                     args.run_cost)
             c.resolution = selfcheck_runs.latest_for_machine(a.context)
         print(compare_format.as_text(c, args.details) if args.format == "text" else compare_format.FORMATS[args.format](c))
         return 1 if c.regressions and not args.no_fail else 0
     if args.command == "plot":
-        sets = [results.load(s) for s in args.sets]
+        sets = [result_sets.load(s) for s in args.sets]
         comparison = compare.compare_sets(sets[0], sets[1]) if len(sets) == 2 else None
         out = paths.RESULTS_DIR / "plots" / "_vs_".join(_slug(s) for s in args.sets)
         if not any(rs.runs for rs in sets):
@@ -285,18 +288,18 @@ def dispatch(args):
         print(f"fpubench: {len(pngs)} plots (PNG and SVG) in {out}")
         return 0
     if args.command == "ab":
-        from . import ab
+        from fpubench_cli.running import ab
         labels = ab.run_ab(args.kernel, args.boots, args.accel, args.quick, args.extra, args.smp, args.memory,
                            args.pin_vcpus, args.timeout, paths.RESULTS_DIR,
                            wait=not args.no_wait, hold_pm_qos=not args.no_pm_qos)
-        a, b = (results.load(label) for label in labels)
+        a, b = (result_sets.load(label) for label in labels)
         c = compare.compare_sets(a, b)
         c.warnings[:0] = compare.check_one_machine_per_label([a, b])
         print(compare_format.as_text(c))
         write_report(c, [a, b], f"{labels[0]}_vs_{labels[1]}", plots, report)
         return 1 if c.regressions and not args.no_fail else 0
     if args.command == "report":
-        a, b = results.load(args.a), results.load(args.b)
+        a, b = result_sets.load(args.a), result_sets.load(args.b)
         mixed = compare.check_one_machine_per_label([a, b], args.force)
         mixed += compare.check_one_kernel_per_label([a, b], args.force) + compare.same_files_warning(a, b)
         compare.check_comparable(a, b)
@@ -317,7 +320,7 @@ def dispatch(args):
         if any(not 0 < s <= 1e6 for s in sizes):
             raise UserError(f"--sizes takes delays above 0 and up to 1000000 ns, like 50,100,200; got '{text}'")
         if args.across_runs:
-            from . import selfcheck_runs
+            from fpubench_cli.analysis import selfcheck_runs
             selfcheck_runs.selfcheck_across_runs(sizes, args.runs, args.label,
                                                  args.filter or selfcheck_runs.DEFAULT_FILTER,
                                                  _measuring_binary_flags(args))

@@ -3,7 +3,7 @@
 them, so nothing that runs before set-up may import them."""
 import importlib
 
-from .errors import UserError
+from fpubench_cli.errors import UserError
 
 DEBIAN_PACKAGE = {"numpy": "python3-numpy", "scipy": "python3-scipy", "matplotlib": "python3-matplotlib"}
 

@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from fpubench_cli import guest, paths, run
+from fpubench_cli import paths
 from fpubench_cli.errors import UserError
+from fpubench_cli.linux_guest import boot
+from fpubench_cli.running import run
 
 SCRIPT = paths.REPO / "scripts" / "fpubench"
 BINARY = paths.BINARY
@@ -44,7 +46,7 @@ def one_label_file(tmp_path, name, data, histograms=None):
 
 # 1. Two (or twenty) runs with one label in the same second.
 def test_twenty_concurrent_runs_with_one_label_give_twenty_valid_distinct_results(tmp_path):
-    code = ("import sys; sys.path.insert(0, %r); from fpubench_cli import run; "
+    code = ("import sys; sys.path.insert(0, %r); from fpubench_cli.running import run; "
             "run.run_suite(label='race', results_dir=%r, quick=True, extra=%r, do_setup=False)"
             % (str(paths.REPO / "scripts"), str(tmp_path), QUICK_ROW))
     procs = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -206,8 +208,8 @@ def test_repetitions_below_one_are_refused(tmp_path, value):
 
 def test_guest_without_dev_kvm_says_use_tcg_at_once(tmp_path):
     with pytest.raises(UserError, match="has none .*--accel tcg"):
-        guest.check_accelerator("kvm", dev_kvm=str(tmp_path / "no-kvm"))
-    guest.check_accelerator("tcg", dev_kvm=str(tmp_path / "no-kvm"))
+        boot.check_accelerator("kvm", dev_kvm=str(tmp_path / "no-kvm"))
+    boot.check_accelerator("tcg", dev_kvm=str(tmp_path / "no-kvm"))
 
 
 # 12. Checks that used to come after the work.

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from fpubench_cli import folders, results_store
 from fpubench_cli.errors import UserError
+from fpubench_cli.running import folders, publish
 from test_bad_inputs import REFERENCE, files_in, fpubench
 
 
@@ -98,7 +98,7 @@ def test_fpubench_results_naming_a_file_is_one_line_saying_so(tmp_path):
 @pytest.mark.parametrize("label", ["plots", "reports", "reference", "a" * 300, "."])
 def test_reserved_overlong_and_dot_labels_are_refused_before_anything_runs(tmp_path, label):
     with pytest.raises(UserError):
-        results_store.check_label(label)
+        publish.check_label(label)
     out = fpubench(tmp_path / "results", "run", "--label", label, "--", "--benchmark_filter=^reference/")
     one_clear_line(out, "label")
     assert files_in(tmp_path / "results") == []
@@ -154,12 +154,12 @@ def test_guest_inputs_are_checked_before_qemu_starts_and_name_the_option(tmp_pat
 
 
 def test_a_guest_memory_too_small_for_the_initramfs_names_memory(tmp_path):
-    from fpubench_cli import guest
+    from fpubench_cli.linux_guest import boot
     initrd = tmp_path / "initrd"
     initrd.write_bytes(b"\0" * (40 * 2**20))
     with pytest.raises(UserError, match="--memory 64 MiB is too small for this guest.*--memory"):
-        guest.check_memory(64, initrd)
-    guest.check_memory(1024, initrd)
+        boot.check_memory(64, initrd)
+    boot.check_memory(1024, initrd)
 
 
 @pytest.mark.parametrize("command", ["plot", "report"])

@@ -28,7 +28,7 @@ def test_bad_label_is_one_line_and_exit_2(capsys, monkeypatch):
 
 def test_run_counters_option_goes_to_the_binary(monkeypatch):
     seen = {}
-    from fpubench_cli import run
+    from fpubench_cli.running import run
     monkeypatch.setattr(cli.build, "setup", lambda: None)
     monkeypatch.setattr(run, "run_suite", lambda **kw: seen.update(kw))
     monkeypatch.setattr(run, "report_run", lambda final: None)

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from fpubench_cli import cli, compare, compare_format, plots, results, runs
+from fpubench_cli import cli
+from fpubench_cli.analysis import compare, per_run, result_sets, schema
 from fpubench_cli.errors import UserError
+from fpubench_cli.presentation import compare_format, plots
 
 REFERENCE = Path(__file__).resolve().parents[2] / "results" / "reference" / "kvm-guest-spr-amx.json"
 SCALED = ("rtt_mean_ns", "rtt_p50_ns", "rtt_p90_ns", "rtt_p99_ns", "rtt_p999_ns", "rtt_max_ns",
@@ -54,8 +56,8 @@ B_RUNS = [1.002, 0.998, 1.003]
 
 def compared(tmp_path, factor=1.0, edit=None, a_runs=A_RUNS, b_runs=B_RUNS):
     """A and B labels of three runs each, alternating in time; B's runs scaled by `factor`."""
-    a = results.load(make_label(tmp_path, "A", a_runs, first_hour=0, hour_step=2))
-    b = results.load(make_label(tmp_path, "B", [f * factor for f in b_runs], edit, first_hour=1, hour_step=2))
+    a = result_sets.load(make_label(tmp_path, "A", a_runs, first_hour=0, hour_step=2))
+    b = result_sets.load(make_label(tmp_path, "B", [f * factor for f in b_runs], edit, first_hour=1, hour_step=2))
     return compare.compare_sets(a, b)
 
 
@@ -64,7 +66,7 @@ def row(c, name):
 
 
 def test_reference_loads_with_histograms():
-    rs = results.load(REFERENCE)
+    rs = result_sets.load(REFERENCE)
     assert "pingpong/futex/same-pu/none" in rs.runs
     assert len(rs.runs["pingpong/futex/same-pu/none"]) == 5
     assert "pingpong/futex/same-pu/none" in rs.histograms
@@ -84,7 +86,7 @@ def test_shifted_copy_is_detected_with_sign_and_size(tmp_path, factor, verdict):
                  "xsave/XSAVEOPT/avx512/unmodified"):
         r = row(c, name)
         # The XSAVE family is user-mode work no kernel change moves: its verdict is its own.
-        assert r.verdict == (compare.KERNEL_FREE + verdict if compare.is_kernel_free(name) else verdict), name
+        assert r.verdict == (compare.KERNEL_FREE + verdict if schema.from_name(name).kernel_free else verdict), name
         assert r.change == pytest.approx(factor - 1, abs=0.005)
         assert r.ci[0] <= factor - 1 <= r.ci[1]
         assert r.p < 0.05 and r.runs == (3, 3)
@@ -113,7 +115,7 @@ def test_one_sided_benchmarks_and_repetition_counts_are_said(tmp_path):
 
 
 def test_time_units_are_converted(tmp_path):
-    rs = results.load(copy_reference(tmp_path, "A"))
+    rs = result_sets.load(copy_reference(tmp_path, "A"))
     entry = {"real_time": 2.5, "time_unit": "us", "name": "x"}
     assert rs.real_time_ns(entry) == 2500.0
     with pytest.raises(UserError, match="unknown time unit"):
@@ -134,7 +136,7 @@ def test_formats(tmp_path):
     c = compared(tmp_path, 1.10)
     assert json.loads(compare_format.as_json(c))["rows"][0]["verdict"] == "slower"
     rows = list(csv.DictReader(io.StringIO(compare_format.as_csv(c))))
-    assert rows and all(r["verdict"] == ("kernel-free: slower" if compare.is_kernel_free(r["benchmark"]) else "slower")
+    assert rows and all(r["verdict"] == ("kernel-free: slower" if schema.from_name(r["benchmark"]).kernel_free else "slower")
                         for r in rows)
     md = compare_format.as_markdown(c)
     assert md.splitlines()[0].startswith("## ") and "| benchmark |" in md
@@ -148,13 +150,13 @@ def test_malformed_files_are_one_clear_line(tmp_path, content, message):
     bad = tmp_path / "bad.json"
     bad.write_text(content)
     with pytest.raises(UserError, match=message) as e:
-        results.load(bad)
+        result_sets.load(bad)
     assert "\n" not in str(e.value) and "bad.json" in str(e.value)
 
 
 def test_unknown_label_says_how_to_make_it(tmp_path):
     with pytest.raises(UserError, match="scripts/fpubench run --label nosuch"):
-        results.load("nosuch", results_dir=tmp_path)
+        result_sets.load("nosuch", results_dir=tmp_path)
 
 
 def test_cli_exit_status_follows_regressions(tmp_path, capsys):
@@ -170,8 +172,8 @@ def test_cli_exit_status_follows_regressions(tmp_path, capsys):
 def test_timings_across_accelerators_need_force(tmp_path):
     def under_tcg(data):
         data["context"]["accelerator"] = "tcg"
-    a = results.load(make_label(tmp_path, "A", A_RUNS))
-    b = results.load(make_label(tmp_path, "B", [f * 1.5 for f in B_RUNS], under_tcg))
+    a = result_sets.load(make_label(tmp_path, "A", A_RUNS))
+    b = result_sets.load(make_label(tmp_path, "B", [f * 1.5 for f in B_RUNS], under_tcg))
     refused = compare.compare_sets(a, b)
     assert any("functional only" in w and "--force" in w for w in refused.warnings)
     assert not refused.regressions
@@ -180,8 +182,8 @@ def test_timings_across_accelerators_need_force(tmp_path):
 
 
 def test_fewer_than_three_runs_give_figures_but_no_verdict(tmp_path, capsys):
-    a = results.load(copy_reference(tmp_path, "A"))
-    b = results.load(copy_reference(tmp_path, "B", 1.10))
+    a = result_sets.load(copy_reference(tmp_path, "A"))
+    b = result_sets.load(copy_reference(tmp_path, "B", 1.10))
     c = compare.compare_sets(a, b)
     assert c.insufficient and c.runs == (1, 1) and not c.regressions
     r = row(c, "pingpong/futex/same-pu/none")
@@ -201,12 +203,12 @@ def test_xstate_cost_rows_come_first_and_pair_repetitions_inside_each_run(tmp_pa
     diffs = [p50("pingpong/futex/same-pu/avx512", i) - p50("pingpong/futex/same-pu/none", i) for i in range(5)]
     r = row(c, "xstate-cost/pingpong/futex/same-pu/avx512")
     assert r.kind == "difference" and r.unit == "ns"
-    assert r.a_values[0] == pytest.approx(runs.summarise(diffs, kind="difference"))  # run 0 is the unscaled reference
+    assert r.a_values[0] == pytest.approx(per_run.summarise(diffs, kind="difference"))  # run 0 is the unscaled reference
 
 
 def test_runs_made_in_one_block_per_kernel_are_warned_about(tmp_path):
-    a = results.load(make_label(tmp_path, "A", A_RUNS, first_hour=0))
-    b = results.load(make_label(tmp_path, "B", B_RUNS, first_hour=10))
+    a = result_sets.load(make_label(tmp_path, "A", A_RUNS, first_hour=0))
+    b = result_sets.load(make_label(tmp_path, "B", B_RUNS, first_hour=10))
     c = compare.compare_sets(a, b)
     assert any("were made before all of" in w and "alternate" in w for w in c.warnings)
     (tmp_path / "alternating").mkdir()
@@ -225,7 +227,7 @@ def test_a_run_whose_kernel_free_reference_moved_is_flagged(tmp_path):
     for i, value in enumerate([2000.0, 2004.0, 2300.0]):
         data, _ = reference_copy(edit=with_reference(value), run=i)
         (d / f"run{i}.json").write_text(json.dumps(data))
-    c = compare.compare_sets(results.load(d), results.load(make_label(tmp_path, "B", B_RUNS)))
+    c = compare.compare_sets(result_sets.load(d), result_sets.load(make_label(tmp_path, "B", B_RUNS)))
     [flag] = [w for w in c.warnings if "kernel-free reference" in w]
     assert "run2.json" in flag and "+14" in flag
 
@@ -234,8 +236,8 @@ def test_compare_shows_each_sides_predicted_copy_and_what_it_leaves_unexplained(
     def with_prediction(data):
         data["xstate_prediction"] = {"rows": [{"benchmark": "pingpong/futex/same-pu/avx512", "predicted_ns": 40.0,
                                                "measured_ns": 62.0}]}
-    a = results.load(make_label(tmp_path, "A", A_RUNS, with_prediction))
-    b = results.load(make_label(tmp_path, "B", B_RUNS, with_prediction))
+    a = result_sets.load(make_label(tmp_path, "A", A_RUNS, with_prediction))
+    b = result_sets.load(make_label(tmp_path, "B", B_RUNS, with_prediction))
     c = compare.compare_sets(a, b)
     r = row(c, "xstate-cost/pingpong/futex/same-pu/avx512")
     assert r.predicted == (40.0, 40.0)
@@ -260,7 +262,7 @@ def shift_kernel_rows(factor):
     """An edit that slows only rows a kernel change can move (not the kernel-free ones)."""
     def edit(data):
         for b in data["benchmarks"]:
-            if not compare.is_kernel_free(results.bare_name(b["name"])):
+            if not schema.of_entry(b).kernel_free:
                 for k in SCALED:
                     if k in b:
                         b[k] *= factor
@@ -270,8 +272,8 @@ def shift_kernel_rows(factor):
 def test_a_machine_that_changes_speed_between_runs_is_adjusted_for_and_not_called_a_kernel_change(tmp_path):
     # Every row, kernel-free ones included, moves with the machine: +8% in two runs of each label.
     speeds_a, speeds_b = [1.00, 1.08, 0.99, 1.08], [1.08, 1.00, 1.08, 1.01]
-    a = results.load(make_label(tmp_path, "A", speeds_a, first_hour=0, hour_step=2))
-    b = results.load(make_label(tmp_path, "B", speeds_b, first_hour=1, hour_step=2))
+    a = result_sets.load(make_label(tmp_path, "A", speeds_a, first_hour=0, hour_step=2))
+    b = result_sets.load(make_label(tmp_path, "B", speeds_b, first_hour=1, hour_step=2))
     c = compare.compare_sets(a, b)
     assert not c.regressions and not [r for r in c.rows if r.timing]
     assert any("adjusted for the machine" in n for r in c.rows for n in r.notes)
@@ -279,8 +281,8 @@ def test_a_machine_that_changes_speed_between_runs_is_adjusted_for_and_not_calle
 
 def test_a_kernel_change_is_found_through_the_machines_changes_of_speed(tmp_path):
     speeds_a, speeds_b = [1.00, 1.08, 0.99, 1.08], [1.08, 1.00, 1.08, 1.01]
-    a = results.load(make_label(tmp_path, "A", speeds_a, first_hour=0, hour_step=2))
-    b = results.load(make_label(tmp_path, "B", speeds_b, shift_kernel_rows(1.05), first_hour=1, hour_step=2))
+    a = result_sets.load(make_label(tmp_path, "A", speeds_a, first_hour=0, hour_step=2))
+    b = result_sets.load(make_label(tmp_path, "B", speeds_b, shift_kernel_rows(1.05), first_hour=1, hour_step=2))
     c = compare.compare_sets(a, b)
     r = row(c, "pingpong/futex/same-pu/none")
     assert r.verdict == "slower" and r.change == pytest.approx(0.05, abs=0.01)
@@ -325,12 +327,12 @@ def test_a_number_column_keeps_one_format_whatever_the_magnitudes(tmp_path):
 
 
 def test_no_machine_adjustment_or_warning_with_two_runs_a_side_or_timing_not_compared(tmp_path):
-    a = results.load(make_label(tmp_path, "A", [1.00, 1.01], first_hour=0, hour_step=2))
-    b = results.load(make_label(tmp_path, "B", [1.10, 1.11], first_hour=1, hour_step=2))
+    a = result_sets.load(make_label(tmp_path, "A", [1.00, 1.01], first_hour=0, hour_step=2))
+    b = result_sets.load(make_label(tmp_path, "B", [1.10, 1.11], first_hour=1, hour_step=2))
     warnings = []
-    rows = compare.compare_rows(runs.by_row(a), runs.by_row(b), warnings=warnings)
+    rows = compare.compare_rows(per_run.by_row(a), per_run.by_row(b), warnings=warnings)
     assert not warnings and not [r for r in rows if r.notes and "adjusted" in r.notes[0]]
-    a3 = results.load(make_label(tmp_path, "A3", [1.00, 1.01, 0.99], first_hour=0, hour_step=2))
-    b3 = results.load(make_label(tmp_path, "B3", [1.10, 1.11, 1.09], first_hour=1, hour_step=2))
-    compare.compare_rows(runs.by_row(a3), runs.by_row(b3), timing_ok=False, warnings=warnings)
+    a3 = result_sets.load(make_label(tmp_path, "A3", [1.00, 1.01, 0.99], first_hour=0, hour_step=2))
+    b3 = result_sets.load(make_label(tmp_path, "B3", [1.10, 1.11, 1.09], first_hour=1, hour_step=2))
+    compare.compare_rows(per_run.by_row(a3), per_run.by_row(b3), timing_ok=False, warnings=warnings)
     assert not warnings

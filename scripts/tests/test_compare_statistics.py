@@ -8,7 +8,7 @@ t, then Benjamini-Hochberg over all rows."""
 import numpy as np
 import pytest
 
-from fpubench_cli import compare, runs, stats
+from fpubench_cli.analysis import compare, per_run, schema, stats
 
 ROWS = 200
 SIMULATIONS = 1000
@@ -33,7 +33,7 @@ class Machine:
         log_values[list(shifted)] += shift_in_sigmas * self.sigma[list(shifted), None]
         dof = REPETITIONS - 1
         within = self.within[:, None] ** 2 * rng.chisquare(dof, size=(ROWS, n)) / dof
-        return {f"row{i:03d}": runs.RowRuns("rtt_p50_ns", "ns", "ratio", list(1000.0 * (i + 1) * np.exp(log_values[i])),
+        return {f"row{i:03d}": per_run.RowRuns("rtt_p50_ns", "ns", "ratio", list(1000.0 * (i + 1) * np.exp(log_values[i])),
                                             within_var=list(within[i]))
                 for i in range(ROWS)}
 
@@ -127,7 +127,7 @@ def test_the_variance_prior_is_strong_when_rows_vary_alike_and_absent_with_too_f
 class ModalMachine(Machine):
     """Machine plus speed modes: in 40% of runs the whole machine is 10% slower; kernel rows feel it
     with their own sensitivity (0.5x to 3x, as same-PU round trips feel it more than instructions),
-    and 20 kernel-free control rows (named like the XSAVE family) feel it one-for-one."""
+    and 20 kernel-free control rows (XSAVE-family rows) feel it one-for-one."""
     CONTROLS = 20
 
     def __init__(self, rng):
@@ -142,7 +142,10 @@ class ModalMachine(Machine):
         for i, (name, r) in enumerate(sorted(rows.items())):
             r.values = list(np.asarray(r.values) * np.exp(self.sensitivity[i] * slow))
             r.files = [f"run{j}" for j in range(n)]
-            out[f"xsave/control{i:03d}" if i < self.CONTROLS else name] = r
+            if i < self.CONTROLS:
+                name = f"xsave/control{i:03d}"
+                r.row = schema.Row(suite="xsave", family=name)
+            out[name] = r
         return out
 
 

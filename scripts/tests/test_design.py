@@ -5,7 +5,8 @@ import math
 import numpy as np
 import pytest
 
-from fpubench_cli import compare_format, design, results, stats
+from fpubench_cli.analysis import design, result_sets, stats
+from fpubench_cli.presentation import compare_format
 from test_compare import make_label
 
 
@@ -53,8 +54,8 @@ def test_more_runs_are_needed_for_a_finer_target_and_none_past_the_limit():
 
 def test_compare_prints_a_plan_for_rows_that_resolve_worse_than_the_target(tmp_path):
     spread = [1.00, 1.08, 0.93]  # 8% run-to-run: nothing resolves 1% at 3 runs a side
-    a = results.load(make_label(tmp_path, "A", spread, first_hour=0, hour_step=2))
-    b = results.load(make_label(tmp_path, "B", spread[::-1], first_hour=1, hour_step=2))
+    a = result_sets.load(make_label(tmp_path, "A", spread, first_hour=0, hour_step=2))
+    b = result_sets.load(make_label(tmp_path, "B", spread[::-1], first_hour=1, hour_step=2))
     designs = design.comparison_designs(a, b)
     assert designs and all(d.repetitions >= 2 for d in designs)
     line = design.summary(designs)
@@ -65,9 +66,9 @@ def test_compare_prints_a_plan_for_rows_that_resolve_worse_than_the_target(tmp_p
 
 
 def test_a_comparison_prints_its_plan_before_its_verdict(tmp_path):
-    from fpubench_cli import compare
-    a = results.load(make_label(tmp_path, "A", [1.00, 1.08, 0.93], first_hour=0, hour_step=2))
-    b = results.load(make_label(tmp_path, "B", [0.93, 1.08, 1.00], first_hour=1, hour_step=2))
+    from fpubench_cli.analysis import compare
+    a = result_sets.load(make_label(tmp_path, "A", [1.00, 1.08, 0.93], first_hour=0, hour_step=2))
+    b = result_sets.load(make_label(tmp_path, "B", [0.93, 1.08, 1.00], first_hour=1, hour_step=2))
     c = compare.compare_sets(a, b)
     c.plan = design.summary(design.comparison_designs(a, b))
     text = compare_format.as_text(c).splitlines()

@@ -8,25 +8,26 @@ import time
 
 import pytest
 
-from fpubench_cli import guest, paths, vcpu_pinning
+from fpubench_cli import paths
 from fpubench_cli.errors import UserError
+from fpubench_cli.linux_guest import boot, vcpu_pinning
 
 
 def block(name, text):
-    return f"{guest.BEGIN} {name} {len(text.encode())}\n{text}\n{guest.END} {name}\n"
+    return f"{boot.BEGIN} {name} {len(text.encode())}\n{text}\n{boot.END} {name}\n"
 
 
 def test_channel_blocks_and_status():
     text = "FPUBENCH-STATUS 0\n" + block("result", '{"a": 1}\n{"b"}') + block("histograms", "{}")
-    status, blocks = guest.parse_channel(text)
+    status, blocks = boot.parse_channel(text)
     assert status == 0
     assert blocks == {"result": '{"a": 1}\n{"b"}', "histograms": "{}"}
 
 
 def test_a_block_cut_short_is_an_error():
-    text = "FPUBENCH-STATUS 0\n" + f"{guest.BEGIN} result 100\n" + '{"truncated'
+    text = "FPUBENCH-STATUS 0\n" + f"{boot.BEGIN} result 100\n" + '{"truncated'
     with pytest.raises(UserError, match="incomplete"):
-        guest.parse_channel(text)
+        boot.parse_channel(text)
 
 
 SHOW_PLACEMENTS_ZEN5_VM = """same-pu package:0.core:0.pu:0 package:0.core:0.pu:0
@@ -70,7 +71,7 @@ def two_pus():
 @needs_qemu
 def test_tcg_guest_with_two_pinned_vcpus_stores_both_contexts(tmp_path):
     start = time.monotonic()
-    final = guest.run_guest(accel="tcg", smp=2, pin=two_pus(), label="t", quick=True,
+    final = boot.run_guest(accel="tcg", smp=2, pin=two_pus(), label="t", quick=True,
                             extra=["--benchmark_filter=xsave/XSAVE/sse/init|signal/self/none"],
                             timeout=300, results_dir=tmp_path, do_setup=False)
     print(f"TCG guest run took {time.monotonic() - start:.1f} s")
@@ -87,7 +88,7 @@ def test_tcg_guest_with_two_pinned_vcpus_stores_both_contexts(tmp_path):
 @needs_qemu
 def test_timeout_kills_qemu_and_shows_the_console(tmp_path):
     with pytest.raises(UserError, match="QEMU was killed") as e:
-        guest.run_guest(accel="tcg", smp=1, pin="", label="t", quick=True, timeout=1,
+        boot.run_guest(accel="tcg", smp=1, pin="", label="t", quick=True, timeout=1,
                         results_dir=tmp_path, do_setup=False)
     assert "Console tail" in str(e.value)
     assert not (tmp_path / "t").exists() or not list((tmp_path / "t").iterdir())
@@ -96,12 +97,12 @@ def test_timeout_kills_qemu_and_shows_the_console(tmp_path):
 @needs_qemu
 def test_a_panicking_kernel_is_a_clear_error(tmp_path):
     with pytest.raises(UserError, match="panicked"):
-        guest.run_guest(accel="tcg", smp=1, pin="", label="t", append="rdinit=/nonexistent", quick=True,
+        boot.run_guest(accel="tcg", smp=1, pin="", label="t", append="rdinit=/nonexistent", quick=True,
                         timeout=120, results_dir=tmp_path, do_setup=False)
 
 
 def test_ab_labels_differ_even_for_one_image_and_boots_alternate():
-    from fpubench_cli import ab
+    from fpubench_cli.running import ab
     assert ab.labels_for(["debian", "debian"]) == ["ab-A-debian", "ab-B-debian"]
     assert ab.boot_order(2) == [(1, 0), (1, 1), (2, 0), (2, 1)]
     with pytest.raises(UserError, match="give --kernel twice"):
@@ -127,7 +128,7 @@ def test_ab_under_tcg_stores_each_boot_as_a_run_and_gives_no_timing_verdict(tmp_
 
 @needs_qemu
 def test_a_guest_run_is_labelled_by_the_guests_kernel_and_records_the_fpubench_commit(tmp_path):
-    final = guest.run_guest(accel="tcg", smp=1, pin="", label=None, quick=True,
+    final = boot.run_guest(accel="tcg", smp=1, pin="", label=None, quick=True,
                             extra=["--benchmark_filter=signal/self/none"], timeout=300, results_dir=tmp_path,
                             do_setup=False)
     c = json.loads(final.read_text())["context"]

@@ -8,8 +8,9 @@ import time
 
 import pytest
 
-from fpubench_cli import measuring, paths
+from fpubench_cli import paths
 from fpubench_cli.errors import UserError
+from fpubench_cli.running import measuring
 
 
 @pytest.fixture

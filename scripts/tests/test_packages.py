@@ -1,7 +1,7 @@
 import pytest
 
-from fpubench_cli import packages
 from fpubench_cli.errors import UserError
+from fpubench_cli.running import packages
 
 DPKG = """cmake ii 
 libbenchmark-dev:amd64 ii 

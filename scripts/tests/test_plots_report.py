@@ -5,13 +5,14 @@ import subprocess
 import matplotlib
 import pytest
 
-from fpubench_cli import compare, plots, report, results
+from fpubench_cli.analysis import compare, result_sets
+from fpubench_cli.presentation import plots, report
 from test_compare import copy_reference, make_label
 
 
 def sets(tmp_path):
-    a = results.load(copy_reference(tmp_path, "A"))
-    b = results.load(copy_reference(tmp_path, "B", 1.10))
+    a = result_sets.load(copy_reference(tmp_path, "A"))
+    b = result_sets.load(copy_reference(tmp_path, "B", 1.10))
     return a, b, compare.compare_sets(a, b)
 
 
@@ -95,10 +96,10 @@ def test_an_outlier_run_does_not_flatten_the_axis(tmp_path, drawn):
         for bench in data["benchmarks"]:
             if bench["name"].startswith("pingpong/futex/same-pu/none") and "rtt_p50_ns" in bench:
                 bench["rtt_p50_ns"] *= 1e5
-    a = results.load(make_label(tmp_path, "A", [1.0, 1.01, 0.99], first_hour=0, hour_step=2))
-    b = results.load(make_label(tmp_path, "B", [1.0, 1.02, 0.98], first_hour=1, hour_step=2))
+    a = result_sets.load(make_label(tmp_path, "A", [1.0, 1.01, 0.99], first_hour=0, hour_step=2))
+    b = result_sets.load(make_label(tmp_path, "B", [1.0, 1.02, 0.98], first_hour=1, hour_step=2))
     (tmp_path / "B" / "run1.json").write_text((tmp_path / "B" / "run1.json").read_text())
-    wild = results.load(make_label(tmp_path, "W", [1.0], one_wild_run))
+    wild = result_sets.load(make_label(tmp_path, "W", [1.0], one_wild_run))
     b.by_file[1] = wild.by_file[0]
     c = compare.compare_sets(a, b)
     plots.plot_all([a, b], tmp_path / "plots", c)

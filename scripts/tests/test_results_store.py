@@ -7,52 +7,52 @@ import sys
 
 import pytest
 
-from fpubench_cli import results_store
 from fpubench_cli.errors import UserError
+from fpubench_cli.running import publish
 
 GOOD = {"context": {"label": "a"}, "benchmarks": [{"name": "xsave/XSAVE/sse/init/manual_time"}]}
 
 
 def test_labels_are_directory_and_context_safe():
-    assert results_store.check_label("6.1.0-28-amd64") == "6.1.0-28-amd64"
+    assert publish.check_label("6.1.0-28-amd64") == "6.1.0-28-amd64"
     for bad in ["", "a/b", "..", "x,y", "k=v", "-leading", "../x"]:
         with pytest.raises(UserError, match="label"):
-            results_store.check_label(bad)
+            publish.check_label(bad)
 
 
 def test_timestamp_is_utc_and_sortable():
     t = datetime.datetime(2026, 11, 24, 18, 5, 9, tzinfo=datetime.timezone.utc)
-    assert results_store.timestamp(t) == "20261124T180509Z"
+    assert publish.timestamp(t) == "20261124T180509Z"
 
 
 def test_a_label_folder_that_cannot_be_made_is_one_line(tmp_path):
     blocked = tmp_path / "file-not-dir"
     blocked.write_text("")
     with pytest.raises(UserError, match="file-not-dir is a file, not a folder: move it away"):
-        results_store.PendingResult(blocked, "k")
+        publish.PendingResult(blocked, "k")
 
 
 def test_partial_files_are_hidden_unique_and_exclusive(tmp_path):
-    a, b = results_store.PendingResult(tmp_path, "k"), results_store.PendingResult(tmp_path, "k")
+    a, b = publish.PendingResult(tmp_path, "k"), publish.PendingResult(tmp_path, "k")
     assert a.path() != b.path() and a.path().name.startswith(".")
     assert a.path() == a.path()  # one file per part
     assert a.path("histograms") != a.path()
 
 
 def test_publish_moves_the_result_and_its_histograms_together(tmp_path):
-    with results_store.PendingResult(tmp_path, "k", ) as p:
+    with publish.PendingResult(tmp_path, "k", ) as p:
         p.path().write_text(json.dumps(GOOD))
         p.path("histograms").write_text('{"histograms": []}')
         final = p.publish()
     assert json.loads(final.read_text()) == GOOD
-    assert results_store.histograms_path(final).exists()
+    assert publish.histograms_path(final).exists()
     assert sorted(f.name for f in (tmp_path / "k").iterdir()) == sorted([final.name, final.stem + ".histograms.json"])
 
 
 def test_a_name_taken_in_the_same_second_gets_the_next_free_name(tmp_path):
     finals = []
     for _ in range(3):
-        with results_store.PendingResult(tmp_path, "k", "torture") as p:
+        with publish.PendingResult(tmp_path, "k", "torture") as p:
             p.stamp = "20260101T000000Z"
             p.path().write_text(json.dumps(GOOD))
             finals.append(p.publish())
@@ -62,7 +62,7 @@ def test_a_name_taken_in_the_same_second_gets_the_next_free_name(tmp_path):
 
 def test_leaving_without_publishing_removes_the_partials(tmp_path):
     with pytest.raises(RuntimeError):
-        with results_store.PendingResult(tmp_path, "k") as p:
+        with publish.PendingResult(tmp_path, "k") as p:
             p.path().write_text("{")
             p.path("histograms")
             raise RuntimeError("the run failed")
@@ -75,7 +75,7 @@ def test_leaving_without_publishing_removes_the_partials(tmp_path):
     ('{"context": {}, "benchmarks": []}', "no benchmarks"),
 ])
 def test_truncated_or_foreign_results_are_one_clear_error_and_not_published(tmp_path, content, message):
-    with results_store.PendingResult(tmp_path, "k") as p:
+    with publish.PendingResult(tmp_path, "k") as p:
         p.path().write_text(content)
         with pytest.raises(UserError, match=message):
             p.publish()
@@ -91,14 +91,14 @@ def test_leftover_partials_of_dead_processes_are_listed_with_the_command(tmp_pat
     alive = d / f".20260101T000000Z.{os.getpid()}-abcd1234.result.partial.json"
     gone.write_text("{")
     alive.write_text("{")
-    assert results_store.leftover_partials(d) == [gone]
-    results_store.warn_leftovers(d)
+    assert publish.leftover_partials(d) == [gone]
+    publish.warn_leftovers(d)
     out = capsys.readouterr().err
     assert f"rm '{gone}'" in out and str(alive) not in out
 
 
 def test_a_log_companion_is_published_as_stem_dot_log(tmp_path):
-    with results_store.PendingResult(tmp_path, "k") as p:
+    with publish.PendingResult(tmp_path, "k") as p:
         p.path().write_text(json.dumps(GOOD))
         p.path("log", "log").write_text("console output\n")
         final = p.publish()

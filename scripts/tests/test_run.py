@@ -4,8 +4,8 @@ import stat
 
 import pytest
 
-from fpubench_cli import run
 from fpubench_cli.errors import UserError
+from fpubench_cli.running import run
 
 
 def fake_binary(tmp_path, body):

@@ -6,7 +6,7 @@ import json
 import numpy as np
 import pytest
 
-from fpubench_cli import results, selfcheck_runs
+from fpubench_cli.analysis import result_sets, schema, selfcheck_runs
 from fpubench_cli.errors import UserError
 from test_compare import reference_copy
 
@@ -22,7 +22,7 @@ def fake_run_suite(order, noise=0.003, seed=5):
 
         def slow_pingpong(data):
             for b in data["benchmarks"]:
-                if selfcheck_runs._delayed(results.bare_name(b["name"])) and "rtt_p50_ns" in b:
+                if selfcheck_runs._delayed(schema.of_entry(b)) and "rtt_p50_ns" in b:
                     for k in ("rtt_p50_ns", "rtt_mean_ns"):
                         b[k] += inject * 0.1 * b[k] / 1000.0
         data, hist = reference_copy(machine, slow_pingpong, run=len(order) % 24)
@@ -63,7 +63,7 @@ def test_each_candidate_summary_reports_its_spread_and_its_response_to_the_delay
 def test_compare_names_the_latest_across_runs_self_check_of_the_same_machine(tmp_path):
     selfcheck_runs.selfcheck_across_runs([1000.0], 3, "sc", "^pingpong/", results_dir=tmp_path,
                                          run_suite=fake_run_suite([]))
-    context = results.load(next((tmp_path / "sc").glob("across-runs-*/base-for-1000ns"))).context
+    context = result_sets.load(next((tmp_path / "sc").glob("across-runs-*/base-for-1000ns"))).context
     line = selfcheck_runs.latest_for_machine(context, tmp_path)
     assert line.startswith("self-check across runs on this machine (") and "3 runs a side" in line
     assert selfcheck_runs.latest_for_machine({"cpu_brand": "another"}, tmp_path) is None

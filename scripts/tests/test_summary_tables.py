@@ -1,5 +1,5 @@
 """The compact tables a run prints: the XSAVE grid and the round-trip families."""
-from fpubench_cli import summary_tables
+from fpubench_cli.presentation import summary_tables
 
 
 def entry(name, rep=0, **values):

@@ -5,8 +5,9 @@ import subprocess
 
 import pytest
 
-from fpubench_cli import paths, system_settings as ss
+from fpubench_cli import paths
 from fpubench_cli.errors import UserError
+from fpubench_cli.running import system_settings as ss
 
 
 def write(root, rel, text):
@@ -110,7 +111,7 @@ def test_a_result_records_the_settings_that_compare_checks(noisy):
 
 
 def test_compare_warns_when_a_recorded_setting_differs_between_the_labels():
-    from fpubench_cli import compare
+    from fpubench_cli.analysis import compare
     diff, warnings = compare.environment_diff({"system.cpufreq_governor": "powersave", "kernel_release": "a"},
                                               {"system.cpufreq_governor": "performance", "kernel_release": "b"})
     assert ("system.cpufreq_governor", "powersave", "performance") in diff

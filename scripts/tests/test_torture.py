@@ -4,8 +4,8 @@ import stat
 
 import pytest
 
-from fpubench_cli import torture
 from fpubench_cli.errors import UserError
+from fpubench_cli.running import torture
 
 
 def fake_binary(tmp_path, rc):
@@ -39,7 +39,7 @@ def test_a_crashed_run_is_an_error_and_leaves_nothing(tmp_path):
 def test_nothing_tested_is_not_a_pass_anywhere(tmp_path, capsys):
     assert torture.run_torture(2, "kvm", "k", tmp_path, fake_binary(tmp_path, 4), do_setup=False) == 4
     assert "nothing was tested" in capsys.readouterr().out
-    from fpubench_cli import compare
+    from fpubench_cli.analysis import compare
     line = compare.integrity_line([{"verdict": "nothing tested", "passed": False, "scenarios": []}])
     assert "passed" not in line and "nothing tested" in line
 

@@ -50,7 +50,8 @@ def test_an_ordinary_user_runs_the_host_benchmarks():
 RUN_WITHOUT_BUILD = """
 import sys
 sys.path.insert(0, {scripts!r})
-from fpubench_cli import build, cli
+from fpubench_cli import cli
+from fpubench_cli.running import build
 build.setup = lambda: None  # this test is about the results folder, not the (root's) build folder
 sys.exit(cli.main(["run", "--quick", "--label", "x", "--", "--benchmark_filter=^signal/self/none/"]))
 """
@@ -59,8 +60,8 @@ BUILD_IN = """
 import sys
 from pathlib import Path
 sys.path.insert(0, {scripts!r})
-from fpubench_cli import build
 from fpubench_cli.errors import UserError
+from fpubench_cli.running import build
 try:
     build.configure_and_build(Path({folder!r}))
 except UserError as e:

@@ -2,7 +2,7 @@
 measurement; the instruction choice, the count sources and the cases where it is unavailable."""
 import pytest
 
-from fpubench_cli import xstate_model
+from fpubench_cli.analysis import xstate_model
 
 
 def entry(name, rep=0, **values):

@@ -1,0 +1,131 @@
+"""Loading result files for comparison: a label under results/, a result file, or a directory.
+Validates what it reads; anything malformed is one UserError line naming the file."""
+import math
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fpubench_cli import paths
+from fpubench_cli.analysis import result_checks, schema
+from fpubench_cli.errors import UserError
+from fpubench_cli.running import publish
+
+_NS_PER_UNIT = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
+
+
+@dataclass
+class ResultSet:
+    """Every repetition of every benchmark in one side of a comparison."""
+    label: str
+    files: list
+    context: dict
+    runs: dict = field(default_factory=dict)        # bare name -> [iteration entries]
+    histograms: dict = field(default_factory=dict)  # bare name -> [(lower_ns list, counts list)]
+    integrity: list = field(default_factory=list)   # torture summaries in this set
+    file_contexts: list = field(default_factory=list)  # (path, context) of every file
+    by_file: list = field(default_factory=list)  # (path, {bare name: [entries]}) per result file: a run
+    predictions: dict = field(default_factory=dict)  # path -> the run's xstate_prediction
+    histograms_by_file: list = field(default_factory=list)  # (path, {bare name: [(lower_ns, counts)]}) per run
+    rows: dict = field(default_factory=dict)        # bare name -> its schema.Row (its fields)
+
+    def real_time_ns(self, entry):
+        unit = entry.get("time_unit", "ns")
+        if unit not in _NS_PER_UNIT:
+            raise UserError(f"{self.label}: unknown time unit '{unit}' in {entry.get('name')}")
+        return entry["real_time"] * _NS_PER_UNIT[unit]
+
+
+def result_files(spec, results_dir=None):
+    """The result files `spec` names: a file, a directory, or a label under results/."""
+    results_dir = Path(results_dir or paths.RESULTS_DIR)
+    p = Path(spec)
+    if p.is_file():
+        return [p]
+    directory = p if p.is_dir() else results_dir / spec
+    if not directory.is_dir():
+        raise UserError(f"'{spec}' is neither a result file, a directory, nor a label under "
+                        f"{results_dir}: run 'scripts/fpubench run --label {spec}' first")
+    if not os.access(directory, os.R_OK | os.X_OK):
+        raise UserError(f"{directory} is not readable by this user: run as its owner (or root)")
+    publish.warn_leftovers(directory)
+    files = sorted(f for f in directory.glob("*.json")
+                   if not f.name.endswith(".histograms.json") and not f.name.startswith("."))
+    if not files:
+        raise UserError(f"{directory} holds no result files")
+    return files
+
+
+def load_file(path):
+    return result_checks.load_result(path)
+
+
+def load_histograms(path):
+    """[(name, bucket_lower_ns, counts)] of a .histograms.json file; anything malformed is one line."""
+    data = result_checks.read_json(path, "histogram")
+    entries = data.get("histograms") if isinstance(data, dict) else None
+    bad = UserError(f"{path} is not an fpubench histogram file (it needs 'histograms': a list of "
+                    f"objects with name, bucket_lower_ns and counts of equal length): remove it or "
+                    f"run again")
+    if not isinstance(entries, list):
+        raise bad
+    out = []
+    for h in entries:
+        if not (isinstance(h, dict) and isinstance(h.get("name"), str)
+                and isinstance(h.get("bucket_lower_ns"), list) and isinstance(h.get("counts"), list)
+                and len(h["bucket_lower_ns"]) == len(h["counts"])
+                and all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and v >= 0
+                        for v in h["bucket_lower_ns"] + h["counts"])):
+            raise bad
+        out.append((h["name"], h["bucket_lower_ns"], h["counts"]))
+    return out
+
+
+# What must be the same for every file of one label: one machine, one build of fpubench.
+MACHINE_KEYS = ["cpu_vendor", "cpu_brand", "cpu_family", "cpu_model", "xcr0", "hypervisor", "fpubench_commit"]
+
+
+def mixed_machines(rs):
+    """The first key whose value differs between two files of the set, as one sentence, or None."""
+    for key in MACHINE_KEYS:
+        seen = {}
+        for path, context in rs.file_contexts:
+            if key in context:
+                seen.setdefault(context[key], path)
+        if len(seen) > 1:
+            (v1, f1), (v2, f2) = list(seen.items())[:2]
+            return f"{key} is '{v1}' in {f1.name} but '{v2}' in {f2.name}"
+    return None
+
+
+def load(spec, results_dir=None):
+    files = result_files(spec, results_dir)
+    rs = ResultSet(label=str(spec), files=files, context={})
+    for path in files:
+        data = load_file(path)
+        if "torture" in data:
+            rs.integrity.append(data["torture"])
+        if not rs.context and data["benchmarks"]:
+            rs.context = data["context"]
+        in_file = {}
+        for b in data["benchmarks"]:
+            if b.get("run_type", "iteration") != "iteration" or b.get("error_occurred"):
+                continue
+            name = schema.name_of(b)
+            rs.runs.setdefault(name, []).append(b)
+            rs.rows.setdefault(name, schema.of_entry(b))
+            in_file.setdefault(name, []).append(b)
+        if in_file:
+            rs.by_file.append((path, in_file))
+        if isinstance(data.get("xstate_prediction"), dict):
+            rs.predictions[path] = data["xstate_prediction"]
+        rs.file_contexts.append((path, data["context"]))
+        hist_path = path.with_name(path.stem + ".histograms.json")
+        if hist_path.exists():
+            per_run = {}
+            for name, lower, counts in load_histograms(hist_path):
+                rs.histograms.setdefault(name, []).append((lower, counts))
+                per_run.setdefault(name, []).append((lower, counts))
+            rs.histograms_by_file.append((path, per_run))
+    if not rs.context:  # a set of torture or self-check summaries only
+        rs.context = load_file(files[0])["context"]
+    return rs

@@ -1,0 +1,147 @@
+"""`fpubench selfcheck --across-runs`: the resolution of a kernel comparison on this machine, found
+the way a kernel comparison is made. Runs without and with an injected delay alternate in separate
+processes (base, inject, base, inject, ...), so each is a run in the sense compare uses; the first
+3, 5 and 10 of each side are then compared exactly as compare does (per-row moderated t, false
+discovery rate over the rows). A size is found at n runs a side when at least FOUND_SHARE of the
+delayed rows are called slower. Also measured from the same runs: each candidate per-run summary's
+run-to-run spread and how it follows the injected delay (README: choosing the run summary)."""
+import json
+from pathlib import Path
+
+import numpy as np
+
+from fpubench_cli import paths
+from fpubench_cli.analysis import compare, per_run, result_sets, schema
+from fpubench_cli.errors import UserError
+from fpubench_cli.running import publish, run
+
+RUNS_A_SIDE = (3, 5, 10)
+FOUND_SHARE = 0.8
+DEFAULT_FILTER = "^pingpong/(futex|eventfd|pipe)/same-pu/"
+
+
+def alternating_runs(folder, sizes, n_runs, benchmark_filter, measuring=(), run_suite=run.run_suite):
+    """{size: (base label folder, inject label folder)} after n_runs of each, alternating."""
+    out = {}
+    for size in sizes:
+        base, inject = f"base-for-{size:g}ns", f"inject-{size:g}ns"
+        for i in range(n_runs):
+            for label, flags in ((base, []), (inject, [f"--inject-ns={size:g}"])):
+                print(f"fpubench: across runs, {size:g} ns: run {i + 1}/{n_runs} of {label}", flush=True)
+                run_suite(label=label, extra=[f"--benchmark_filter={benchmark_filter}", *measuring, *flags],
+                          results_dir=folder, do_setup=False, console_lines=False)
+        out[size] = (folder / base, folder / inject)
+    return out
+
+
+def _first(rs, n):
+    return result_sets.ResultSet(rs.label, rs.files[:n], rs.context, by_file=rs.by_file[:n],
+                                 file_contexts=rs.file_contexts[:n], predictions=rs.predictions, rows=rs.rows)
+
+
+def _delayed(row):
+    """Rows (schema.Row) --inject-ns lengthens: ping-pong and KVM exit round trips (not their paired
+    xstate costs, where the delay cancels)."""
+    if row.family.startswith(schema.COST_PREFIX):
+        return False
+    return row.suite == "pingpong" or (row.suite == "kvm" and row.mechanism in ("pio-exit", "mmio-exit"))
+
+
+def share_found(base, inject, n):
+    """The share of delayed rows called slower with the first n runs a side, and how many rows."""
+    fields = per_run.by_row(_first(base, n))
+    rows = compare.compare_rows(fields, per_run.by_row(_first(inject, n)))
+    delayed = [r for r in rows if _delayed(fields[r.name].row)]
+    if not delayed:
+        raise UserError("the filter left no ping-pong or KVM round-trip row: an injected delay lengthens "
+                        "only those; use a filter that keeps some")
+    return sum(r.timing == "slower" for r in delayed) / len(delayed), len(delayed)
+
+
+def summary_candidates(base, inject, size):
+    """Per candidate summary: median over delayed rows of its run-to-run CV on the base runs, and
+    of (inject - base) / size: 1.0 moves one-for-one with the delay."""
+    out = {}
+    for how in per_run.SUMMARIES:
+        rows_b, rows_i = per_run.by_row(base, how), per_run.by_row(inject, how)
+        cvs, slopes = [], []
+        for name in sorted(set(rows_b) & set(rows_i)):
+            if not _delayed(rows_b[name].row) or len(rows_b[name].values) < 2:
+                continue
+            b, i = np.asarray(rows_b[name].values), np.asarray(rows_i[name].values)
+            cvs.append(float(np.std(b, ddof=1) / np.mean(b)))
+            slopes.append(float((np.mean(i) - np.mean(b)) / size))
+        if cvs:
+            out[how] = {"run_to_run_cv": float(np.median(cvs)), "response": float(np.median(slopes))}
+    return out
+
+
+def evaluate(labels, n_runs):
+    found, candidates = {}, {}
+    for size, (base_dir, inject_dir) in labels.items():
+        base, inject = result_sets.load(base_dir), result_sets.load(inject_dir)
+        found[f"{size:g}"] = {str(n): share_found(base, inject, n)[0] for n in RUNS_A_SIDE if n <= n_runs}
+        candidates[f"{size:g}"] = summary_candidates(base, inject, size)
+    smallest = {}
+    for n in (n for n in RUNS_A_SIDE if n <= n_runs):
+        hits = [float(s) for s, by_n in found.items() if by_n[str(n)] >= FOUND_SHARE]
+        smallest[str(n)] = min(hits) if hits else None
+    return {"found": found, "smallest_found_ns": smallest, "summary_candidates": candidates}
+
+
+def format_evaluation(e, benchmark_filter):
+    ns = sorted({n for by_n in e["found"].values() for n in by_n}, key=int)
+    lines = [f"self-check across runs ({benchmark_filter}): share of delayed rows called slower "
+             f"(false discovery rate {compare.Thresholds().alpha:.0%})",
+             f"{'inject':>8}  " + "  ".join(f"{n + ' runs a side':>16}" for n in ns)]
+    for size, by_n in sorted(e["found"].items(), key=lambda kv: float(kv[0])):
+        lines.append(f"{size + ' ns':>8}  " + "  ".join(f"{by_n[n]:>16.0%}" for n in ns))
+    lines.append("smallest delay found in at least {:.0%} of the delayed rows: ".format(FOUND_SHARE) + ", ".join(
+        f"{n} runs a side {'none' if v is None else f'{v:g} ns'}" for n, v in e["smallest_found_ns"].items()))
+    lines.append("run summaries (median over delayed rows): run-to-run CV / response to the delay (1.0 = one-for-one)")
+    for size, cands in e["summary_candidates"].items():
+        lines.append(f"  {size} ns: " + ", ".join(f"{how} {c['run_to_run_cv']:.1%} / {c['response']:.2f}"
+                                                for how, c in cands.items())
+                     + f"  (in use for these rows: {per_run.SUMMARY['ratio']})")
+    return "\n".join(lines)
+
+
+def selfcheck_across_runs(sizes, n_runs, label, benchmark_filter=DEFAULT_FILTER, measuring=(),
+                          results_dir=paths.RESULTS_DIR, run_suite=run.run_suite):
+    if not sizes:
+        raise UserError("--sizes gave no delay to try: name at least one, like --sizes 100,250")
+    if n_runs < 3:
+        raise UserError(f"--runs must be at least 3 (a comparison needs 3 runs a side), got {n_runs}")
+    out_dir = publish.label_dir(results_dir, label)
+    folder = out_dir / f"across-runs-{publish.timestamp()}"
+    labels = alternating_runs(folder, sizes, n_runs, benchmark_filter, measuring, run_suite)
+    e = evaluate(labels, n_runs)
+    print(format_evaluation(e, benchmark_filter))
+    context = result_sets.load(next(iter(labels.values()))[0]).context
+    data = {"context": context, "benchmarks": [], "selfcheck_across_runs": {
+        "filter": benchmark_filter, "runs_a_side": n_runs, "runs_folder": folder.name, **e}}
+    with publish.PendingResult(results_dir, label, "across-runs") as pending:
+        pending.path().write_text(json.dumps(data, indent=1))
+        final = pending.publish(check=lambda path: None)
+    print(f"fpubench: self-check across runs written to {final} (its runs in {folder})")
+    return e
+
+
+def latest_for_machine(context, results_dir=paths.RESULTS_DIR):
+    """The newest across-runs self-check made on the machine of `context`, as one line, or None."""
+    found = []
+    for path in Path(results_dir).glob("*/*.across-runs.json"):
+        try:
+            data = json.loads(path.read_text())
+        except (OSError, ValueError):
+            continue
+        ctx = data.get("context", {})
+        if all(ctx.get(k) == context.get(k) for k in result_sets.MACHINE_KEYS if k != "fpubench_commit"):
+            found.append((path.name, data))
+    if not found:
+        return None
+    name, data = max(found, key=lambda f: f[0])
+    s = data["selfcheck_across_runs"]
+    return (f"self-check across runs on this machine ({name}): smallest injected delay found, "
+            + ", ".join(f"{n} runs a side {'none' if v is None else f'{v:g} ns'}"
+                        for n, v in s["smallest_found_ns"].items()))

@@ -1,0 +1,201 @@
+"""Explaining an xstate cost. For every benchmark with a baseline sibling (state `none`, or
+`guest-init` for KVM), the measured cost is the per-repetition difference S - baseline (paired
+inside the run). The predicted cost is what copying the state costs the kernel:
+
+    saves x (save(S) - save(init)) + restores x (restore(S) - restore(init))
+
+with the counts per operation from the FPU tracepoints when the run counted them (--counters=fpu),
+else from the documented model of each benchmark, and the instruction costs from this run's
+XSAVE-family rows for the instructions the kernel uses (context keys kernel_*_insn, with the
+user-mode proxy measured in place of XSAVES/XRSTORS). Unexplained = measured - predicted: first-use
+traps, cache misses, or a kernel that copies more (or less) often than the model says."""
+import statistics
+
+from fpubench_cli.analysis import schema, stats
+from fpubench_cli.presentation import text_table
+
+# The component sets a held state can be, each measured by XSAVE-family rows of that name.
+STATE_SETS = {"sse", "avx", "avx512", "amx"}
+# The kernel's choice (context) -> the row fpubench measures for it in user mode.
+SAVE_ROW = {"XSAVES": "XSAVEC", "XSAVEC": "XSAVEC", "XSAVEOPT": "XSAVEOPT", "XSAVE": "XSAVE"}
+RESTORE_ROW = {"XRSTORS": "XRSTOR-compacted", "XRSTOR-compacted": "XRSTOR-compacted", "XRSTOR": "XRSTOR"}
+
+def _per_repetition(result, name, metric="rtt_p50_ns"):
+    out = {}
+    for b in result.get("benchmarks", []):
+        if b.get("run_type") == "iteration" and runs_name(b) == name and metric in b:
+            out[b.get("repetition_index", 0)] = float(b[metric])
+    return out
+
+
+def runs_name(entry):
+    return schema.name_of(entry)
+
+
+def _fields(result):
+    return {runs_name(b): schema.of_entry(b) for b in result.get("benchmarks", []) if b.get("run_type") == "iteration"}
+
+
+def _counter(result, name, key):
+    values = [float(b[key]) for b in result.get("benchmarks", [])
+              if b.get("run_type") == "iteration" and runs_name(b) == name and key in b]
+    return statistics.median(values) if values else None
+
+
+def switch_counts(result, name):
+    """(saves, restores, source, which instructions) of state S per operation, or None when no
+    model covers the benchmark."""
+    row = _fields(result).get(name, schema.from_name(name))
+    if row.suite == "pingpong":
+        share = 0.5 if row.partner_only else 1.0  # only the partner holds S
+        restores = _counter(result, name, "x86_fpu:x86_fpu_regs_activated/op")
+        switches = _counter(result, name, "perf::CONTEXT-SWITCHES/op")
+        if restores is not None and switches is not None:
+            return switches * share, restores * share, "counted (context switches, x86_fpu_regs_activated)", "kernel"
+        if row.placement == "same-pu":
+            return 2 * share, 2 * share, "model (same PU: two switches, each saves one thread and restores the other)", "kernel"
+        return 0.0, 0.0, "model (threads on different PUs keep their registers loaded)", "kernel"
+    if row.suite == "signal":
+        return 1.0, 1.0, "model (one save to the signal frame, one restore at sigreturn)", "signal"
+    if row.suite == "kvm" and row.mechanism in ("pio-exit", "mmio-exit"):
+        loads = _counter(result, name, "kvm:kvm_fpu/op")
+        if loads is not None:
+            return loads / 2, loads / 2, "counted (kvm:kvm_fpu load and put)", "kernel"
+        return 1.0, 1.0, "model (each exit puts the guest FPU and each entry loads it)", "kernel"
+    return None
+
+
+def _state_of(row):
+    """The component set an xstate cost is about, for the rows switch_counts models."""
+    return row.held_state if row.suite in ("pingpong", "signal", "kvm") else None
+
+
+def instructions(context, kind):
+    """(save row, restore row, how they were chosen) for the kernel's task and KVM switches, or
+    for signal frames, which use the standard format; None when the context does not say."""
+    if kind == "signal":
+        return "XSAVE", "XRSTOR", "signal frames: XSAVE/XRSTOR, standard format"
+    save, restore = context.get("kernel_xsave_insn"), context.get("kernel_xrstor_insn")
+    if save not in SAVE_ROW or restore not in RESTORE_ROW:
+        return None
+    how = f"kernel {save}/{restore}"
+    if SAVE_ROW[save] != save or RESTORE_ROW[restore] != restore:
+        how += f", measured as {SAVE_ROW[save]}/{RESTORE_ROW[restore]} in user mode"
+    return SAVE_ROW[save], RESTORE_ROW[restore], how
+
+
+def _xsave_key(row):
+    return row.suite, row.mechanism, row.state, row.condition
+
+
+def _ticks(result, insn, component_set, condition):
+    """The median ticks per instruction of the XSAVE-family row for insn, set and condition."""
+    wanted = ("xsave", insn, component_set, condition)
+    values = [float(b["ticks_per_insn"]) for b in result.get("benchmarks", [])
+              if b.get("run_type") == "iteration" and "ticks_per_insn" in b
+              and _xsave_key(schema.of_entry(b)) == wanted]
+    return statistics.median(values) if values else None
+
+
+def predict(result):
+    """{"rows": [...]} with one row per benchmark that has a baseline, or {"unavailable": why}."""
+    context = result.get("context", {})
+    try:
+        ns_per_tick = 1e9 / float(context["tsc_hz"])
+    except (KeyError, ValueError, ZeroDivisionError):
+        return {"unavailable": "the result has no tsc_hz to turn instruction ticks into ns"}
+    fields = _fields(result)
+    if not any(r.suite == "xsave" for r in fields.values()):
+        return {"unavailable": "this run has no XSAVE-family rows (filtered out?): run them in the same "
+                               "run, e.g. --benchmark_filter='^(xsave|pingpong|signal)/'"}
+    rows = []
+    names = sorted(fields)
+    for name in names:
+        base = fields[name].baseline
+        if base not in fields:
+            continue
+        measured = _per_repetition(result, name)
+        baseline = _per_repetition(result, base)
+        diffs = [measured[r] - baseline[r] for r in sorted(set(measured) & set(baseline))]
+        if not diffs:
+            continue
+        row = {"benchmark": name, "baseline": base, "measured_ns": statistics.median(diffs),
+               "measured_min_ns": min(diffs), "measured_max_ns": max(diffs), "repetitions": len(diffs)}
+        interval = stats.median_interval(diffs)
+        if interval:
+            row["measured_low_ns"], row["measured_high_ns"] = interval
+        rows.append(row)
+        counts, state = switch_counts(result, name), _state_of(fields[name])
+        if counts is None or state not in STATE_SETS:
+            row["unavailable"] = "no model of this benchmark's saves and restores"
+            continue
+        saves, restores, source, kind = counts
+        insns = instructions(context, kind)
+        if insns is None:
+            row["unavailable"] = "the result does not say which instructions the kernel uses (kernel_xsave_insn)"
+            continue
+        save_insn, restore_insn, how = insns
+        cost = {}
+        for what, insn, condition in (("save", save_insn, "unmodified"), ("restore", restore_insn, "modified")):
+            dirty = _ticks(result, insn, state, condition)
+            clean = _ticks(result, insn, state, "init")
+            if dirty is None or clean is None:
+                row["unavailable"] = f"this run has no xsave/{insn}/{state} rows"
+                break
+            cost[what] = (dirty - clean) * ns_per_tick
+        else:
+            predicted = saves * cost["save"] + restores * cost["restore"]
+            row.update(saves=saves, restores=restores, counts_source=source, instructions=how,
+                       save_delta_ns=cost["save"], restore_delta_ns=cost["restore"], predicted_ns=predicted,
+                       unexplained_ns=row["measured_ns"] - predicted)
+    return {"rows": rows}
+
+
+# Below this the interval says nothing about a prediction of a few ns.
+TOO_NOISY_NS = 200.0
+
+
+def explanation(row):
+    """What the measurement says of the prediction: consistent, more or less than predicted, too
+    noisy to say, or too few repetitions for an interval."""
+    if "predicted_ns" not in row:
+        return "no prediction"
+    if "measured_low_ns" not in row:
+        return f"too few repetitions ({row['repetitions']}) for an interval"
+    lo, hi, predicted = row["measured_low_ns"], row["measured_high_ns"], row["predicted_ns"]
+    if lo > predicted:
+        return "more than predicted"
+    if hi < predicted:
+        return "less than predicted"
+    if hi - lo > max(TOO_NOISY_NS, 4 * abs(predicted)):
+        return "too noisy to say"
+    return "consistent"
+
+
+def format_table(prediction):
+    """The run's xstate costs as a person reads them: measured with its 95% interval, predicted,
+    and what the one says of the other; each row's counts and instructions as a numbered footnote."""
+    if "unavailable" in prediction:
+        return f"xstate costs: prediction unavailable: {prediction['unavailable']}"
+    rows = prediction["rows"]
+    if not rows:
+        return ""
+    notes, table = [], []
+    for r in rows:
+        if "measured_low_ns" in r:
+            measured = f"{r['measured_ns']:+.1f} [{r['measured_low_ns']:+.0f}, {r['measured_high_ns']:+.0f}]"
+        else:
+            measured = f"{r['measured_ns']:+.1f}"
+        if "predicted_ns" in r:
+            note = f"counts: {r['counts_source']}; instructions: {r['instructions']}"
+            if note not in notes:
+                notes.append(note)
+            table.append([r["benchmark"], measured, f"{r['predicted_ns']:+.1f}",
+                          f"{explanation(r)} [{notes.index(note) + 1}]"])
+        else:
+            table.append([r["benchmark"], measured, "-", r["unavailable"]])
+    head = ["xstate cost per operation (minus its baseline)", "measured ns [95% interval]", "predicted ns",
+            "measured vs predicted"]
+    lines = [text_table.render(head, table)]
+    lines += [f"  [{i}] {note}" for i, note in enumerate(notes, 1)]
+    return "\n".join(lines)

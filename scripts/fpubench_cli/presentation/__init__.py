@@ -1,0 +1,1 @@
+"""What a person reads: comparison text and e-mail, tables, plots, the HTML report."""

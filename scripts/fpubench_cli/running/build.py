@@ -1,0 +1,37 @@
+"""Configuring and building the C++ side with CMake (Release)."""
+import os
+import shutil
+import subprocess
+
+from fpubench_cli import paths
+from fpubench_cli.errors import UserError
+from fpubench_cli.running import packages
+
+
+def configure_and_build(build_dir=paths.BUILD_DIR, options=(), build_type="Release"):
+    """Configures once, then lets the build tool decide what is out of date (a no-op is quick)."""
+    build_cmd = ["cmake", "--build", str(build_dir), "--parallel"]
+    if build_dir.exists() and not os.access(build_dir, os.W_OK | os.X_OK):
+        # Another user's build: one with nothing to do may still pass; one that fails, fails for
+        # want of rights, and says so rather than "failed".
+        if subprocess.run(build_cmd, capture_output=True).returncode != 0:
+            raise UserError(f"cannot build in {build_dir}: it is not writable by this user; run fpubench "
+                            f"as its owner, or from a checkout of your own")
+        return
+    if not (build_dir / "CMakeCache.txt").exists():
+        generator = ["-G", "Ninja"] if shutil.which("ninja") else []
+        _run(["cmake", "-S", str(paths.REPO), "-B", str(build_dir),
+              f"-DCMAKE_BUILD_TYPE={build_type}", *generator, *options], "configuring")
+    _run(build_cmd, "building")
+
+
+def _run(cmd, what):
+    if subprocess.run(cmd).returncode != 0:
+        raise UserError(f"{what} failed (see the compiler output above); fix it, or remove "
+                        f"{paths.BUILD_DIR} to configure afresh")
+
+
+def setup():
+    """Installs missing packages, then builds. Idempotent."""
+    packages.install(packages.missing())
+    configure_and_build()

@@ -1,0 +1,111 @@
+"""`fpubench selfcheck`: proves the suite can see a delay of a given size. For each size, one
+process runs the chosen round-trip benchmark three ways, interleaved: A, A again, and A with
+--inject-ns. The comparison must flag A vs injected (slower) and must not flag A vs A. The smallest
+size it detects is this machine's resolution for that benchmark."""
+import json
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from fpubench_cli import paths
+from fpubench_cli.analysis import compare, result_sets
+from fpubench_cli.errors import UserError
+from fpubench_cli.running import child, publish
+
+
+@dataclass
+class Trial:
+    inject_ns: float
+    aa_verdict: str
+    aa_change: float
+    inject_verdict: str
+    inject_change: float
+    inject_delta_ns: float
+
+    @property
+    def detected(self):
+        return self.inject_verdict == "slower" and self.aa_verdict != "slower" and self.aa_verdict != "faster"
+
+
+def split_variants(rs, benchmark):
+    """The three variants of one self-check run as ResultSets named like the benchmark itself."""
+    sides = {}
+    for variant in ("a", "a-again", "inject"):
+        name = f"selfcheck/{variant}/{benchmark}"
+        if name not in rs.runs:
+            raise UserError(f"the self-check run has no '{name}': did the benchmark fail? (see above)")
+        sides[variant] = result_sets.ResultSet(variant, rs.files, rs.context, {benchmark: rs.runs[name]},
+                                               {benchmark: rs.histograms[name]} if name in rs.histograms else {},
+                                               rows={benchmark: rs.rows[name]})
+    return sides
+
+
+def judge(sides, benchmark, inject_ns, thresholds):
+    aa = compare.compare_within_run(sides["a"], sides["a-again"], thresholds).rows[0]
+    ai = compare.compare_within_run(sides["a"], sides["inject"], thresholds).rows[0]
+    return Trial(inject_ns, aa.verdict, aa.change, ai.verdict, ai.change, ai.b_median - ai.a_median)
+
+
+def run_trial(benchmark, inject_ns, repetitions, min_time, thresholds, binary=paths.BINARY, measuring=()):
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "selfcheck.json"
+        cmd = [str(binary), f"--selfcheck={benchmark}", f"--inject-ns={inject_ns}",
+               f"--benchmark_repetitions={repetitions}", f"--benchmark_min_time={min_time}",
+               "--benchmark_enable_random_interleaving=true", f"--benchmark_out={out}",
+               "--benchmark_out_format=json", f"--histograms-out={out.with_name('selfcheck.histograms.json')}",
+               *measuring]
+        with child.started(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) as proc:
+            _, stderr = proc.communicate()
+        if proc.returncode != 0:
+            tail = " / ".join(l for l in stderr.splitlines() if l.startswith("fpubench:"))[-400:]
+            raise UserError(f"the self-check run exited with status {proc.returncode}: {tail}")
+        rs = result_sets.load(out)
+        return judge(split_variants(rs, benchmark), benchmark, inject_ns, thresholds), rs.context
+
+
+def format_trials(benchmark, trials):
+    lines = [f"self-check of {benchmark}: A vs A again, and A vs A + injected delay, interleaved",
+             f"{'inject':>8}  {'A vs A':28}  {'A vs A+inject':28}  {'measured':>10}  detected"]
+    for t in trials:
+        lines.append(f"{t.inject_ns:6.0f}ns  {t.aa_verdict + f' ({t.aa_change:+.1%})':28}  "
+                     f"{t.inject_verdict + f' ({t.inject_change:+.1%})':28}  {t.inject_delta_ns:+8.0f}ns  "
+                     f"{'yes' if t.detected else 'no'}")
+    smallest = smallest_detected(trials)
+    lines.append(f"smallest injected delay detected: {smallest:.0f} ns" if smallest is not None
+                 else "no injected delay was detected")
+    return "\n".join(lines)
+
+
+def smallest_detected(trials):
+    found = [t.inject_ns for t in trials if t.detected]
+    return min(found) if found else None
+
+
+def write_summary(results_dir, label, benchmark, trials, context):
+    """results/<label>/<timestamp>.selfcheck.json: the trials, with the binary's context and the
+    figure added to it."""
+    context = dict(context)
+    smallest = smallest_detected(trials)
+    context[f"selfcheck.{benchmark}.smallest_detected_ns"] = "none" if smallest is None else f"{smallest:.0f}"
+    data = {"context": context, "benchmarks": [], "selfcheck": {
+        "benchmark": benchmark, "smallest_detected_ns": smallest,
+        "trials": [t.__dict__ | {"detected": t.detected} for t in trials]}}
+    with publish.PendingResult(results_dir, label, "selfcheck") as pending:
+        pending.path().write_text(json.dumps(data, indent=1))
+        return pending.publish(check=lambda path: None)
+
+
+def selfcheck(benchmark, sizes, repetitions, min_time, label, thresholds, stop_at_first=True, measuring=()):
+    publish.label_dir(paths.RESULTS_DIR, label)  # a bad label or folder fails before any trial
+    trials, context = [], {}
+    for size in sorted(sizes):
+        trial, context = run_trial(benchmark, size, repetitions, min_time, thresholds, measuring=measuring)
+        trials.append(trial)
+        print(f"  inject {size:.0f} ns: A/A {trial.aa_verdict}, A/inject {trial.inject_verdict}", flush=True)
+        if stop_at_first and trial.detected:
+            break
+    print(format_trials(benchmark, trials))
+    final = write_summary(paths.RESULTS_DIR, label, benchmark, trials, context)
+    print(f"fpubench: self-check written to {final}")
+    return trials

@@ -1,0 +1,64 @@
+"""The row schema: the fields the binary writes are the ones Python reads, and a result file from
+before the binary wrote them gets the same fields from its names (analysis/schema.py)."""
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from fpubench_cli import paths
+from fpubench_cli.analysis import result_sets, schema
+
+PROFILES = sorted(p for p in (paths.REPO / "bench" / "tests" / "testdata" / "machines").iterdir() if p.is_dir())
+REFERENCE = paths.REPO / "results" / "reference" / "kvm-guest-spr-amx.json"
+
+
+def planned_rows(profile, *flags):
+    if not paths.BINARY.exists():
+        pytest.skip("build/host/fpubench is not built (scripts/fpubench setup)")
+    out = subprocess.run([str(paths.BINARY), f"--profile={profile}", "--show-plan=json", *flags],
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)["rows"]
+
+
+@pytest.mark.parametrize("profile", PROFILES, ids=lambda p: p.name)
+def test_the_names_of_an_old_file_give_the_fields_the_binary_writes(profile):
+    rows = planned_rows(profile)
+    assert rows
+    for r in rows:
+        assert schema.from_name(r["name"]) == schema.Row(**r["row"]), r["name"]
+        assert schema.Row(**r["row"]).name == r["name"]
+
+
+def test_self_check_rows_name_their_variant_and_have_no_baseline():
+    rows = planned_rows(PROFILES[0], "--selfcheck=pingpong/futex/same-pu/avx", "--inject-ns=100")
+    assert [r["row"]["selfcheck"] for r in rows] == ["a", "a-again", "inject"]
+    for r in rows:
+        assert r["row"]["baseline"] == "" and r["row"]["family"] == "pingpong/futex/same-pu"
+        assert schema.from_name(r["name"]) == schema.Row(**r["row"])
+
+
+def test_an_entry_with_fields_is_read_by_its_fields_not_its_name():
+    entry = {"name": "x/y/manual_time", "run_name": "x/y/manual_time",
+             "row": {"suite": "signal", "family": "signal/self", "variant": "avx", "baseline": "signal/self/none"}}
+    row = schema.of_entry(entry)
+    assert (row.suite, row.family, row.baseline, row.placement) == ("signal", "signal/self", "signal/self/none", "")
+
+
+def test_an_old_result_file_loads_with_fields_from_its_names():
+    rs = result_sets.load(str(REFERENCE))
+    assert not any("row" in e for entries in rs.runs.values() for e in entries)  # it predates the fields
+    row = rs.rows["pingpong/futex/same-pu/avx512"]
+    assert (row.mechanism, row.placement, row.state, row.partner_state, row.baseline) == \
+        ("futex", "same-pu", "avx512", "avx512", "pingpong/futex/same-pu/none")
+    assert rs.rows["kvm/pio-exit/guest-sse/host-init"].partner_state == "sse"
+    assert rs.rows["xsave/XSAVEOPT/avx512/unmodified"].condition == "unmodified"
+
+
+def test_held_state_is_the_component_set_the_xstate_cost_is_about():
+    assert schema.from_name("pingpong/pipe/cross-llc/avx512-pong").held_state == "avx512"
+    assert schema.from_name("pingpong/pipe/cross-llc/avx").held_state == "avx"
+    assert schema.from_name("kvm/mmio-exit/guest-sse/host-dirty").held_state == "sse"
+    assert schema.from_name("signal/self/none").held_state == "none"
+    assert schema.from_name("xstate-cost/pingpong/spin/cross-llc/avx").kernel_free
+    assert not schema.from_name("xstate-cost/pingpong/futex/cross-llc/avx").kernel_free
