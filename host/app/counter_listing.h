@@ -1,4 +1,4 @@
-// --list-counters: what libpfm4 detects, whether a hardware PMU exists, and for each requested
+// probe counters: what libpfm4 detects, whether a hardware PMU exists, and for each requested
 // event whether it can be counted here and, if not, why.
 #pragma once
 

@@ -41,7 +41,7 @@ MachineFacts parse_facts(const std::string& text);
 // The facts.txt text parse_facts reads back.
 std::string format_facts(const MachineFacts& facts);
 
-// --record-profile=DIR: this machine's cpuid.txt, topology.xml and facts.txt, for the tests'
+// probe record-profile DIR: this machine's cpuid.txt, topology.xml and facts.txt, for the tests'
 // profile corpus. Refuses to replace any file that exists.
 void record_profile(const std::string& dir, const CpuidSource& cpu, const Topology& topology,
                     const MachineFacts& facts);

@@ -48,7 +48,7 @@ std::string profile_plan_text(const std::string& dir, const Options& opt) {
   TscInfo tsc;  // nothing is timed: only the read method, from the recorded CPUID
   tsc.read = plan_tsc(*profile.cpu).read;
   SuiteSetups setups = make_setups(layout, regs, tsc, *profile.topology, profile.facts, opt, nullptr);
-  return plan_text(tsc.read, plan_suite(setups, profile.facts), opt.show_plan_json);
+  return plan_text(tsc.read, plan_suite(setups, profile.facts), opt.plan_json);
 }
 
 }  // namespace fpubench

@@ -1,5 +1,5 @@
 // The whole suite planned for one machine, this one or a recorded profile: the three suites'
-// setups and the plan made from them, and a profile's plan as the text --show-plan prints.
+// setups and the plan made from them, and a profile's plan as the text fpubench plan prints.
 #pragma once
 
 #include <string>

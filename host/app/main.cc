@@ -23,10 +23,10 @@
 #include "bench/topology.h"
 #include "bench/tsc_clock.h"
 #include "bench/xstate.h"
-#include "host/app/counter_listing.h"
 #include "host/app/machine_plan.h"
 #include "host/app/measuring_alone.h"
 #include "host/app/options.h"
+#include "host/app/probes.h"
 #include "host/app/result_rows.h"
 #include "host/harness/counting.h"
 #include "host/harness/histogram_sink.h"
@@ -39,35 +39,9 @@ namespace fpubench {
 namespace {
 
 void print_help() {
-  print_options_help();
+  std::fputs(options_help().c_str(), stdout);
+  std::puts("\nGoogle Benchmark flags (the default command):");
   benchmark::PrintDefaultHelp();
-}
-
-void print_layout(const XstateLayout& x) {
-  std::printf("xsave: %s  xcr0=0x%llx (%s)\n", x.xsave ? "enabled" : "not enabled",
-              static_cast<unsigned long long>(x.xcr0), describe_components(x.xcr0).c_str());
-  std::printf("instructions: XSAVEOPT=%d XSAVEC=%d XSAVES=%d XGETBV1=%d XFD=%d\n", x.xsaveopt, x.xsavec,
-              x.xsaves, x.xgetbv1, x.xfd);
-  std::printf("IA32_XSS could enable: %s\n", describe_components(x.supported_xss).c_str());
-  std::printf("standard size %u (CPUID %u), compacted size %u (CPUID, with XSS: %u)\n",
-              x.standard_size(x.xcr0), x.cpuid_standard_size, x.compacted_size(x.xcr0),
-              x.cpuid_compacted_size);
-  std::printf("%-10s %4s %6s %9s %6s %s\n", "component", "id", "size", "std.off", "cmp.off", "flags");
-  for (const XstateComponent& c : x.components) {
-    uint64_t xcomp = c.supervisor ? (x.xcr0 | x.supported_xss) : x.xcr0;
-    std::printf("%-10s %4u %6u %9u %6u %s%s%s\n", component_name(c.id).c_str(), c.id, c.size, c.offset,
-                x.compacted_offset(c.id, xcomp), c.supervisor ? "supervisor " : "",
-                c.align64 ? "align64 " : "", c.xfd ? "xfd" : "");
-  }
-}
-
-void print_placements(const Topology& topology) {
-  Placements p = resolve_placements(topology);
-  for (const Placement& pl : p.available)
-    std::printf("%s %s %s\n", pl.name.c_str(), topology.location_of(pl.first).c_str(),
-                topology.location_of(pl.second).c_str());
-  for (const UnavailablePlacement& u : p.unavailable)
-    std::printf("%s unavailable: %s\n", u.name.c_str(), u.why.c_str());
 }
 
 size_t count_matching(const SuitePlan& plan, const std::string& filter) {
@@ -102,16 +76,32 @@ void check_writable(const std::string& path, const std::string& example_name) {
     throw std::invalid_argument("cannot write '" + path + "': " + std::strerror(errno));
 }
 
-// --profile: the plan or placements of a recorded machine; nothing runs.
-int show_profile(const Options& opt) {
-  if (!opt.show_plan && !opt.show_placements)
-    throw std::invalid_argument(
-        "--profile only goes with --show-plan or --show-placements: a recorded machine can be planned, not "
-        "run");
-  if (opt.show_placements)
-    print_placements(*load_profile(opt.profile).topology);
-  else
-    std::fputs(profile_plan_text(opt.profile, opt).c_str(), stdout);
+// probe ...: prints what it sees and returns.
+int probe(const Options& opt, const HardwareCpuid& cpu) {
+  switch (opt.command) {
+    case Command::kCpuid: std::fputs(dump_cpuid(cpu).c_str(), stdout); return 0;
+    case Command::kXstate:
+      std::fputs(
+          describe_layout(opt.xstate_dump.empty() ? enumerate_xstate(cpu)
+                                                  : enumerate_xstate(RecordedCpuid::load(opt.xstate_dump)))
+              .c_str(),
+          stdout);
+      return 0;
+    case Command::kCounters: std::fputs(describe_counters(opt.counters).c_str(), stdout); return 0;
+    default: break;
+  }
+  XstateLayout layout = enumerate_xstate(cpu);
+  MachineFacts facts = live_facts(layout);  // grants dynamic components, as a run would
+  const TscInfo& tsc = tsc_info();
+  Topology topology = Topology::load();
+  if (opt.command == Command::kRecordProfile) {
+    record_profile(opt.record_profile, cpu, topology, facts);
+    std::printf("fpubench: profile of this machine written to %s\n", opt.record_profile.c_str());
+  } else if (opt.command == Command::kPlacements) {
+    std::fputs(describe_placements(topology).c_str(), stdout);
+  } else {
+    std::printf("%s\n", context_json(collect_environment({"/", &cpu, &layout, &tsc, &topology}), "").c_str());
+  }
   return 0;
 }
 
@@ -119,38 +109,31 @@ int run(int original_argc, char** original_argv) {
   std::vector<std::string> arg_strings = with_run_length_defaults(original_argc, original_argv);
   accept_seconds_suffix(&arg_strings);
   check_benchmark_flags(arg_strings);
-  bool filter_given = false;  // by the user: the defaults add none
-  for (int i = 1; i < original_argc; ++i)
-    filter_given |= std::string(original_argv[i]).rfind("--benchmark_filter", 0) == 0;
+  bool benchmark_flags_given = false;  // by the user (the defaults are ours), but for the context
+  for (int i = 1; i < original_argc; ++i) {
+    std::string a = original_argv[i];
+    benchmark_flags_given |= a.rfind("--benchmark_", 0) == 0 && a.rfind("--benchmark_context", 0) != 0;
+  }
   std::vector<char*> args;
   for (std::string& a : arg_strings) args.push_back(a.data());
   args.push_back(nullptr);
   int argc = int(arg_strings.size());
   char** argv = args.data();
   benchmark::Initialize(&argc, argv, print_help);
-  Options opt = parse_options(argc, argv);
-  if (filter_given) opt.given.push_back("--benchmark_filter");
-  check_mode(opt);
+  Options opt = parse_options(argc, argv, benchmark_flags_given);
   set_selfcheck(opt.selfcheck, opt.inject_ns);
-  if (!opt.profile.empty()) return show_profile(opt);
+  if (opt.command == Command::kPlan && !opt.profile.empty()) {
+    std::fputs(profile_plan_text(opt.profile, opt).c_str(), stdout);
+    return 0;
+  }
+  if (opt.command == Command::kPlacements && !opt.profile.empty()) {
+    std::fputs(describe_placements(*load_profile(opt.profile).topology).c_str(), stdout);
+    return 0;
+  }
   HardwareCpuid cpu;
-  if (opt.dump_cpuid) {
-    std::fputs(dump_cpuid(cpu).c_str(), stdout);
-    return 0;
-  }
-  if (opt.show_xstate) {
-    if (opt.show_xstate->empty())
-      print_layout(enumerate_xstate(cpu));
-    else
-      print_layout(enumerate_xstate(RecordedCpuid::load(*opt.show_xstate)));
-    return 0;
-  }
+  if (opt.command != Command::kMeasure && opt.command != Command::kPlan && opt.command != Command::kTorture)
+    return probe(opt, cpu);
 
-  if (opt.list_counters) {
-    EventResolver resolver;
-    std::fputs(list_counters(resolver, opt.counters.empty() ? "fpu,core" : opt.counters).c_str(), stdout);
-    return 0;
-  }
   if (!opt.counters.empty()) {
     EventResolver resolver;
     CounterPlan plan = plan_counters(opt.counters, resolver);
@@ -169,23 +152,10 @@ int run(int original_argc, char** original_argv) {
   if (std::string warning = tsc_warning(plan_tsc(cpu)); !warning.empty())
     std::fprintf(stderr, "fpubench: warning: %s\n", warning.c_str());
   Topology topology = Topology::load();
-
-  if (!opt.record_profile.empty()) {
-    record_profile(opt.record_profile, cpu, topology, facts);
-    std::printf("fpubench: profile of this machine written to %s\n", opt.record_profile.c_str());
-    return 0;
-  }
-  if (opt.show_placements) {
-    print_placements(topology);
-    return 0;
-  }
   Context environment = collect_environment({"/", &cpu, &layout, &tsc, &topology});
-  if (opt.show_context) {
-    std::printf("%s\n", context_json(environment, "").c_str());
-    return 0;
-  }
-  MeasuringOptions measuring{!opt.no_wait, !opt.no_pm_qos, opt.torture ? "torture" : "benchmarks"};
-  if (opt.torture) {
+  MeasuringOptions measuring{!opt.no_wait, !opt.no_pm_qos,
+                             opt.command == Command::kTorture ? "torture" : "benchmarks"};
+  if (opt.command == Command::kTorture) {
     check_writable(opt.torture_out, "torture.json");  // before minutes of torture, not after
     MeasuringAlone alone(measuring, &environment);
     return run_torture({opt.torture_seconds, opt.torture_only, opt.torture_out, opt.torture_corrupt}, layout,
@@ -198,8 +168,8 @@ int run(int original_argc, char** original_argv) {
   SuiteSetups setups = make_setups(layout, regs, tsc, topology, facts, opt, &histograms);
   SuitePlan plan = plan_suite(setups, facts);
   check_selfcheck_found();
-  if (opt.show_plan) {
-    std::fputs(plan_text(tsc.read, plan, opt.show_plan_json).c_str(), stdout);
+  if (opt.command == Command::kPlan) {
+    std::fputs(plan_text(tsc.read, plan, opt.plan_json).c_str(), stdout);
     return 0;
   }
   size_t matching = count_matching(plan, benchmark_filter(arg_strings));
@@ -207,7 +177,7 @@ int run(int original_argc, char** original_argv) {
     throw std::invalid_argument(
         "--benchmark_filter='" + benchmark_filter(arg_strings) + "' matches none of the " +
         std::to_string(plan.benchmarks.size()) +
-        " benchmarks planned on this machine (see --show-plan for them and for what was "
+        " benchmarks planned on this machine (see fpubench plan for them and for what was "
         "skipped)");
   MeasuringAlone alone(measuring, &environment);
   for (const auto& [key, value] : environment) benchmark::AddCustomContext(key, value);
@@ -228,7 +198,7 @@ int run(int original_argc, char** original_argv) {
     throw std::invalid_argument(
         "--benchmark_filter='" + benchmark_filter(arg_strings) + "' matches none of the " +
         std::to_string(plan.benchmarks.size()) +
-        " benchmarks planned on this machine (see --show-plan for them and for what was skipped)");
+        " benchmarks planned on this machine (see fpubench plan for them and for what was skipped)");
   if (!opt.histograms_out.empty()) histograms.write(opt.histograms_out);
   if (std::string out = last_flag_value(arg_strings, "--benchmark_out"); !out.empty()) add_rows(out, plan);
   if (corruption_seen()) {

@@ -1,110 +1,202 @@
 #include "host/app/options.h"
 
-#include <cstdio>
+#include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdlib>
-#include <cstring>
 #include <optional>
 #include <stdexcept>
 
 namespace fpubench {
 
-// Flags that take a value accept both "--flag=value" and "--flag value".
-constexpr const char* kValueFlags[] = {"--inject-ns",       "--pin",     "--histograms-out", "--counters",
-                                       "--selfcheck",       "--seconds", "--only",           "--torture-out",
-                                       "--torture-corrupt", "--profile", "--record-profile"};
+namespace {
 
-Options parse_options(int argc, char** argv) {
-  Options o;
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    o.given.push_back(a.substr(0, a.find('=')));
-    for (const char* flag : kValueFlags) {
-      if (a != flag && a != std::string(flag) + "=") continue;
-      if (a == flag && i + 1 < argc && argv[i + 1][0] != '-') {
-        a = a + "=" + argv[++i];
-        break;
-      }
-      throw std::invalid_argument(std::string(flag) + " needs a value: " + flag + "=VALUE or " + flag +
-                                  " VALUE (see --help)");
-    }
-    if (a == "--quick") {
-      o.quick = true;
-    } else if (a == "--dump-cpuid") {
-      o.dump_cpuid = true;
-    } else if (a == "--show-xstate") {
-      o.show_xstate = "";
-    } else if (a.rfind("--show-xstate=", 0) == 0) {
-      o.show_xstate = a.substr(std::strlen("--show-xstate="));
-    } else if (a.rfind("--inject-ns=", 0) == 0) {
-      std::string v = a.substr(std::strlen("--inject-ns="));
-      char* end = nullptr;
-      o.inject_ns = std::strtod(v.c_str(), &end);
-      if (v.empty() || *end != '\0' || !(o.inject_ns >= 0) || o.inject_ns > 1e9)
-        throw std::invalid_argument(
-            "--inject-ns takes a delay in nanoseconds from 0 to 1e9, like --inject-ns=100; got '" + v + "'");
-    } else if (a.rfind("--counters=", 0) == 0) {
-      o.counters = a.substr(std::strlen("--counters="));
-      if (o.counters.empty())
-        throw std::invalid_argument(
-            "--counters needs a list, like --counters=fpu or --counters=cycles,perf::CONTEXT-SWITCHES");
-    } else if (a.rfind("--selfcheck=", 0) == 0) {
-      o.selfcheck = a.substr(std::strlen("--selfcheck="));
-    } else if (a == "--show-context") {
-      o.show_context = true;
-    } else if (a == "--show-placements") {
-      o.show_placements = true;
-    } else if (a == "--progress") {
-      o.progress = true;
-    } else if (a == "--show-plan") {
-      o.show_plan = true;
-    } else if (a.rfind("--show-plan=", 0) == 0) {
-      std::string format = a.substr(std::strlen("--show-plan="));
-      if (format != "json" && format != "text")
-        throw std::invalid_argument("--show-plan takes no value (text) or =json, got '" + format + "'");
-      o.show_plan = true;
-      o.show_plan_json = format == "json";
-    } else if (a.rfind("--record-profile=", 0) == 0) {
-      o.record_profile = a.substr(std::strlen("--record-profile="));
-      if (o.record_profile.empty())
-        throw std::invalid_argument("--record-profile needs a new folder to write the profile into");
-    } else if (a.rfind("--profile=", 0) == 0) {
-      o.profile = a.substr(std::strlen("--profile="));
-      if (o.profile.empty())
-        throw std::invalid_argument(
-            "--profile needs a machine-profile folder (cpuid.txt, topology.xml, facts.txt)");
-    } else if (a == "--torture") {
-      o.torture = true;
-    } else if (a.rfind("--seconds=", 0) == 0) {
-      std::string v = a.substr(std::strlen("--seconds="));
-      char* end = nullptr;
-      o.torture_seconds = std::strtod(v.c_str(), &end);
-      if (v.empty() || *end != '\0' || !(o.torture_seconds > 0) || o.torture_seconds > 86400)
-        throw std::invalid_argument(
-            "--seconds takes a duration in seconds from 0 to 86400, like --seconds=60; got '" + v + "'");
-    } else if (a.rfind("--only=", 0) == 0) {
-      o.torture_only = a.substr(std::strlen("--only="));
-      o.torture_only_given = true;
-    } else if (a.rfind("--torture-out=", 0) == 0) {
-      o.torture_out = a.substr(std::strlen("--torture-out="));
-    } else if (a.rfind("--torture-corrupt=", 0) == 0) {
-      o.torture_corrupt = a.substr(std::strlen("--torture-corrupt="));
-    } else if (a == "--no-wait") {
-      o.no_wait = true;
-    } else if (a == "--no-pm-qos") {
-      o.no_pm_qos = true;
-    } else if (a == "--list-counters") {
-      o.list_counters = true;
-    } else if (a.rfind("--pin=", 0) == 0) {
-      o.pin = a.substr(std::strlen("--pin="));
-    } else if (a.rfind("--histograms-out=", 0) == 0) {
-      o.histograms_out = a.substr(std::strlen("--histograms-out="));
-      if (o.histograms_out.empty()) throw std::invalid_argument("--histograms-out needs a file name");
-    } else {
-      throw std::invalid_argument("unknown argument '" + a +
-                                  "': see --help for fpubench's flags and the --benchmark_* flags");
+// Refuses "--flag=" (an empty value), and the next flag taken as a flag's value ("--pin --quick"):
+// CLI11 takes whatever follows a flag that needs one.
+const CLI::Validator kNonEmpty(
+    [](std::string& value) {
+      return value.empty() || value.rfind("--", 0) == 0 ? std::string("needs a value") : std::string();
+    },
+    "", "");
+
+struct CommandLine {
+  CLI::App app{"fpubench: what the kernel spends on x86 FPU/xstate switching.", "fpubench"};
+  CLI::App* plan = nullptr;
+  CLI::App* torture = nullptr;
+  CLI::App* probe = nullptr;
+  std::vector<CLI::Option*> run_flags, hold_flags;
+};
+
+// Every flag and command, bound to `o`. Flags of the default command are the top level's; plan
+// and torture let them through so that what applies there (checked after parsing) can follow
+// the command name.
+void define(CommandLine& c, Options& o) {
+  CLI::App& app = c.app;
+  app.set_help_flag();  // Google Benchmark answers --help, with options_help() first
+  app.require_subcommand(0, 1);
+  c.run_flags = {
+      app.add_flag("--quick", o.quick,
+                   "shorter runs, one repetition (default: 0.02 s minimum, 11 repetitions, randomly "
+                   "interleaved); explicit --benchmark_* flags still win"),
+      app.add_option("--inject-ns", o.inject_ns,
+                     "busy-wait N ns in every ping-pong round trip (proves that a comparison can see an "
+                     "effect of that size)")
+          ->type_name("NS")
+          ->check(kNonEmpty)
+          ->check(CLI::Range(0.0, 1e9)),
+      app.add_option("--pin", o.pin,
+                     "run ping-pongs on these two hwloc locations (e.g. pu:0,pu:1) instead of the named "
+                     "placements")
+          ->type_name("A,B")
+          ->check(kNonEmpty),
+      app.add_option("--histograms-out", o.histograms_out, "write every round-trip latency histogram as JSON")
+          ->type_name("FILE")
+          ->check(kNonEmpty),
+      app.add_option("--counters", o.counters,
+                     "count events per operation on every thread of a benchmark: libpfm4 names (cycles, "
+                     "perf::CONTEXT-SWITCHES, ...), tracepoints (x86_fpu:x86_fpu_regs_activated, "
+                     "kvm:kvm_fpu) and the sets fpu and core")
+          ->type_name("LIST")
+          ->check(kNonEmpty),
+      app.add_option("--selfcheck", o.selfcheck,
+                     "register round-trip benchmark NAME three times, as selfcheck/a/NAME, "
+                     "selfcheck/a-again/NAME and selfcheck/inject/NAME (only the last with --inject-ns)")
+          ->type_name("NAME")
+          ->check(kNonEmpty),
+      app.add_flag("--progress", o.progress, "a line on stderr as each benchmark repetition starts"),
+  };
+  c.hold_flags = {
+      app.add_flag("--no-wait", o.no_wait,
+                   "refuse to start while another measurement runs on this machine (default: wait for "
+                   "it; one measurement at a time)"),
+      app.add_flag("--no-pm-qos", o.no_pm_qos,
+                   "do not hold /dev/cpu_dma_latency at 0 while measuring (default: held, so idle PUs "
+                   "poll instead of halting)"),
+  };
+
+  c.plan = app.add_subcommand("plan",
+                              "every benchmark a run with these flags registers, and every skip "
+                              "with its reason; nothing runs");
+  c.plan->fallthrough();
+  c.plan->add_flag("--json", o.plan_json, "with each row's fields, as the result file's rows carry them");
+  c.plan->add_option("--profile", o.profile, "a recorded machine (DIR/cpuid.txt, topology.xml, facts.txt)")
+      ->type_name("DIR")
+      ->check(kNonEmpty);
+
+  c.torture = app.add_subcommand("torture", "the FPU state integrity torture instead of benchmarks");
+  c.torture->fallthrough();
+  c.torture->add_option("--seconds", o.torture_seconds, "its total duration (default 60)")
+      ->type_name("N")
+      ->check(kNonEmpty)
+      ->check(CLI::PositiveNumber)
+      ->check(CLI::Range(0.0, 86400.0));
+  c.torture->add_option("--only", o.torture_only, "scenarios by name or prefix (host, kvm/exits, ...)")
+      ->type_name("WHAT")
+      ->check(kNonEmpty);
+  c.torture->add_option("--out", o.torture_out, "its summary as JSON")->type_name("FILE")->check(kNonEmpty);
+  c.torture->add_option("--corrupt", o.torture_corrupt, "a scenario that corrupts on purpose (a test hook)")
+      ->type_name("SCENARIO");
+
+  c.probe = app.add_subcommand("probe", "what fpubench sees of this machine; nothing is measured");
+  c.probe->require_subcommand(1);
+  c.probe->add_subcommand("cpuid", "this CPU's CPUID leaves and XGETBV, in the tests' recorded format")
+      ->callback([&o] { o.command = Command::kCpuid; });
+  CLI::App* xstate =
+      c.probe->add_subcommand("xstate", "[DUMP]: the xstate layout of this CPU, or of a recorded cpuid dump");
+  xstate->add_option("dump", o.xstate_dump, "a probe cpuid dump")->check(CLI::ExistingFile);
+  xstate->callback([&o] { o.command = Command::kXstate; });
+  CLI::App* placements = c.probe->add_subcommand(
+      "placements",
+      "[--profile=DIR]: the named placements as hwloc locations, here or on a recorded machine");
+  placements->add_option("--profile", o.profile, "a recorded machine instead of this one")->check(kNonEmpty);
+  placements->callback([&o] { o.command = Command::kPlacements; });
+  c.probe->add_subcommand("context", "the environment record a result file carries, as JSON")->callback([&o] {
+    o.command = Command::kContext;
+  });
+  CLI::App* counters = c.probe->add_subcommand(
+      "counters", "[--counters=LIST]: the PMUs libpfm4 detects and which events can be counted here");
+  counters->add_option("--counters", o.counters, "the events and sets to look up (default: fpu,core)")
+      ->check(kNonEmpty);
+  counters->callback([&o] { o.command = Command::kCounters; });
+  CLI::App* record = c.probe->add_subcommand(
+      "record-profile",
+      "DIR: write this machine's profile (CPUID, hwloc topology, facts) into a new folder DIR");
+  record->add_option("dir", o.record_profile, "the new folder")->required()->check(kNonEmpty);
+  record->callback([&o] { o.command = Command::kRecordProfile; });
+}
+
+// What the command cannot use is refused, not ignored.
+void check_applies(const CommandLine& c, const Options& o, bool benchmark_flags_given) {
+  auto refuse = [&](const std::vector<CLI::Option*>& flags, const std::string& where,
+                    const std::string& why) {
+    for (const CLI::Option* f : flags)
+      if (f->count() > 0)
+        throw std::invalid_argument(f->get_name() + " does not apply to " + where + ": " + why);
+  };
+  if (o.command == Command::kTorture) {
+    refuse(c.run_flags, "torture",
+           "the integrity torture runs scenarios, not benchmarks; pick them with --only");
+    if (benchmark_flags_given)
+      throw std::invalid_argument("--benchmark_* flags do not apply to torture: its length is --seconds");
+    if (o.torture_only_given && o.torture_only.find_first_not_of(", ") == std::string::npos)
+      throw std::invalid_argument(
+          "--only names no scenario: give names or prefixes like --only=host,kvm/exits, or leave it out to "
+          "run "
+          "them all");
+  } else if (o.command == Command::kPlan) {
+    refuse(c.hold_flags, "plan", "nothing runs");
+  } else if (o.command != Command::kMeasure) {
+    refuse(c.run_flags, "probe", "it measures nothing; run fpubench without probe to measure");
+    refuse(c.hold_flags, "probe", "it measures nothing");
+  }
+}
+
+// CLI11's message, on one line, with what to do where CLI11 does not say it.
+std::string explain(const CommandLine& c, const CLI::ParseError& e) {
+  std::string what = e.what();
+  std::replace(what.begin(), what.end(), '\n', ' ');
+  size_t at = std::min(what.find(": 1 required "), what.find(": needs a value"));
+  if (at != std::string::npos && what.rfind("--", 0) == 0) {
+    std::string flag = what.substr(0, at);
+    return flag + " needs a value: " + flag + "=VALUE or " + flag + " VALUE (see fpubench --help)";
+  }
+  for (const std::string unexpected :
+       {"The following argument was not expected: ", "The following arguments were not expected: "}) {
+    if (what.rfind(unexpected, 0) != 0) continue;
+    for (std::string word : CLI::detail::split(what.substr(unexpected.size()), ' ')) {
+      std::string flag = word.substr(0, word.find('='));
+      for (const CLI::App* command : {c.plan, c.torture})
+        if (command->get_option_no_throw(flag))
+          return flag + " is a flag of 'fpubench " + command->get_name() + "': put it after the command";
     }
   }
+  return what + " (see fpubench --help)";
+}
+
+}  // namespace
+
+Options parse_options(int argc, char** argv, bool benchmark_flags_given) {
+  Options o;
+  CommandLine c;
+  define(c, o);
+  try {
+    c.app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    throw std::invalid_argument(explain(c, e));
+  }
+  if (c.plan->parsed()) o.command = Command::kPlan;
+  if (c.torture->parsed()) o.command = Command::kTorture;
+  o.torture_only_given = c.torture->count("--only") > 0;
+  if (!o.profile.empty() && o.command != Command::kPlan && o.command != Command::kPlacements)
+    throw std::invalid_argument("--profile only goes with plan or probe placements");
+  check_applies(c, o, benchmark_flags_given);
   return o;
+}
+
+std::string options_help() {
+  Options o;
+  CommandLine c;
+  define(c, o);
+  return c.app.help("", CLI::AppFormatMode::All);
 }
 
 namespace {
@@ -155,29 +247,6 @@ void accept_seconds_suffix(std::vector<std::string>* args) {
     if (a.rfind("--benchmark_min_time=", 0) == 0 && a.size() > 21 && a.back() == 's') a.pop_back();
 }
 
-void check_mode(const Options& o) {
-  if (o.torture) {
-    for (const std::string& flag : o.given)
-      if (flag == "--inject-ns" || flag == "--pin" || flag == "--histograms-out" || flag == "--counters" ||
-          flag == "--selfcheck" || flag == "--benchmark_filter")
-        throw std::invalid_argument(flag +
-                                    " does not apply to --torture (the integrity torture runs scenarios, "
-                                    "not benchmarks): pick scenarios with --only, or drop --torture");
-    if (o.torture_only_given && o.torture_only.find_first_not_of(", ") == std::string::npos)
-      throw std::invalid_argument(
-          "--only names no scenario: give names or prefixes like --only=host,kvm/exits, or leave it out to "
-          "run them "
-          "all");
-    return;
-  }
-  for (const std::string& flag : o.given)
-    if (flag == "--seconds" || flag == "--only" || flag == "--torture-out" || flag == "--torture-corrupt")
-      throw std::invalid_argument(
-          flag +
-          " only applies with --torture; a benchmark run's length is "
-          "--benchmark_min_time and --benchmark_repetitions, its choice --benchmark_filter");
-}
-
 std::vector<std::string> with_run_length_defaults(int argc, char** argv) {
   bool quick = false;
   for (int i = 1; i < argc; ++i) quick |= std::string(argv[i]) == "--quick";
@@ -193,53 +262,6 @@ std::vector<std::string> with_run_length_defaults(int argc, char** argv) {
     args.insert(args.end(), {"--benchmark_min_time=0.02", "--benchmark_repetitions=11"});
   args.insert(args.end(), argv + 1, argv + argc);
   return args;
-}
-
-void print_options_help() {
-  std::printf(
-      "fpubench: what the kernel spends on x86 FPU/xstate switching.\n"
-      "\n"
-      "fpubench flags:\n"
-      "  --quick               shorter runs, one repetition (default: 0.02 s minimum, 11\n"
-      "                        repetitions, randomly interleaved); explicit --benchmark_*\n"
-      "                        flags still win\n"
-      "  --dump-cpuid          print this CPU's CPUID leaves and XGETBV in the format the\n"
-      "                        tests' recorded dumps use, then exit\n"
-      "  --show-xstate[=DUMP]  print the xstate layout of this CPU, or of a recorded dump\n"
-      "  --inject-ns=N         busy-wait N ns in every ping-pong round trip (proves that a\n"
-      "                        comparison can see an effect of that size)\n"
-      "  --pin=A,B             run ping-pongs on these two hwloc locations (e.g. pu:0,pu:1)\n"
-      "                        instead of the named placements\n"
-      "  --histograms-out=FILE write every round-trip latency histogram as JSON\n"
-      "  --counters=LIST       count events per operation on every thread of a benchmark:\n"
-      "                        libpfm4 names (cycles, perf::CONTEXT-SWITCHES, ...),\n"
-      "                        tracepoints (x86_fpu:x86_fpu_regs_activated, kvm:kvm_fpu) and\n"
-      "                        the sets fpu and core\n"
-      "  --selfcheck=NAME      register round-trip benchmark NAME three times, as\n"
-      "                        selfcheck/a/NAME, selfcheck/a-again/NAME and\n"
-      "                        selfcheck/inject/NAME (only the last with --inject-ns)\n"
-      "  --show-context        the environment record of this machine as JSON, then exit\n"
-      "  --show-placements     the named placements here, as hwloc locations, then exit\n"
-      "  --progress            a line on stderr as each benchmark repetition starts\n"
-      "  --show-plan[=json]    every benchmark a run registers here and every skip with its\n"
-      "                        reason, then exit; =json: with each row's fields, as the\n"
-      "                        result file's rows carry them\n"
-      "  --profile=DIR         with --show-plan or --show-placements: a recorded machine\n"
-      "                        (DIR/cpuid.txt, topology.xml, facts.txt) instead of this one\n"
-      "  --record-profile=DIR  write this machine's profile (CPUID, hwloc topology, facts)\n"
-      "                        into a new folder DIR, then exit\n"
-      "  --torture             the FPU state integrity torture instead of benchmarks:\n"
-      "    --seconds=N         its total duration (default 60)\n"
-      "    --only=WHAT         scenarios by name or prefix (host, kvm/exits, ...)\n"
-      "    --torture-out=FILE  its summary as JSON\n"
-      "  --no-wait             refuse to start while another measurement runs on this\n"
-      "                        machine (default: wait for it; one measurement at a time)\n"
-      "  --no-pm-qos           do not hold /dev/cpu_dma_latency at 0 while measuring\n"
-      "                        (default: held, so idle PUs poll instead of halting)\n"
-      "  --list-counters       the PMUs libpfm4 detects and which of the --counters events\n"
-      "                        (default: fpu,core) can be counted here, then exit\n"
-      "\n"
-      "Google Benchmark flags:\n");
 }
 
 }  // namespace fpubench

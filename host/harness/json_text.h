@@ -1,4 +1,4 @@
-// JSON text for the few places that write it by hand (the torture summary, --show-context):
+// JSON text for the few places that write it by hand (the torture summary, probe context):
 // string escaping and a context object. Google Benchmark writes the result files itself.
 #pragma once
 

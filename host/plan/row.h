@@ -1,5 +1,5 @@
 // What a benchmark row is, as fields: the schema between the binary and whatever reads its
-// results. Each row of the result JSON carries these (as "row"), and --show-plan=json lists them,
+// results. Each row of the result JSON carries these (as "row"), and fpubench plan --json lists them,
 // so the Python side reads fields and parses no benchmark name (scripts/fpubench_cli/analysis/schema.py).
 #pragma once
 

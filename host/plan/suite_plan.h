@@ -1,5 +1,5 @@
 // The benchmarks a run will register and everything it leaves out, decided before anything is
-// registered: the binary registers a plan, and --show-plan prints it, for this machine or for a
+// registered: the binary registers a plan, and fpubench plan prints it, for this machine or for a
 // recorded machine profile (--profile), so a change that drops benchmarks somewhere shows up in
 // the profile tests as a diff.
 #pragma once

@@ -63,8 +63,8 @@ TEST(MachineProfiles, EachPlanEqualsItsExpectedList) {
     for (const std::string& l : got)
       if (!want_set.count(l)) diff += "  + " + l + "\n";
     EXPECT_EQ(got, want) << dir << ": the plan changed (- expected, + now):\n"
-                         << diff << "if the change is intended: build/host/fpubench --profile=" << dir
-                         << " --show-plan > " << dir << "/plan.txt";
+                         << diff << "if the change is intended: build/host/fpubench plan --profile=" << dir
+                         << " > " << dir << "/plan.txt";
   }
 }
 
@@ -73,7 +73,7 @@ TEST(MachineProfiles, EachPlanEqualsItsExpectedList) {
 TEST(MachineProfiles, EveryRowsFieldsAgreeWithItsNameAndItsBaselineIsPlanned) {
   for (const std::string& dir : profiles()) {
     Options json;
-    json.show_plan_json = true;
+    json.plan_json = true;
     nlohmann::json plan = nlohmann::json::parse(profile_plan_text(dir, json));
     std::set<std::string> names;
     for (const auto& r : plan["rows"]) names.insert(r["name"].get<std::string>());

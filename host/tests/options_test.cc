@@ -4,20 +4,33 @@
 
 #include <vector>
 
+#include "bench/tests/testdata.h"
+
 namespace fpubench {
 namespace {
 
-Options parse(std::vector<const char*> args) {
+Options parse(std::vector<const char*> args, bool benchmark_flags_given = false) {
   args.insert(args.begin(), "fpubench");
-  return parse_options(int(args.size()), const_cast<char**>(args.data()));
+  return parse_options(int(args.size()), const_cast<char**>(args.data()), benchmark_flags_given);
 }
 
-TEST(Options, ParsesFpubenchFlags) {
+TEST(Options, ParsesFpubenchFlagsAndCommands) {
   EXPECT_TRUE(parse({"--quick"}).quick);
-  EXPECT_TRUE(parse({"--dump-cpuid"}).dump_cpuid);
-  EXPECT_EQ(parse({"--show-xstate"}).show_xstate, "");
-  EXPECT_EQ(parse({"--show-xstate=cpu.txt"}).show_xstate, "cpu.txt");
-  EXPECT_FALSE(parse({}).show_xstate.has_value());
+  EXPECT_EQ(parse({}).command, Command::kMeasure);
+  EXPECT_EQ(parse({"probe", "cpuid"}).command, Command::kCpuid);
+  EXPECT_EQ(parse({"probe", "xstate"}).command, Command::kXstate);
+  std::string dump = testing::testdata("cpuid/zen4-genoa.txt");
+  EXPECT_EQ(parse({"probe", "xstate", dump.c_str()}).xstate_dump, dump);
+  EXPECT_EQ(parse({"probe", "record-profile", "/tmp/x"}).record_profile, "/tmp/x");
+  Options plan = parse({"plan", "--json", "--inject-ns=50"});
+  EXPECT_EQ(plan.command, Command::kPlan);
+  EXPECT_TRUE(plan.plan_json);
+  EXPECT_EQ(plan.inject_ns, 50.0);  // the run's flags shape the plan
+  Options torture = parse({"torture", "--seconds", "5", "--only=host", "--no-wait"});
+  EXPECT_EQ(torture.command, Command::kTorture);
+  EXPECT_EQ(torture.torture_seconds, 5.0);
+  EXPECT_EQ(torture.torture_only, "host");
+  EXPECT_TRUE(torture.no_wait);
 }
 
 TEST(Options, ValueFlagsTakeTheirValueEitherWay) {
@@ -26,7 +39,7 @@ TEST(Options, ValueFlagsTakeTheirValueEitherWay) {
   EXPECT_EQ(parse({"--inject-ns", "100"}).inject_ns, 100.0);
   EXPECT_EQ(parse({"--counters", "fpu", "--quick"}).counters, "fpu");
   EXPECT_THROW(parse({"--inject-ns=-5"}), std::invalid_argument);
-  EXPECT_THROW(parse({"--seconds=0"}), std::invalid_argument);
+  EXPECT_THROW(parse({"torture", "--seconds=0"}), std::invalid_argument);
 }
 
 TEST(Options, UnknownFlagIsOneClearError) {
@@ -49,9 +62,9 @@ TEST(Options, RunLengthDefaultsComeBeforeUserFlags) {
   EXPECT_EQ(args.back(), "--benchmark_repetitions=7");  // parsed last, so it wins
 }
 
-std::string error_of(std::vector<const char*> args) {
+std::string error_of(std::vector<const char*> args, bool benchmark_flags_given = false) {
   try {
-    parse(args);
+    parse(args, benchmark_flags_given);
   } catch (const std::invalid_argument& e) {
     return e.what();
   }
@@ -59,10 +72,11 @@ std::string error_of(std::vector<const char*> args) {
 }
 
 TEST(Options, AValueFlagWithoutItsValueSaysSo) {
-  for (const char* flag : {"--pin", "--inject-ns", "--histograms-out", "--counters", "--profile"}) {
+  for (const char* flag : {"--pin", "--inject-ns", "--histograms-out", "--counters"}) {
     EXPECT_NE(error_of({flag}).find(std::string(flag) + " needs a value"), std::string::npos) << flag;
     EXPECT_NE(error_of({flag, "--quick"}).find("needs a value"), std::string::npos) << flag;
   }
+  EXPECT_NE(error_of({"plan", "--profile"}).find("--profile needs a value"), std::string::npos);
   EXPECT_NE(error_of({"--pin="}).find("--pin needs a value"), std::string::npos);
 }
 
@@ -78,21 +92,21 @@ TEST(Options, BenchmarkRunLengthsAreCheckedBeforeAnythingRuns) {
 }
 
 TEST(Options, FlagsThatDoNothingInTheModeGivenAreRefusedNotIgnored) {
-  auto message = [](std::vector<const char*> args) {
-    try {
-      check_mode(parse(args));
-    } catch (const std::invalid_argument& e) {
-      return std::string(e.what());
-    }
-    return std::string();
+  auto message = [](std::vector<const char*> args, bool benchmark_flags_given = false) {
+    return error_of(args, benchmark_flags_given);
   };
-  EXPECT_EQ(message({"--seconds=5"}).rfind("--seconds only applies with --torture", 0), 0u);
-  EXPECT_EQ(message({"--only=host"}).rfind("--only only applies with --torture", 0), 0u);
-  EXPECT_EQ(message({"--torture", "--inject-ns=100"}).rfind("--inject-ns does not apply to --torture", 0),
-            0u);
-  EXPECT_NE(message({"--torture", "--only="}).find("--only needs a value"), std::string::npos);
-  EXPECT_NE(message({"--torture", "--only=,"}).find("names no scenario"), std::string::npos);
-  EXPECT_EQ(message({"--torture", "--only=host", "--seconds=5"}), "");
+  EXPECT_EQ(message({"--seconds=5"}).rfind("--seconds is a flag of 'fpubench torture'", 0), 0u);
+  EXPECT_EQ(message({"--only=host"}).rfind("--only is a flag of 'fpubench torture'", 0), 0u);
+  EXPECT_EQ(message({"torture", "--inject-ns=100"}).rfind("--inject-ns does not apply to torture", 0), 0u);
+  EXPECT_EQ(message({"--inject-ns=100", "torture"}).rfind("--inject-ns does not apply to torture", 0), 0u);
+  EXPECT_NE(message({"torture"}, true).find("--benchmark_* flags do not apply to torture"),
+            std::string::npos);
+  EXPECT_NE(message({"torture", "--only="}).find("--only needs a value"), std::string::npos);
+  EXPECT_NE(message({"torture", "--only=,"}).find("names no scenario"), std::string::npos);
+  EXPECT_NE(message({"--quick", "probe", "cpuid"}).find("--quick does not apply to probe"),
+            std::string::npos);
+  EXPECT_NE(message({"plan", "--no-wait"}).find("--no-wait does not apply to plan"), std::string::npos);
+  EXPECT_EQ(message({"torture", "--only=host", "--seconds=5"}), "");
   EXPECT_EQ(message({"--inject-ns=100", "--no-wait", "--no-pm-qos"}), "");
 }
 

@@ -1,4 +1,4 @@
-// `fpubench --torture`: runs the torture scenarios (all, or those --only names) for --seconds in
+// `fpubench torture`: runs the torture scenarios (all, or those --only names) for --seconds in
 // total, watches the kernel log, prints the summary table and writes it as JSON with the
 // environment context. Ctrl-C stops it cleanly with a partial summary.
 #pragma once

@@ -244,7 +244,7 @@ def dispatch(args):
         return 0
     if args.command == "counters":
         build.setup()
-        return subprocess.run([str(paths.BINARY), "--list-counters", f"--counters={args.list}"]).returncode
+        return subprocess.run([str(paths.BINARY), "probe", "counters", f"--counters={args.list}"]).returncode
     if args.command == "selfcheck":
         from fpubench_cli.running import publish
         args.label = publish.label_or_default(args.label, os.uname().release)

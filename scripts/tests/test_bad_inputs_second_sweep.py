@@ -132,7 +132,7 @@ def test_an_empty_or_impossible_self_check_is_an_error_not_a_result(tmp_path, si
 @pytest.mark.parametrize("args, needle", [
     (["torture", "--only", ""], "--only '' names no scenario"),
     (["torture", "--only", ","], "names no scenario"),
-    (["run", "--", "--seconds=5"], "--seconds only applies with --torture"),
+    (["run", "--", "--seconds=5"], "--seconds is a flag of 'fpubench torture'"),
     (["run", "--", "--benchmark_repetitions=99999999999"], "from 1 to 10000"),
     (["run", "--", "--histograms-out=/tmp"], "'--histograms-out"),
 ])

@@ -2,7 +2,6 @@
 before the binary wrote them gets the same fields from its names (analysis/schema.py)."""
 import json
 import subprocess
-from pathlib import Path
 
 import pytest
 
@@ -16,7 +15,7 @@ REFERENCE = paths.REPO / "results" / "reference" / "kvm-guest-spr-amx.json"
 def planned_rows(profile, *flags):
     if not paths.BINARY.exists():
         pytest.skip("build/host/fpubench is not built (scripts/fpubench setup)")
-    out = subprocess.run([str(paths.BINARY), f"--profile={profile}", "--show-plan=json", *flags],
+    out = subprocess.run([str(paths.BINARY), "plan", f"--profile={profile}", "--json", *flags],
                          capture_output=True, text=True, check=True)
     return json.loads(out.stdout)["rows"]
 

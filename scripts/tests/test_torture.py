@@ -12,7 +12,7 @@ def fake_binary(tmp_path, rc):
     path = tmp_path / "fake-fpubench"
     path.write_text(f"""#!/bin/sh
 for a in "$@"; do
-  case "$a" in --torture-out=*) out="${{a#--torture-out=}}";; esac
+  case "$a" in --out=*) out="${{a#--out=}}";; esac
 done
 printf '{{"context": {{"label": "x"}}, "benchmarks": [], "torture": {{"passed": {str(rc == 0).lower()}, "scenarios": []}}}}' > "$out"
 exit {rc}

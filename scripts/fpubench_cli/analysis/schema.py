@@ -1,5 +1,5 @@
 """What a benchmark row is, as fields: the schema the binary owns (host/plan/row.h) and writes as
-each result entry's "row", and lists with `build/host/fpubench --show-plan=json`. Everything in
+each result entry's "row", and lists with `build/host/fpubench plan --json`. Everything in
 fpubench reads these fields. Result files from before the binary wrote them get the same fields
 from the benchmark's name, here: the one place that knows how names are built."""
 import re

@@ -160,11 +160,11 @@ def run_guest(kernel="debian", append="", accel="kvm", smp=2, memory_mb=1024, pi
 
 
 def host_context():
-    out = subprocess.run([str(paths.BINARY), "--show-context"], capture_output=True, text=True)
+    out = subprocess.run([str(paths.BINARY), "probe", "context"], capture_output=True, text=True)
     try:
         return json.loads(out.stdout)
     except json.JSONDecodeError:
-        raise UserError(f"build/host/fpubench --show-context gave no JSON: {out.stderr.strip()}") from None
+        raise UserError(f"build/host/fpubench probe context gave no JSON: {out.stderr.strip()}") from None
 
 
 def store(blocks, label, cmd, accel, pinned, results_dir, alone=None):

@@ -13,7 +13,7 @@ CROSS_PU_CLASSES = ["smt", "shared-l2", "shared-l3", "cross-llc", "cross-numa", 
 
 
 def parse_placements(text):
-    """{name: (first, second)} from `fpubench --show-placements` output, closest first."""
+    """{name: (first, second)} from `fpubench probe placements` output, closest first."""
     found = {}
     for line in text.splitlines():
         parts = line.split()
@@ -23,9 +23,9 @@ def parse_placements(text):
 
 
 def placements(binary=paths.BINARY):
-    out = subprocess.run([str(binary), "--show-placements"], capture_output=True, text=True)
+    out = subprocess.run([str(binary), "probe", "placements"], capture_output=True, text=True)
     if out.returncode != 0:
-        raise UserError(f"build/host/fpubench --show-placements failed: {out.stderr.strip()}")
+        raise UserError(f"build/host/fpubench probe placements failed: {out.stderr.strip()}")
     return parse_placements(out.stdout)
 
 

@@ -6,7 +6,7 @@ from fpubench_cli.errors import UserError
 
 REQUIRED = [
     "cmake", "ninja-build", "g++", "pkg-config", "git", "clang-format",
-    "libbenchmark-dev", "libgtest-dev", "libhwloc-dev", "hwloc", "libpfm4-dev", "nlohmann-json3-dev",
+    "libbenchmark-dev", "libgtest-dev", "libhwloc-dev", "hwloc", "libpfm4-dev", "nlohmann-json3-dev", "libcli11-dev",
     "python3-numpy", "python3-scipy", "python3-matplotlib", "python3-pytest", "pyflakes3",
     "chromium",  # the report test opens the HTML report headless
     "qemu-system-x86", "busybox-static", "cpio",  # full Linux guests

@@ -98,7 +98,7 @@ class Console:
             self.terminal.write("\n")
         if self.skipped and not self.verbose:
             self.terminal.write(f"fpubench: {self.skipped} benchmark patterns are skipped on this machine, "
-                                f"each for a reason: see the log or build/host/fpubench --show-plan\n")
+                                f"each for a reason: see the log or build/host/fpubench plan\n")
 
 
 def run_suite(label=None, quick=False, extra=(), results_dir=paths.RESULTS_DIR,

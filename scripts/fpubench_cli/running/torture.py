@@ -47,7 +47,7 @@ def run_torture(seconds=60.0, only=None, label=None, results_dir=paths.RESULTS_D
         build.setup()
     interrupted = False
     with publish.PendingResult(results_dir, label, "torture") as pending:
-        cmd = [str(binary), "--torture", f"--seconds={seconds}", f"--torture-out={pending.path()}",
+        cmd = [str(binary), "torture", f"--seconds={seconds}", f"--out={pending.path()}",
                f"--benchmark_context=label={label}", *measuring]
         if only:
             cmd.append(f"--only={only}")
@@ -56,7 +56,7 @@ def run_torture(seconds=60.0, only=None, label=None, results_dir=paths.RESULTS_D
         except KeyboardInterrupt:
             rc, interrupted = INTERRUPTED, True
         if rc not in _VERDICTS:
-            raise UserError(f"build/host/fpubench --torture exited with status {rc} (its message is above); "
+            raise UserError(f"build/host/fpubench torture exited with status {rc} (its message is above); "
                             f"no summary was kept")
         final = pending.publish(check=check_summary)
     print(f"fpubench: torture {_VERDICTS[rc]}; summary written to {final}")
