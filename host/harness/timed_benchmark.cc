@@ -17,6 +17,7 @@ bool time_iterations(benchmark::State& st, const TscInfo& tsc, TimedBody& body, 
   for (auto _ : st) {
     Step step;
     if (!body.step(step)) return false;
+    if (step.host_timed) step.ticks = tsc.minus_overhead(step.ticks);
     if (step.samples.empty()) {
       totals.samples.add(step.ticks);
     } else {

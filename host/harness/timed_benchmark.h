@@ -23,6 +23,7 @@ namespace fpubench {
 // What one iteration measured.
 struct Step {
   uint64_t ticks = 0;                 // the iteration's timed region, in TSC ticks
+  bool host_timed = true;             // read with tsc_begin/tsc_end here: the harness takes off their cost
   double operations = 1;              // operations those ticks cover
   std::span<const uint64_t> samples;  // round trips timed inside (empty: `ticks` is one round trip)
 };

@@ -52,8 +52,7 @@ class ExitRoundTrip : public TimedBody {
  public:
   ExitRoundTrip(const KvmBenchSetup& s, guest_payload_id payload, guest_fpu_state guest, bool host_dirty,
                 double inject_ns)
-      : s_(s),
-        payload_(payload),
+      : payload_(payload),
         inject_ticks_(inject_ticks(s.tsc, inject_ns)),
         binding_(s.topology, s.topology.pu(0)),
         host_mask_(s.regs.controllable() & ~kAmxComponents),
@@ -77,12 +76,10 @@ class ExitRoundTrip : public TimedBody {
     if (o == RunOutcome::kFailed) throw KvmIoctlError("KVM_RUN", "vCPU 0", error);
     if (o == RunOutcome::kOtherExit) decode_exit(vm_, vcpu_, payload_);  // throws with the details
     ++done_;
-    step.ticks = s_.tsc.minus_overhead(step.ticks);
     return true;
   }
 
  private:
-  const KvmBenchSetup& s_;
   guest_payload_id payload_;
   int64_t inject_ticks_;
   ScopedThreadBinding binding_;
@@ -106,6 +103,7 @@ class GuestTimed : public TimedBody {
   bool step(Step& step) override {
     GuestCall c = expect_call(vm_, vcpu_, payload_, UCALL_SYNC);
     step.ticks = c.args[0];
+    step.host_timed = false;
     step.operations = double(c.args[1]);
     return true;
   }
@@ -121,25 +119,18 @@ class GuestTimed : public TimedBody {
 class IrqfdRoundTrip : public TimedBody {
  public:
   IrqfdRoundTrip(const KvmBenchSetup& s, const Placement& placement, guest_fpu_state guest)
-      : tsc_(s.tsc),
-        one_pu_(placement.first == placement.second),
-        pp_(kvm_system(), s.topology, placement, guest) {}
+      : one_pu_(placement.first == placement.second), pp_(kvm_system(), s.topology, placement, guest) {}
   std::vector<pid_t> threads() const override { return {current_tid(), pp_.vcpu_tid()}; }
   // On one PU each irqfd wake-up preempts the waker: not a disturbance there.
   bool preemptions_are_disturbances() const override { return !one_pu_; }
   // A failed round trip ends the loop; the vCPU thread's error is reported once, by finish().
-  bool step(Step& step) override {
-    if (!pp_.round_trip(&step.ticks)) return false;
-    step.ticks = tsc_.minus_overhead(step.ticks);
-    return true;
-  }
+  bool step(Step& step) override { return pp_.round_trip(&step.ticks); }
   Failure finish() override {
     std::string error = pp_.stop();
     return {error, !error.empty() && pp_.guest_corrupted()};
   }
 
  private:
-  const TscInfo& tsc_;
   bool one_pu_;
   IrqfdPingPong pp_;
 };
@@ -175,6 +166,7 @@ class IpiRoundTrips : public TimedBody {
     GuestCall c = expect_call(vm_, v0_, PAYLOAD_IPI_PINGPONG, UCALL_SYNC);
     uint64_t n = std::min<uint64_t>(c.args[1], 64);
     step.ticks = c.args[0];
+    step.host_timed = false;
     step.operations = double(n);
     step.samples = {vm_.percpu(0)->samples, n};
     return true;

@@ -39,8 +39,7 @@ const MechanismRow kMechanisms[] = {
 class PingPongBody : public TimedBody {
  public:
   PingPongBody(const PingPongSetup& s, const PingPongVariant& v)
-      : tsc_(s.tsc),
-        session_(s.layout, s.regs, s.topology,
+      : session_(s.layout, s.regs, s.topology,
                  SessionSpec{v.mechanism,
                              v.placement,
                              v.state.ping_mask,
@@ -60,12 +59,10 @@ class PingPongBody : public TimedBody {
       failure = {session_.failure(), true};
       return false;
     }
-    step.ticks = tsc_.minus_overhead(step.ticks);
     return true;
   }
 
  private:
-  const TscInfo& tsc_;
   PingPongSession session_;
   bool own_switches_;
 };
@@ -73,8 +70,7 @@ class PingPongBody : public TimedBody {
 class SignalBody : public TimedBody {
  public:
   SignalBody(const PingPongSetup& s, const FpuStateVariant& v)
-      : tsc_(s.tsc),
-        image_(make_pattern(s.layout, v.ping_mask, 1)),
+      : image_(make_pattern(s.layout, v.ping_mask, 1)),
         check_(s.layout, s.regs, image_, check_mask_for(s.regs, v)),
         binding_(s.topology, s.topology.pu(0)) {
     static const bool installed = (install_returning_handler(SIGUSR1), true);
@@ -88,12 +84,10 @@ class SignalBody : public TimedBody {
       return false;
     }
     ++done_;
-    step.ticks = tsc_.minus_overhead(step.ticks);
     return true;
   }
 
  private:
-  const TscInfo& tsc_;
   XstateImage image_;
   StateCheck check_;
   ScopedThreadBinding binding_;
