@@ -1,4 +1,5 @@
 """The compact tables a run prints: the XSAVE grid and the round-trip families."""
+from fpubench_cli.analysis import result_sets
 from fpubench_cli.presentation import summary_tables
 
 
@@ -19,13 +20,13 @@ RESULT = {"benchmarks": [
 
 
 def test_the_xsave_grid_has_one_line_per_instruction_and_set_and_a_column_per_condition():
-    grid = summary_tables.xsave_grid(RESULT).splitlines()
+    grid = summary_tables.xsave_grid(result_sets.of_result(RESULT)).splitlines()
     assert grid[0].split()[-3:] == ["init", "modified", "unmodified"]
     assert grid[2].split() == ["XSAVEC", "avx", "101.0", "130.0", "-"]  # median of repetitions
 
 
 def test_round_trip_rows_show_the_median_p50_its_range_and_p99():
-    lines = summary_tables.round_trip_tables(RESULT, RESULT["xstate_prediction"]).splitlines()
+    lines = summary_tables.round_trip_tables(result_sets.of_result(RESULT)).splitlines()
     assert lines[0].split()[:4] == ["round", "trip", "(median", "of"]
     futex = next(l for l in lines if l.startswith("pingpong/futex/same-pu/avx "))
     assert futex.split()[1] == "1100.0" and futex.split()[-1] == "1600.0"
@@ -37,18 +38,19 @@ def wide(value):
 
 
 def test_wide_values_never_run_together_and_one_repetition_has_no_range():
-    result = {"benchmarks": [wide(677105.610380584), wide(0.5), wide(380584.9)]}
+    result = result_sets.of_result({"benchmarks": [wide(677105.610380584), wide(0.5), wide(380584.9)]})
     for line in summary_tables.round_trip_tables(result).splitlines()[2:]:
         assert len(line.split()) == 4, line  # name, p50, range, p99: each its own field
-    one = summary_tables.round_trip_tables({"benchmarks": [wide(1000.0)]}).splitlines()[2]
+    one = summary_tables.round_trip_tables(result_sets.of_result({"benchmarks": [wide(1000.0)]})).splitlines()[2]
     assert one.split()[2] == "-"  # a range needs two repetitions
 
 
 def test_an_absurd_spin_floor_and_repetitions_far_apart_are_named():
     def row(name, p50):
         return {"name": name + "/manual_time", "run_name": name, "run_type": "iteration", "rtt_p50_ns": p50}
-    result = {"benchmarks": [row("pingpong/spin/shared-l3/none", 29.95e6), row("pingpong/futex/shared-l3/none", 50_000.0),
-                             row("pingpong/pipe/same-pu/none", 2000.0), row("pingpong/pipe/same-pu/none", 9000.0)]}
+    result = result_sets.of_result({"benchmarks": [
+        row("pingpong/spin/shared-l3/none", 29.95e6), row("pingpong/futex/shared-l3/none", 50_000.0),
+        row("pingpong/pipe/same-pu/none", 2000.0), row("pingpong/pipe/same-pu/none", 9000.0)]})
     notes = summary_tables.remarks(result)
     assert any(n.startswith("pingpong/spin/shared-l3/none: the spin floor (29950000 ns) is above the futex") for n in notes)
     assert any(n.startswith("pingpong/pipe/same-pu/none: its repetitions differ 4.5x") for n in notes)
@@ -56,4 +58,4 @@ def test_an_absurd_spin_floor_and_repetitions_far_apart_are_named():
 
 
 def test_a_result_without_rows_prints_nothing():
-    assert summary_tables.all_tables({"benchmarks": []}) == ""
+    assert summary_tables.all_tables(result_sets.of_result({"benchmarks": []})) == ""

@@ -2,7 +2,7 @@
 measurement; the instruction choice, the count sources and the cases where it is unavailable."""
 import pytest
 
-from fpubench_cli.analysis import xstate_model
+from fpubench_cli.analysis import result_sets, xstate_model
 
 
 def entry(name, rep=0, **values):
@@ -33,7 +33,7 @@ def _rows(insn_save, insn_restore):
 def result(benchmarks, **context):
     ctx = {"tsc_hz": "1000000000", "kernel_xsave_insn": "XSAVES", "kernel_xrstor_insn": "XRSTORS"}
     ctx.update(context)
-    return {"context": ctx, "benchmarks": benchmarks}
+    return result_sets.of_result({"context": ctx, "benchmarks": benchmarks})
 
 
 def rows_by_name(prediction):

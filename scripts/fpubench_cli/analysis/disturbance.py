@@ -13,16 +13,15 @@ def what_disturbed(entries):
     return {k.split(".", 1)[1]: sum(float(e.get(k, 0) or 0) > 0 for e in entries) for k in KEYS}
 
 
-def iterations(data):
-    return [b for b in data.get("benchmarks", []) if isinstance(b, dict)
-            and b.get("run_type", "iteration") == "iteration" and not b.get("error_occurred")
-            and any(k in b for k in KEYS)]
+def iterations(rs):
+    """The repetitions of a result set that record their disturbances."""
+    return [e for entries in rs.runs.values() for e in entries if any(k in e for k in KEYS)]
 
 
-def summary_line(data):
+def summary_line(rs):
     """'4 of 605 repetitions (0.7%) were disturbed on their PUs: 3 by device interrupts, ...', or
     None when the result has no record of it (older files)."""
-    entries = iterations(data)
+    entries = iterations(rs)
     if not entries:
         return None
     bad = sum(is_disturbed(e) for e in entries)

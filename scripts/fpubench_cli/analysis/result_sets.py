@@ -2,6 +2,7 @@
 Validates what it reads; anything malformed is one UserError line naming the file."""
 import math
 import os
+import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +28,19 @@ class ResultSet:
     predictions: dict = field(default_factory=dict)  # path -> the run's xstate_prediction
     histograms_by_file: list = field(default_factory=list)  # (path, {bare name: [(lower_ns, counts)]}) per run
     rows: dict = field(default_factory=dict)        # bare name -> its schema.Row (its fields)
+
+    def values(self, name, key):
+        """`key` in every repetition of benchmark `name` that has it, over all runs."""
+        return [float(e[key]) for e in self.runs.get(name, []) if key in e]
+
+    def median(self, name, key):
+        """The median of values(name, key), None when there are none: the one per-repetition median."""
+        values = self.values(name, key)
+        return statistics.median(values) if values else None
+
+    def by_repetition(self, name, key):
+        """{repetition index: value} of one run's benchmark (the pairing of xstate costs)."""
+        return {e.get("repetition_index", i): float(e[key]) for i, e in enumerate(self.runs.get(name, [])) if key in e}
 
     def real_time_ns(self, entry):
         unit = entry.get("time_unit", "ns")
@@ -97,28 +111,41 @@ def mixed_machines(rs):
     return None
 
 
+def _add_run(rs, path, data):
+    """One result file's parsed (and checked) content into `rs`: a run."""
+    if "torture" in data:
+        rs.integrity.append(data["torture"])
+    if not rs.context and data.get("benchmarks"):
+        rs.context = data.get("context", {})
+    in_file = {}
+    for b in data.get("benchmarks", []):
+        if b.get("run_type", "iteration") != "iteration" or b.get("error_occurred"):
+            continue
+        name = schema.name_of(b)
+        rs.runs.setdefault(name, []).append(b)
+        rs.rows.setdefault(name, schema.of_entry(b))
+        in_file.setdefault(name, []).append(b)
+    if in_file:
+        rs.by_file.append((path, in_file))
+    if isinstance(data.get("xstate_prediction"), dict):
+        rs.predictions[path] = data["xstate_prediction"]
+    rs.file_contexts.append((path, data.get("context", {})))
+
+
+def of_result(data, path=None, label=""):
+    """A result already read (and checked) as a set of one run: what a run reports on."""
+    path = Path(path) if path else Path("-")
+    rs = ResultSet(label=label or path.stem, files=[path], context={})
+    _add_run(rs, path, data)
+    rs.context = rs.context or data.get("context", {})
+    return rs
+
+
 def load(spec, results_dir=None):
     files = result_files(spec, results_dir)
     rs = ResultSet(label=str(spec), files=files, context={})
     for path in files:
-        data = load_file(path)
-        if "torture" in data:
-            rs.integrity.append(data["torture"])
-        if not rs.context and data["benchmarks"]:
-            rs.context = data["context"]
-        in_file = {}
-        for b in data["benchmarks"]:
-            if b.get("run_type", "iteration") != "iteration" or b.get("error_occurred"):
-                continue
-            name = schema.name_of(b)
-            rs.runs.setdefault(name, []).append(b)
-            rs.rows.setdefault(name, schema.of_entry(b))
-            in_file.setdefault(name, []).append(b)
-        if in_file:
-            rs.by_file.append((path, in_file))
-        if isinstance(data.get("xstate_prediction"), dict):
-            rs.predictions[path] = data["xstate_prediction"]
-        rs.file_contexts.append((path, data["context"]))
+        _add_run(rs, path, load_file(path))
         hist_path = path.with_name(path.stem + ".histograms.json")
         if hist_path.exists():
             per_run = {}

@@ -11,7 +11,7 @@ user-mode proxy measured in place of XSAVES/XRSTORS). Unexplained = measured - p
 traps, cache misses, or a kernel that copies more (or less) often than the model says."""
 import statistics
 
-from fpubench_cli.analysis import schema, stats
+from fpubench_cli.analysis import stats
 from fpubench_cli.presentation import text_table
 
 # The component sets a held state can be, each measured by XSAVE-family rows of that name.
@@ -20,36 +20,15 @@ STATE_SETS = {"sse", "avx", "avx512", "amx"}
 SAVE_ROW = {"XSAVES": "XSAVEC", "XSAVEC": "XSAVEC", "XSAVEOPT": "XSAVEOPT", "XSAVE": "XSAVE"}
 RESTORE_ROW = {"XRSTORS": "XRSTOR-compacted", "XRSTOR-compacted": "XRSTOR-compacted", "XRSTOR": "XRSTOR"}
 
-def _per_repetition(result, name, metric="rtt_p50_ns"):
-    out = {}
-    for b in result.get("benchmarks", []):
-        if b.get("run_type") == "iteration" and runs_name(b) == name and metric in b:
-            out[b.get("repetition_index", 0)] = float(b[metric])
-    return out
 
-
-def runs_name(entry):
-    return schema.name_of(entry)
-
-
-def _fields(result):
-    return {runs_name(b): schema.of_entry(b) for b in result.get("benchmarks", []) if b.get("run_type") == "iteration"}
-
-
-def _counter(result, name, key):
-    values = [float(b[key]) for b in result.get("benchmarks", [])
-              if b.get("run_type") == "iteration" and runs_name(b) == name and key in b]
-    return statistics.median(values) if values else None
-
-
-def switch_counts(result, name):
-    """(saves, restores, source, which instructions) of state S per operation, or None when no
-    model covers the benchmark."""
-    row = _fields(result).get(name, schema.from_name(name))
+def switch_counts(rs, name):
+    """(saves, restores, source, which instructions) of state S per operation in the run `rs`, or
+    None when no model covers the benchmark."""
+    row = rs.rows[name]
     if row.suite == "pingpong":
         share = 0.5 if row.partner_only else 1.0  # only the partner holds S
-        restores = _counter(result, name, "x86_fpu:x86_fpu_regs_activated/op")
-        switches = _counter(result, name, "perf::CONTEXT-SWITCHES/op")
+        restores = rs.median(name, "x86_fpu:x86_fpu_regs_activated/op")
+        switches = rs.median(name, "perf::CONTEXT-SWITCHES/op")
         if restores is not None and switches is not None:
             return switches * share, restores * share, "counted (context switches, x86_fpu_regs_activated)", "kernel"
         if row.placement == "same-pu":
@@ -58,7 +37,7 @@ def switch_counts(result, name):
     if row.suite == "signal":
         return 1.0, 1.0, "model (one save to the signal frame, one restore at sigreturn)", "signal"
     if row.suite == "kvm" and row.mechanism in ("pio-exit", "mmio-exit"):
-        loads = _counter(result, name, "kvm:kvm_fpu/op")
+        loads = rs.median(name, "kvm:kvm_fpu/op")
         if loads is not None:
             return loads / 2, loads / 2, "counted (kvm:kvm_fpu load and put)", "kernel"
         return 1.0, 1.0, "model (each exit puts the guest FPU and each entry loads it)", "kernel"
@@ -84,38 +63,31 @@ def instructions(context, kind):
     return SAVE_ROW[save], RESTORE_ROW[restore], how
 
 
-def _xsave_key(row):
-    return row.suite, row.mechanism, row.state, row.condition
-
-
-def _ticks(result, insn, component_set, condition):
+def _ticks(rs, insn, component_set, condition):
     """The median ticks per instruction of the XSAVE-family row for insn, set and condition."""
-    wanted = ("xsave", insn, component_set, condition)
-    values = [float(b["ticks_per_insn"]) for b in result.get("benchmarks", [])
-              if b.get("run_type") == "iteration" and "ticks_per_insn" in b
-              and _xsave_key(schema.of_entry(b)) == wanted]
-    return statistics.median(values) if values else None
+    for name, row in rs.rows.items():
+        if (row.suite, row.mechanism, row.state, row.condition) == ("xsave", insn, component_set, condition):
+            return rs.median(name, "ticks_per_insn")
+    return None
 
 
-def predict(result):
-    """{"rows": [...]} with one row per benchmark that has a baseline, or {"unavailable": why}."""
-    context = result.get("context", {})
+def predict(rs):
+    """{"rows": [...]} with one row per benchmark of the run `rs` that has a baseline, or
+    {"unavailable": why}."""
+    context = rs.context
     try:
         ns_per_tick = 1e9 / float(context["tsc_hz"])
     except (KeyError, ValueError, ZeroDivisionError):
         return {"unavailable": "the result has no tsc_hz to turn instruction ticks into ns"}
-    fields = _fields(result)
-    if not any(r.suite == "xsave" for r in fields.values()):
+    if not any(r.suite == "xsave" for r in rs.rows.values()):
         return {"unavailable": "this run has no XSAVE-family rows (filtered out?): run them in the same "
                                "run, e.g. --benchmark_filter='^(xsave|pingpong|signal)/'"}
     rows = []
-    names = sorted(fields)
-    for name in names:
-        base = fields[name].baseline
-        if base not in fields:
+    for name in sorted(rs.rows):
+        base = rs.rows[name].baseline
+        if base not in rs.rows:
             continue
-        measured = _per_repetition(result, name)
-        baseline = _per_repetition(result, base)
+        measured, baseline = rs.by_repetition(name, "rtt_p50_ns"), rs.by_repetition(base, "rtt_p50_ns")
         diffs = [measured[r] - baseline[r] for r in sorted(set(measured) & set(baseline))]
         if not diffs:
             continue
@@ -125,7 +97,7 @@ def predict(result):
         if interval:
             row["measured_low_ns"], row["measured_high_ns"] = interval
         rows.append(row)
-        counts, state = switch_counts(result, name), _state_of(fields[name])
+        counts, state = switch_counts(rs, name), _state_of(rs.rows[name])
         if counts is None or state not in STATE_SETS:
             row["unavailable"] = "no model of this benchmark's saves and restores"
             continue
@@ -137,8 +109,8 @@ def predict(result):
         save_insn, restore_insn, how = insns
         cost = {}
         for what, insn, condition in (("save", save_insn, "unmodified"), ("restore", restore_insn, "modified")):
-            dirty = _ticks(result, insn, state, condition)
-            clean = _ticks(result, insn, state, "init")
+            dirty = _ticks(rs, insn, state, condition)
+            clean = _ticks(rs, insn, state, "init")
             if dirty is None or clean is None:
                 row["unavailable"] = f"this run has no xsave/{insn}/{state} rows"
                 break

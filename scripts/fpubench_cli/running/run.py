@@ -60,9 +60,9 @@ def add_prediction(path, wall_seconds=None):
     noise-relevant system settings in its context (system.*, see system_settings.py), and what the
     run cost (run.wall_seconds over run.repetitions: a repetition's cost, for design.py)."""
     from fpubench_cli.running import system_settings
-    from fpubench_cli.analysis import xstate_model  # numpy, after set-up
+    from fpubench_cli.analysis import result_sets, xstate_model  # numpy, after set-up
     data = publish.check_result_file(path)
-    data["xstate_prediction"] = xstate_model.predict(data)
+    data["xstate_prediction"] = xstate_model.predict(result_sets.of_result(data, path))
     data["context"].update(system_settings.state_for_result())
     if wall_seconds is not None:
         data["context"]["run.wall_seconds"] = f"{wall_seconds:.1f}"
@@ -136,14 +136,15 @@ def run_suite(label=None, quick=False, extra=(), results_dir=paths.RESULTS_DIR,
 def print_tables(final):
     """The tables a person reads after any run (host or full guest): the families, the xstate
     costs measured against predicted, and what disturbed the repetitions."""
-    from fpubench_cli.analysis import disturbance, xstate_model
+    from fpubench_cli.analysis import disturbance, result_sets, xstate_model
     from fpubench_cli.presentation import summary_tables  # numpy, after set-up
     data = publish.check_result_file(final)
-    print(summary_tables.all_tables(data))
-    disturbed = disturbance.summary_line(data)
+    rs = result_sets.of_result(data, final)
+    print(summary_tables.all_tables(rs))
+    disturbed = disturbance.summary_line(rs)
     if disturbed:
         print(f"fpubench: {disturbed}")
-    table = xstate_model.format_table(data.get("xstate_prediction") or xstate_model.predict(data))
+    table = xstate_model.format_table(data.get("xstate_prediction") or xstate_model.predict(rs))
     if table:
         print(table)
 
