@@ -12,7 +12,7 @@ namespace {
 
 // Refuses "--flag=" (an empty value), and the next flag taken as a flag's value ("--pin --quick"):
 // CLI11 takes whatever follows a flag that needs one.
-const CLI::Validator kNonEmpty(
+const CLI::Validator kGivenValue(
     [](std::string& value) {
       return value.empty() || value.rfind("--", 0) == 0 ? std::string("needs a value") : std::string();
     },
@@ -41,27 +41,27 @@ void define(CommandLine& c, Options& o) {
                      "busy-wait N ns in every ping-pong round trip (proves that a comparison can see an "
                      "effect of that size)")
           ->type_name("NS")
-          ->check(kNonEmpty)
+          ->check(kGivenValue)
           ->check(CLI::Range(0.0, 1e9)),
       app.add_option("--pin", o.pin,
                      "run ping-pongs on these two hwloc locations (e.g. pu:0,pu:1) instead of the named "
                      "placements")
           ->type_name("A,B")
-          ->check(kNonEmpty),
+          ->check(kGivenValue),
       app.add_option("--histograms-out", o.histograms_out, "write every round-trip latency histogram as JSON")
           ->type_name("FILE")
-          ->check(kNonEmpty),
+          ->check(kGivenValue),
       app.add_option("--counters", o.counters,
                      "count events per operation on every thread of a benchmark: libpfm4 names (cycles, "
                      "perf::CONTEXT-SWITCHES, ...), tracepoints (x86_fpu:x86_fpu_regs_activated, "
                      "kvm:kvm_fpu) and the sets fpu and core")
           ->type_name("LIST")
-          ->check(kNonEmpty),
+          ->check(kGivenValue),
       app.add_option("--selfcheck", o.selfcheck,
                      "register round-trip benchmark NAME three times, as selfcheck/a/NAME, "
                      "selfcheck/a-again/NAME and selfcheck/inject/NAME (only the last with --inject-ns)")
           ->type_name("NAME")
-          ->check(kNonEmpty),
+          ->check(kGivenValue),
       app.add_flag("--progress", o.progress, "a line on stderr as each benchmark repetition starts"),
   };
   c.hold_flags = {
@@ -80,19 +80,19 @@ void define(CommandLine& c, Options& o) {
   c.plan->add_flag("--json", o.plan_json, "with each row's fields, as the result file's rows carry them");
   c.plan->add_option("--profile", o.profile, "a recorded machine (DIR/cpuid.txt, topology.xml, facts.txt)")
       ->type_name("DIR")
-      ->check(kNonEmpty);
+      ->check(kGivenValue);
 
   c.torture = app.add_subcommand("torture", "the FPU state integrity torture instead of benchmarks");
   c.torture->fallthrough();
   c.torture->add_option("--seconds", o.torture_seconds, "its total duration (default 60)")
       ->type_name("N")
-      ->check(kNonEmpty)
+      ->check(kGivenValue)
       ->check(CLI::PositiveNumber)
       ->check(CLI::Range(0.0, 86400.0));
   c.torture->add_option("--only", o.torture_only, "scenarios by name or prefix (host, kvm/exits, ...)")
       ->type_name("WHAT")
-      ->check(kNonEmpty);
-  c.torture->add_option("--out", o.torture_out, "its summary as JSON")->type_name("FILE")->check(kNonEmpty);
+      ->check(kGivenValue);
+  c.torture->add_option("--out", o.torture_out, "its summary as JSON")->type_name("FILE")->check(kGivenValue);
   c.torture->add_option("--corrupt", o.torture_corrupt, "a scenario that corrupts on purpose (a test hook)")
       ->type_name("SCENARIO");
 
@@ -107,7 +107,8 @@ void define(CommandLine& c, Options& o) {
   CLI::App* placements = c.probe->add_subcommand(
       "placements",
       "[--profile=DIR]: the named placements as hwloc locations, here or on a recorded machine");
-  placements->add_option("--profile", o.profile, "a recorded machine instead of this one")->check(kNonEmpty);
+  placements->add_option("--profile", o.profile, "a recorded machine instead of this one")
+      ->check(kGivenValue);
   placements->callback([&o] { o.command = Command::kPlacements; });
   c.probe->add_subcommand("context", "the environment record a result file carries, as JSON")->callback([&o] {
     o.command = Command::kContext;
@@ -115,12 +116,12 @@ void define(CommandLine& c, Options& o) {
   CLI::App* counters = c.probe->add_subcommand(
       "counters", "[--counters=LIST]: the PMUs libpfm4 detects and which events can be counted here");
   counters->add_option("--counters", o.counters, "the events and sets to look up (default: fpu,core)")
-      ->check(kNonEmpty);
+      ->check(kGivenValue);
   counters->callback([&o] { o.command = Command::kCounters; });
   CLI::App* record = c.probe->add_subcommand(
       "record-profile",
       "DIR: write this machine's profile (CPUID, hwloc topology, facts) into a new folder DIR");
-  record->add_option("dir", o.record_profile, "the new folder")->required()->check(kNonEmpty);
+  record->add_option("dir", o.record_profile, "the new folder")->required()->check(kGivenValue);
   record->callback([&o] { o.command = Command::kRecordProfile; });
 }
 
