@@ -22,7 +22,30 @@ def configure_and_build(build_dir=paths.BUILD_DIR, options=(), build_type="Relea
         generator = ["-G", "Ninja"] if shutil.which("ninja") else []
         _run(["cmake", "-S", str(paths.REPO), "-B", str(build_dir),
               f"-DCMAKE_BUILD_TYPE={build_type}", *generator, *options], "configuring")
-    _run(build_cmd, "building")
+        _run(build_cmd, "building")  # the first build: its progress is worth seeing
+        return
+    # An up-to-date tree says so in two lines before every command, not worth a look: those are
+    # held back, and everything from the first line of real work on is shown as it comes.
+    proc = subprocess.Popen(build_cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    held = []
+    for line in proc.stdout:
+        if held is not None and _idle(line):
+            held.append(line)
+            continue
+        if held:
+            print("".join(held), end="")
+        held = None
+        print(line, end="", flush=True)
+    if proc.wait() != 0:
+        print("".join(held or []), end="")
+        raise UserError(f"building failed (see the compiler output above); fix it, or remove "
+                        f"{build_dir} to configure afresh")
+
+
+def _idle(line):
+    """A line of the build tool's that says nothing was out of date (ninja's or make's)."""
+    return not line.strip() or any(s in line for s in ("Re-checking globbed directories", "no work to do",
+                                                       "Nothing to be done", "Built target"))
 
 
 def _run(cmd, what):
