@@ -100,7 +100,8 @@ int probe(const Options& opt, const HardwareCpuid& cpu) {
   } else if (opt.command == Command::kPlacements) {
     std::fputs(describe_placements(topology).c_str(), stdout);
   } else {
-    std::printf("%s\n", context_json(collect_environment({"/", &cpu, &layout, &tsc, &topology}), "").c_str());
+    Context context = collect_environment({"/", &cpu, &layout, &tsc, &topology});
+    std::printf("%s\n", json_text(context_object(context)).c_str());
   }
   return 0;
 }

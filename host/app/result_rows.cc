@@ -16,7 +16,7 @@ namespace fpubench {
 std::string with_rows(const std::string& result_json, const SuitePlan& plan) {
   std::map<std::string, std::string> rows;
   for (const PlannedBenchmark& b : plan.benchmarks)  // manual time is what every row registers with
-    rows["\"run_name\": \"" + b.name + "/manual_time\","] = row_json(b.row);
+    rows["\"run_name\": \"" + b.name + "/manual_time\","] = nlohmann::ordered_json(b.row).dump();
   std::istringstream in(result_json);
   std::string out;
   for (std::string line; std::getline(in, line);) {

@@ -3,6 +3,7 @@
 // so the Python side reads fields and parses no benchmark name (scripts/fpubench_cli/analysis/schema.py).
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 
 namespace fpubench {
@@ -25,7 +26,7 @@ struct Row {
   std::string selfcheck = {};  // --selfcheck's variant (a, a-again, inject), "" otherwise
 };
 
-// The row as a JSON object's text.
-std::string row_json(const Row& row);
+// The row as a JSON object (nlohmann's conversion: `json j = row;`).
+void to_json(nlohmann::ordered_json& j, const Row& row);
 
 }  // namespace fpubench

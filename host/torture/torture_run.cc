@@ -34,22 +34,26 @@ bool selected(const std::string& name, const std::string& only) {
 void write_json(const std::string& path, const Context& context, const std::vector<ScenarioResult>& results,
                 const std::vector<std::string>& log, bool interrupted, TortureVerdict verdict,
                 double seconds) {
+  nlohmann::ordered_json scenarios = nlohmann::ordered_json::array();
+  for (const ScenarioResult& r : results)
+    scenarios.push_back({{"name", r.name},
+                         {"status", scenario_status(r)},
+                         {"events", r.events},
+                         {"count", r.count},
+                         {"skipped", r.skipped},
+                         {"corruption", r.corruption},
+                         {"error", r.error}});
+  nlohmann::ordered_json summary = {{"context", context_object(context)},
+                                    {"benchmarks", nlohmann::ordered_json::array()},
+                                    {"torture",
+                                     {{"seconds", seconds},
+                                      {"verdict", verdict.name},
+                                      {"passed", verdict.exit_status == 0},
+                                      {"interrupted", interrupted},
+                                      {"scenarios", scenarios},
+                                      {"kernel_log", log}}}};
   std::ofstream f(path);
-  f << "{\n \"context\": " << context_json(context, " ")
-    << ",\n \"benchmarks\": [],\n \"torture\": {\n  \"seconds\": " << seconds
-    << ",\n  \"verdict\": " << json_string(verdict.name)
-    << ",\n  \"passed\": " << (verdict.exit_status == 0 ? "true" : "false")
-    << ",\n  \"interrupted\": " << (interrupted ? "true" : "false") << ",\n  \"scenarios\": [";
-  for (size_t i = 0; i < results.size(); ++i) {
-    const ScenarioResult& r = results[i];
-    f << (i ? "," : "") << "\n   {\"name\": " << json_string(r.name)
-      << ", \"status\": " << json_string(scenario_status(r)) << ", \"events\": " << json_string(r.events)
-      << ", \"count\": " << r.count << ", \"skipped\": " << json_string(r.skipped)
-      << ", \"corruption\": " << json_string(r.corruption) << ", \"error\": " << json_string(r.error) << "}";
-  }
-  f << "\n  ],\n  \"kernel_log\": [";
-  for (size_t i = 0; i < log.size(); ++i) f << (i ? ", " : "") << json_string(log[i]);
-  f << "]\n }\n}\n";
+  f << json_text(summary) << "\n";
   if (!f.flush()) throw std::runtime_error("cannot write the torture summary to '" + path + "'");
 }
 
