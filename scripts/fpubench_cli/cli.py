@@ -198,7 +198,7 @@ def _design_flags(label, extra, result_sets):
 
 def write_report(comparison, sets, name, plots, report):
     pngs = plots.plot_all(sets, paths.RESULTS_DIR / "plots" / name, comparison)
-    from fpubench_cli.running import folders
+    from fpubench_cli import folders
     out = folders.make_folder(paths.RESULTS_DIR / "reports") / f"{name}.html"
     try:
         out.write_text(report.render(comparison, pngs))
@@ -246,7 +246,7 @@ def dispatch(args):
         build.setup()
         return subprocess.run([str(paths.BINARY), "probe", "counters", f"--counters={args.list}"]).returncode
     if args.command == "selfcheck":
-        from fpubench_cli.running import publish
+        from fpubench_cli import publish
         args.label = publish.label_or_default(args.label, os.uname().release)
         if args.repetitions < 2:
             raise UserError(f"selfcheck needs --repetitions of at least 2 (a comparison needs a spread), "
@@ -271,7 +271,8 @@ def dispatch(args):
         c = compare.compare_sets(a, b, thresholds, force_timing=args.force, adjust=not args.no_adjust)
         c.warnings[:0] = mixed
         if c.unit == "runs" and args.format == "text":
-            from fpubench_cli.analysis import design, selfcheck_runs
+            from fpubench_cli.analysis import design
+            from fpubench_cli.running import selfcheck_runs
             c.plan = design.summary(design.comparison_designs(a, b, args.min_change, args.target_ns, args.run_cost),
                                     args.run_cost)
             c.resolution = selfcheck_runs.latest_for_machine(a.context)
@@ -288,7 +289,7 @@ def dispatch(args):
         print(f"fpubench: {len(pngs)} plots (PNG and SVG) in {out}")
         return 0
     if args.command == "ab":
-        from fpubench_cli.running import ab
+        from fpubench_cli.linux_guest import ab
         labels = ab.run_ab(args.kernel, args.boots, args.accel, args.quick, args.extra, args.smp, args.memory,
                            args.pin_vcpus, args.timeout, paths.RESULTS_DIR,
                            wait=not args.no_wait, hold_pm_qos=not args.no_pm_qos)
@@ -320,7 +321,7 @@ def dispatch(args):
         if any(not 0 < s <= 1e6 for s in sizes):
             raise UserError(f"--sizes takes delays above 0 and up to 1000000 ns, like 50,100,200; got '{text}'")
         if args.across_runs:
-            from fpubench_cli.analysis import selfcheck_runs
+            from fpubench_cli.running import selfcheck_runs
             selfcheck_runs.selfcheck_across_runs(sizes, args.runs, args.label,
                                                  args.filter or selfcheck_runs.DEFAULT_FILTER,
                                                  _measuring_binary_flags(args))

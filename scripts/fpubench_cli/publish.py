@@ -10,9 +10,8 @@ import secrets
 import sys
 from pathlib import Path
 
-from fpubench_cli.analysis import result_checks
+from fpubench_cli import result_checks, folders
 from fpubench_cli.errors import UserError
-from fpubench_cli.running import folders
 
 _LABEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")
 # Folders under results/ that hold something other than a label's runs.

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from fpubench_cli import folders, publish
 from fpubench_cli.errors import UserError
-from fpubench_cli.running import folders, publish
 from test_bad_inputs import REFERENCE, files_in, fpubench
 
 

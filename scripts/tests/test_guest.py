@@ -102,7 +102,7 @@ def test_a_panicking_kernel_is_a_clear_error(tmp_path):
 
 
 def test_ab_labels_differ_even_for_one_image_and_boots_alternate():
-    from fpubench_cli.running import ab
+    from fpubench_cli.linux_guest import ab
     assert ab.labels_for(["debian", "debian"]) == ["ab-A-debian", "ab-B-debian"]
     assert ab.boot_order(2) == [(1, 0), (1, 1), (2, 0), (2, 1)]
     with pytest.raises(UserError, match="give --kernel twice"):

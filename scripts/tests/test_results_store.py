@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
+from fpubench_cli import publish
 from fpubench_cli.errors import UserError
-from fpubench_cli.running import publish
 
 GOOD = {"context": {"label": "a"}, "benchmarks": [{"name": "xsave/XSAVE/sse/init/manual_time"}]}
 

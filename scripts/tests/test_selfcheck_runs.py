@@ -6,8 +6,9 @@ import json
 import numpy as np
 import pytest
 
-from fpubench_cli.analysis import result_sets, schema, selfcheck_runs
+from fpubench_cli.analysis import result_sets, schema
 from fpubench_cli.errors import UserError
+from fpubench_cli.running import selfcheck_runs
 from test_compare import reference_copy
 
 

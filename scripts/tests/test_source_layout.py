@@ -109,3 +109,32 @@ def test_every_kvm_ioctl_goes_through_the_checked_layer():
     outside = [str(f.relative_to(REPO)) for f in sources("host")
                if str(f.relative_to(REPO)) not in layer and raw.search(f.read_text())]
     assert not outside, f"KVM ioctls issued outside the checked layer: {outside}"
+
+
+# The Python side: cli wires everything; the shared base (paths, errors, python_deps, folders,
+# publish, result_checks) imports no subpackage; subpackages import each other one way only.
+PYTHON = REPO / "scripts" / "fpubench_cli"
+PY_IMPORT = re.compile(r"^\s*from fpubench_cli(?:\.(\w+))?(?:\.\w+)? import", re.M)
+SUBPACKAGES = {p.name for p in PYTHON.iterdir() if (p / "__init__.py").exists()}
+
+
+def python_imports():
+    """{(importing part, imported part)}: a part is a subpackage, or "base" for a top-level module."""
+    edges = set()
+    for f in PYTHON.rglob("*.py"):
+        rel = f.relative_to(PYTHON)
+        if rel.name == "cli.py" and len(rel.parts) == 1:
+            continue
+        here = rel.parts[0] if len(rel.parts) > 1 else "base"
+        for pkg in PY_IMPORT.findall(f.read_text()):
+            there = pkg if pkg in SUBPACKAGES else "base"
+            if there != here:
+                edges.add((here, there))
+    return edges
+
+
+def test_the_python_base_imports_no_subpackage_and_no_two_subpackages_import_each_other():
+    edges = python_imports()
+    assert not [e for e in edges if e[0] == "base"], sorted(edges)
+    both_ways = sorted({tuple(sorted(e)) for e in edges if (e[1], e[0]) in edges})
+    assert not both_ways, f"subpackages that import each other: {both_ways}"

@@ -3,6 +3,7 @@ measurement; the instruction choice, the count sources and the cases where it is
 import pytest
 
 from fpubench_cli.analysis import result_sets, xstate_model
+from fpubench_cli.presentation import summary_tables
 
 
 def entry(name, rep=0, **values):
@@ -94,7 +95,7 @@ def test_each_kernel_choice_reads_its_own_rows(save, restore, rows):
 def test_without_xsave_rows_the_prediction_is_unavailable_and_says_why():
     p = xstate_model.predict(result(pingpong()))
     assert "no XSAVE-family rows" in p["unavailable"]
-    assert "prediction unavailable" in xstate_model.format_table(p)
+    assert "prediction unavailable" in summary_tables.xstate_table(p)
 
 
 def test_a_result_that_does_not_name_the_kernel_instructions_keeps_the_measurement_only():
@@ -104,7 +105,7 @@ def test_a_result_that_does_not_name_the_kernel_instructions_keeps_the_measureme
 
 
 def test_the_table_lines_up_measured_predicted_and_unexplained():
-    text = xstate_model.format_table(xstate_model.predict(result(xsave_rows() + pingpong())))
+    text = summary_tables.xstate_table(xstate_model.predict(result(xsave_rows() + pingpong())))
     header, rule, line = text.splitlines()[:3]
     assert "measured ns [95% interval]" in header and "predicted ns" in header and "measured vs predicted" in header
     assert line.split()[:2] == ["pingpong/futex/same-pu/avx", "+200.0"]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from fpubench_cli.analysis import result_sets, per_run, stats
+from fpubench_cli.analysis import per_run, result_sets, stats
 from fpubench_cli.errors import UserError
 
 # What can explain a difference besides the kernel, in the order it is shown.

@@ -6,10 +6,9 @@ import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fpubench_cli import paths
-from fpubench_cli.analysis import result_checks, schema
+from fpubench_cli import paths, result_checks, publish
+from fpubench_cli.analysis import schema
 from fpubench_cli.errors import UserError
-from fpubench_cli.running import publish
 
 _NS_PER_UNIT = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
 

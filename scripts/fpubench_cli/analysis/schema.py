@@ -3,7 +3,7 @@ each result entry's "row", and lists with `build/host/fpubench plan --json`. Eve
 fpubench reads these fields. Result files from before the binary wrote them get the same fields
 from the benchmark's name, here: the one place that knows how names are built."""
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 
 # Google Benchmark appends run settings to names; fpubench uses the bare benchmark name.
@@ -77,9 +77,7 @@ COST_PREFIX = "xstate-cost/"
 
 def cost_row(row):
     """The xstate-cost row derived from `row` (its difference to its baseline, per repetition)."""
-    return Row(suite=row.suite, family=COST_PREFIX + row.family, variant=row.variant, mechanism=row.mechanism,
-               placement=row.placement, state=row.state, partner_state=row.partner_state, figure=row.figure,
-               unit=row.unit)
+    return replace(row, family=COST_PREFIX + row.family, condition="", baseline="", selfcheck="")
 
 
 # Names as the binary built them before it wrote fields (host/*/..._bench.cc).
@@ -105,7 +103,7 @@ def from_name(name):
     m = _SELFCHECK.match(name)
     if m:
         row = from_name(m["name"])
-        return Row(**{**row.__dict__, "baseline": "", "selfcheck": m["variant"]})
+        return replace(row, baseline="", selfcheck=m["variant"])
     if m := _PINGPONG.match(name):
         s = m["variant"].removesuffix("-pong")
         return Row("pingpong", m["family"], m["variant"], m["mechanism"], m["placement"],

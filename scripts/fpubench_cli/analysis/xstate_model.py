@@ -12,7 +12,6 @@ traps, cache misses, or a kernel that copies more (or less) often than the model
 import statistics
 
 from fpubench_cli.analysis import stats
-from fpubench_cli.presentation import text_table
 
 # The component sets a held state can be, each measured by XSAVE-family rows of that name.
 STATE_SETS = {"sse", "avx", "avx512", "amx"}
@@ -142,32 +141,3 @@ def explanation(row):
     if hi - lo > max(TOO_NOISY_NS, 4 * abs(predicted)):
         return "too noisy to say"
     return "consistent"
-
-
-def format_table(prediction):
-    """The run's xstate costs as a person reads them: measured with its 95% interval, predicted,
-    and what the one says of the other; each row's counts and instructions as a numbered footnote."""
-    if "unavailable" in prediction:
-        return f"xstate costs: prediction unavailable: {prediction['unavailable']}"
-    rows = prediction["rows"]
-    if not rows:
-        return ""
-    notes, table = [], []
-    for r in rows:
-        if "measured_low_ns" in r:
-            measured = f"{r['measured_ns']:+.1f} [{r['measured_low_ns']:+.0f}, {r['measured_high_ns']:+.0f}]"
-        else:
-            measured = f"{r['measured_ns']:+.1f}"
-        if "predicted_ns" in r:
-            note = f"counts: {r['counts_source']}; instructions: {r['instructions']}"
-            if note not in notes:
-                notes.append(note)
-            table.append([r["benchmark"], measured, f"{r['predicted_ns']:+.1f}",
-                          f"{explanation(r)} [{notes.index(note) + 1}]"])
-        else:
-            table.append([r["benchmark"], measured, "-", r["unavailable"]])
-    head = ["xstate cost per operation (minus its baseline)", "measured ns [95% interval]", "predicted ns",
-            "measured vs predicted"]
-    lines = [text_table.render(head, table)]
-    lines += [f"  [{i}] {note}" for i, note in enumerate(notes, 1)]
-    return "\n".join(lines)

@@ -3,9 +3,9 @@ full guest, alternating A B A B ..., so drift of the machine falls on both; ever
 stored under a label derived from its image; then the two labels are compared and reported."""
 from pathlib import Path
 
+from fpubench_cli import publish
 from fpubench_cli.errors import UserError
 from fpubench_cli.linux_guest import boot, guest_kernel
-from fpubench_cli.running import publish
 
 
 def labels_for(kernels):

@@ -8,10 +8,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from fpubench_cli import paths
+from fpubench_cli import paths, publish
 from fpubench_cli.errors import UserError
 from fpubench_cli.linux_guest import guest_kernel, initramfs, qmp, vcpu_pinning
-from fpubench_cli.running import build, child, measuring, publish
+from fpubench_cli.running import build, child, measuring
 
 BEGIN, END, STATUS = "FPUBENCH-BLOCK-BEGIN", "FPUBENCH-BLOCK-END", "FPUBENCH-STATUS"
 

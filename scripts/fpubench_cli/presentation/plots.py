@@ -11,9 +11,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
+from fpubench_cli import folders  # noqa: E402
 from fpubench_cli.analysis import schema  # noqa: E402
 from fpubench_cli.errors import UserError  # noqa: E402
-from fpubench_cli.running import folders  # noqa: E402
 
 PERCENTILE_TICKS = [50, 90, 99, 99.9, 99.99]
 # Captions by file stem (prefix), for the report and for anyone opening the folder.

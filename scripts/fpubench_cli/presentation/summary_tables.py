@@ -1,9 +1,10 @@
 """What the terminal shows after a run: compact tables instead of Google Benchmark's wide rows.
 The XSAVE family as a grid (instruction x component set, ticks per instruction in each state
-condition), and every round-trip family (ping-pong per mechanism and placement, signal, KVM) as
-state x (p50, p99, xstate cost, predicted, unexplained). Medians over the run's repetitions."""
+condition), every round-trip row by family (p50, its range over repetitions, p99), and the xstate
+costs measured against xstate_model's prediction. Medians over the run's repetitions."""
 import statistics
 
+from fpubench_cli.analysis import xstate_model
 from fpubench_cli.presentation import text_table
 
 CONDITIONS = ["init", "modified", "unmodified"]
@@ -75,3 +76,32 @@ def all_tables(rs):
     if notes:
         parts.append("\n".join("note: " + n for n in notes))
     return "\n\n".join(p for p in parts if p)
+
+
+def xstate_table(prediction):
+    """The run's xstate costs as a person reads them: measured with its 95% interval, predicted,
+    and what the one says of the other; each row's counts and instructions as a numbered footnote."""
+    if "unavailable" in prediction:
+        return f"xstate costs: prediction unavailable: {prediction['unavailable']}"
+    rows = prediction["rows"]
+    if not rows:
+        return ""
+    notes, table = [], []
+    for r in rows:
+        if "measured_low_ns" in r:
+            measured = f"{r['measured_ns']:+.1f} [{r['measured_low_ns']:+.0f}, {r['measured_high_ns']:+.0f}]"
+        else:
+            measured = f"{r['measured_ns']:+.1f}"
+        if "predicted_ns" in r:
+            note = f"counts: {r['counts_source']}; instructions: {r['instructions']}"
+            if note not in notes:
+                notes.append(note)
+            table.append([r["benchmark"], measured, f"{r['predicted_ns']:+.1f}",
+                          f"{xstate_model.explanation(r)} [{notes.index(note) + 1}]"])
+        else:
+            table.append([r["benchmark"], measured, "-", r["unavailable"]])
+    head = ["xstate cost per operation (minus its baseline)", "measured ns [95% interval]", "predicted ns",
+            "measured vs predicted"]
+    lines = [text_table.render(head, table)]
+    lines += [f"  [{i}] {note}" for i, note in enumerate(notes, 1)]
+    return "\n".join(lines)

@@ -6,9 +6,9 @@ import sys
 import time
 from pathlib import Path
 
-from fpubench_cli import paths
+from fpubench_cli import paths, publish
 from fpubench_cli.errors import UserError
-from fpubench_cli.running import build, child, publish
+from fpubench_cli.running import build, child
 
 # The result files are the wrapper's to name; flags that would move or reformat them are refused.
 _OWN_FLAGS = ("--benchmark_out", "--benchmark_out_format", "--histograms-out")
@@ -144,7 +144,7 @@ def print_tables(final):
     disturbed = disturbance.summary_line(rs)
     if disturbed:
         print(f"fpubench: {disturbed}")
-    table = xstate_model.format_table(data.get("xstate_prediction") or xstate_model.predict(rs))
+    table = summary_tables.xstate_table(data.get("xstate_prediction") or xstate_model.predict(rs))
     if table:
         print(table)
 

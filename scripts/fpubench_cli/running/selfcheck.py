@@ -8,10 +8,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from fpubench_cli import paths
+from fpubench_cli import paths, publish
 from fpubench_cli.analysis import compare, result_sets
 from fpubench_cli.errors import UserError
-from fpubench_cli.running import child, publish
+from fpubench_cli.running import child
 
 
 @dataclass

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import numpy as np
 
-from fpubench_cli import paths
+from fpubench_cli import paths, publish
 from fpubench_cli.analysis import compare, per_run, result_sets, schema
 from fpubench_cli.errors import UserError
-from fpubench_cli.running import publish, run
+from fpubench_cli.running import run
 
 RUNS_A_SIDE = (3, 5, 10)
 FOUND_SHARE = 0.8

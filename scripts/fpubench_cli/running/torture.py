@@ -8,9 +8,9 @@ import os
 import signal
 import subprocess
 
-from fpubench_cli import paths
+from fpubench_cli import paths, publish
 from fpubench_cli.errors import UserError
-from fpubench_cli.running import build, child, publish
+from fpubench_cli.running import build, child
 
 PASSED, CORRUPTED, NOTHING_TESTED, INCOMPLETE, INTERRUPTED = 0, 3, 4, 5, 130
 _VERDICTS = {PASSED: "passed", CORRUPTED: "FAILED: FPU state corruption found (the table above names it)",
