@@ -14,10 +14,12 @@ SuiteSetups make_setups(const XstateLayout& layout, const RegisterState& regs, c
     placements = resolve_placements(topology);
   else
     placements.available.push_back(pinned_placement(topology, opt.pin));
+  PairedSettings paired{.block = opt.paired_block, .discard = opt.paired_discard};
   return {{layout, regs, tsc, facts.amx_unavailable},
-          {layout, regs, tsc, topology, placements, facts.amx_unavailable, opt.inject_ns, histograms},
+          {layout, regs, tsc, topology, placements, facts.amx_unavailable, opt.inject_ns, histograms, paired,
+           opt.inject_cost_ns},
           {layout, regs, tsc, topology, placements, histograms, opt.inject_ns, facts.kvm_unavailable,
-           facts.guest}};
+           facts.guest, paired, opt.inject_cost_ns}};
 }
 
 SuitePlan plan_suite(const SuiteSetups& s, const MachineFacts& facts) {

@@ -122,7 +122,7 @@ int run(int original_argc, char** original_argv) {
   char** argv = args.data();
   benchmark::Initialize(&argc, argv, print_help);
   Options opt = parse_options(argc, argv, benchmark_flags_given);
-  set_selfcheck(opt.selfcheck, opt.inject_ns);
+  set_selfcheck(opt.selfcheck, opt.inject_ns, opt.inject_cost_ns);
   if (opt.command == Command::kPlan && !opt.profile.empty()) {
     std::fputs(profile_plan_text(opt.profile, opt).c_str(), stdout);
     return 0;

@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <optional>
 #include <stdexcept>
@@ -15,6 +16,14 @@ namespace {
 const CLI::Validator kGivenValue(
     [](std::string& value) {
       return value.empty() || value.rfind("--", 0) == 0 ? std::string("needs a value") : std::string();
+    },
+    "", "");
+
+// NaN and infinities pass CLI11's range checks (every comparison with NaN is false).
+const CLI::Validator kFiniteNumber(
+    [](std::string& value) {
+      double v = std::strtod(value.c_str(), nullptr);
+      return std::isfinite(v) ? std::string() : std::string("needs a finite number, got '" + value + "'");
     },
     "", "");
 
@@ -42,7 +51,27 @@ void define(CommandLine& c, Options& o) {
                      "effect of that size)")
           ->type_name("NS")
           ->check(kGivenValue)
+          ->check(kFiniteNumber)
           ->check(CLI::Range(0.0, 1e9)),
+      app.add_option("--inject-cost-ns", o.inject_cost_ns,
+                     "busy-wait N ns in every round trip of a paired row's held side only: its xstate "
+                     "cost grows by N, its baseline does not (proves that a comparison can see a cost "
+                     "change of that size)")
+          ->type_name("NS")
+          ->check(kGivenValue)
+          ->check(kFiniteNumber)
+          ->check(CLI::Range(0.0, 1e9)),
+      app.add_option("--paired-block", o.paired_block,
+                     "round trips kept per block of a paired row (default 32; README, \"Time-paired "
+                     "blocks\")")
+          ->type_name("N")
+          ->check(kGivenValue)
+          ->check(CLI::Range(1, 100000)),
+      app.add_option("--paired-discard", o.paired_discard,
+                     "round trips not kept at the start of every block of a paired row (default 2)")
+          ->type_name("N")
+          ->check(kGivenValue)
+          ->check(CLI::Range(0, 100000)),
       app.add_option("--pin", o.pin,
                      "run ping-pongs on these two hwloc locations (e.g. pu:0,pu:1) instead of the named "
                      "placements")

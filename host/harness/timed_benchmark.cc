@@ -1,6 +1,9 @@
 #include "host/harness/timed_benchmark.h"
 
 #include <algorithm>
+#include <optional>
+#include <random>
+#include <stdexcept>
 
 #include "host/harness/counting.h"
 #include "host/harness/integrity.h"
@@ -9,6 +12,10 @@
 namespace fpubench {
 
 std::vector<pid_t> TimedBody::threads() const { return {current_tid()}; }
+
+bool TimedBody::round_trips(bool, unsigned, uint64_t*) {
+  throw std::logic_error("this benchmark has no paired sides");
+}
 
 namespace {
 
@@ -31,6 +38,24 @@ bool time_iterations(benchmark::State& st, const TscInfo& tsc, TimedBody& body, 
   return true;
 }
 
+// The iterations of a paired row: one ABBA quad each, timed by its round trips.
+bool time_quads(benchmark::State& st, const TscInfo& tsc, TimedBody& body, PairedBlocks& blocks) {
+  auto run = [&body](bool held, unsigned n, uint64_t* ticks) { return body.round_trips(held, n, ticks); };
+  for (auto _ : st) {
+    uint64_t ticks = 0;
+    if (!blocks.quad(run, &ticks)) return false;
+    st.SetIterationTime(tsc.ticks_to_ns(double(ticks)) * 1e-9);
+  }
+  return true;
+}
+
+void report_pair(benchmark::State& st, const PairedBlocks& blocks, const TscInfo& tsc) {
+  PairedFigures f = blocks.figures();
+  st.counters["init_rtt_p50_ns"] = tsc.ticks_to_ns(f.init_p50);
+  st.counters["cost_p50_ns"] = tsc.ticks_to_ns(f.cost);
+  if (f.aa) st.counters["aa_cost_p50_ns"] = tsc.ticks_to_ns(*f.aa);
+}
+
 }  // namespace
 
 void run_timed(benchmark::State& st, const HarnessContext& h, const std::string& suite,
@@ -39,11 +64,14 @@ void run_timed(benchmark::State& st, const HarnessContext& h, const std::string&
   Totals totals;
   std::unique_ptr<TimedBody> body;
   std::unique_ptr<BenchmarkCounting> counting;
+  std::optional<PairedBlocks> blocks;
+  if (figure == Figure::kPairedRoundTrips) blocks.emplace(h.paired, h.tsc->overhead_ticks, std::random_device{}());
   try {
     body = make();
     counting = std::make_unique<BenchmarkCounting>(body->threads(), body->preemptions_are_disturbances());
     counting->start();
-    bool completed = time_iterations(st, *h.tsc, *body, totals);
+    bool completed =
+        blocks ? time_quads(st, *h.tsc, *body, *blocks) : time_iterations(st, *h.tsc, *body, totals);
     counting->stop();
     Failure failure = completed ? Failure{} : body->failure;
     if (Failure late = body->finish(); failure.what.empty()) failure = late;
@@ -56,6 +84,15 @@ void run_timed(benchmark::State& st, const HarnessContext& h, const std::string&
     return;
   }
   const TscInfo& tsc = *h.tsc;
+  if (blocks) {
+    // Counts cover both sides' round trips, the discarded ones too: a switch happens as often with
+    // the state held as without (what differs is its cost).
+    report_round_trips(st, blocks->held(), tsc, name, h.histograms);
+    report_pair(st, *blocks, tsc);
+    body->report(st, totals);
+    counting->report(st, double(blocks->round_trips()));
+    return;
+  }
   if (figure == Figure::kRoundTrips) {
     report_round_trips(st, totals.samples, tsc, name, h.histograms);
   } else if (figure == Figure::kPerOperation && totals.operations > 0) {

@@ -17,6 +17,7 @@
 #include "bench/latency_histogram.h"
 #include "bench/tsc_clock.h"
 #include "host/harness/histogram_sink.h"
+#include "host/harness/paired_blocks.h"
 
 namespace fpubench {
 
@@ -49,6 +50,10 @@ class TimedBody {
   virtual bool preemptions_are_disturbances() const { return true; }
   // One iteration. False ends the loop with `failure` set, or left for finish() to say.
   virtual bool step(Step& step) = 0;
+  // Paired rows (Figure::kPairedRoundTrips): `n` round trips with the variant's state held, or
+  // with every component in init, each timed into `ticks`. False ends the loop with `failure` set.
+  // Bodies that are never paired leave it: it throws std::logic_error.
+  virtual bool round_trips(bool held, unsigned n, uint64_t* ticks);
   // After the loop, before the report: stops partners and says what went wrong there.
   virtual Failure finish() { return {}; }
   // Counters beyond the figure's own.
@@ -61,11 +66,16 @@ enum class Figure {
   kRoundTrips,    // latency percentiles of every round trip, and its histogram (round_trip_report)
   kPerOperation,  // ticks_per_op and ns_per_op over all iterations
   kOwn,           // only what the body reports
+  // Time-paired blocks of round_trips() (paired_blocks.h): the held side's latencies as
+  // kRoundTrips reports them, and per repetition "init_rtt_p50_ns", "cost_p50_ns" (held - init)
+  // and "aa_cost_p50_ns" (init - init, the pairing's own check).
+  kPairedRoundTrips,
 };
 
 struct HarnessContext {
   const TscInfo* tsc;
   HistogramSink* histograms;  // may be null
+  PairedSettings paired = {};  // for Figure::kPairedRoundTrips
 };
 
 // Runs `make()`'s body for `st`; `suite` and `name` go into integrity and skip messages.

@@ -91,6 +91,38 @@ class ExitRoundTrip : public TimedBody {
   uint64_t done_ = 0;
 };
 
+// A guest state against guest-init in time-paired blocks: two VMs, one per side, each keeping its
+// guest's state from its first exit on.
+class PairedExits : public TimedBody {
+  // One wait per exit: the run's delay plus, with a cost delay, the side's share of it (a zero
+  // share on the init side, so that both sides run the same code).
+  static double with_cost(const Variant& v, double share) {
+    return v.cost_inject_ns < 0 ? v.inject_ns : std::max(v.inject_ns, 0.0) + share;
+  }
+
+ public:
+  PairedExits(const KvmBenchSetup& s, guest_payload_id payload, guest_fpu_state guest, bool host_dirty,
+              const Variant& v)
+      : held_(s, payload, guest, host_dirty, with_cost(v, v.cost_inject_ns)),
+        init_(s, payload, GUEST_FPU_INIT, host_dirty, with_cost(v, 0)) {}
+  bool step(Step& step) override { return round_trips(true, 1, &step.ticks); }
+  bool round_trips(bool held, unsigned n, uint64_t* ticks) override {
+    ExitRoundTrip& side = held ? held_ : init_;
+    for (unsigned i = 0; i < n; ++i) {
+      Step one;
+      if (!side.step(one)) {
+        failure = side.failure;
+        return false;
+      }
+      ticks[i] = one.ticks;
+    }
+    return true;
+  }
+
+ private:
+  ExitRoundTrip held_, init_;
+};
+
 // Batches timed inside the guest (GUEST_SYNC(ticks, n)): in-kernel exits and the XSAVE family.
 class GuestTimed : public TimedBody {
  public:
@@ -133,6 +165,37 @@ class IrqfdRoundTrip : public TimedBody {
  private:
   bool one_pu_;
   IrqfdPingPong pp_;
+};
+
+// The irqfd round trip with the guest holding a state against a guest-init VM, in time-paired
+// blocks: two VMs, each with its vCPU thread on the same placement.
+class PairedIrqfd : public TimedBody {
+ public:
+  PairedIrqfd(const KvmBenchSetup& s, const Placement& placement, guest_fpu_state guest)
+      : held_(s, placement, guest), init_(s, placement, GUEST_FPU_INIT) {}
+  std::vector<pid_t> threads() const override {
+    std::vector<pid_t> t = held_.threads();
+    t.push_back(init_.threads().back());
+    return t;
+  }
+  bool preemptions_are_disturbances() const override { return held_.preemptions_are_disturbances(); }
+  bool step(Step& step) override { return round_trips(true, 1, &step.ticks); }
+  bool round_trips(bool held, unsigned n, uint64_t* ticks) override {
+    IrqfdRoundTrip& side = held ? held_ : init_;
+    for (unsigned i = 0; i < n; ++i) {
+      Step one;
+      if (!side.step(one)) return false;  // finish() says why
+      ticks[i] = one.ticks;
+    }
+    return true;
+  }
+  Failure finish() override {
+    Failure h = held_.finish(), i = init_.finish();
+    return h.what.empty() ? i : h;
+  }
+
+ private:
+  IrqfdRoundTrip held_, init_;
 };
 
 // vCPU 0 (this thread) and vCPU 1 (a partner thread) wake each other with IPIs and halt in
@@ -238,14 +301,25 @@ void plan_kvm_suite(const KvmBenchSetup& s, SuitePlan& plan) {
       for (auto [what, payload] :
            {std::pair{"pio-exit", PAYLOAD_PIO_LOOP}, std::pair{"mmio-exit", PAYLOAD_MMIO_LOOP}}) {
         for (const Variant& v :
-             variants_of(std::string("kvm/") + what + "/" + g.name + "/" + host, s.inject_ns)) {
+             variants_of(std::string("kvm/") + what + "/" + g.name + "/" + host, s.inject_ns,
+                         g.state == GUEST_FPU_INIT ? 0 : s.cost_inject_ns)) {
           std::string family = std::string("kvm/") + what;
           Row row = kvm_row(family, g.name + std::string("/") + host, what, "", host, guest_set(g.name));
-          if (g.state != GUEST_FPU_INIT) row.baseline = family + "/guest-init/" + host;
-          plan.add(v.name, row_of_variant(row, v), [&s, v, payload, g, dirty](benchmark::State& st) {
-            run_timed(st, {&s.tsc, s.histograms}, "kvm", v.name, Figure::kRoundTrips, [&] {
-              return std::make_unique<ExitRoundTrip>(s, payload, g.state, dirty, v.inject_ns);
-            });
+          bool paired = g.state != GUEST_FPU_INIT;
+          if (paired) {
+            row.baseline = family + "/guest-init/" + host;
+            row.cost_figure = "cost_p50_ns";
+          }
+          plan.add(v.name, row_of_variant(row, v), [&s, v, payload, g, dirty, paired](benchmark::State& st) {
+            HarnessContext h{&s.tsc, s.histograms, s.paired};
+            if (!paired) {
+              run_timed(st, h, "kvm", v.name, Figure::kRoundTrips, [&] {
+                return std::make_unique<ExitRoundTrip>(s, payload, g.state, dirty, v.inject_ns);
+              });
+            } else {
+              run_timed(st, h, "kvm", v.name, Figure::kPairedRoundTrips,
+                        [&] { return std::make_unique<PairedExits>(s, payload, g.state, dirty, v); });
+            }
           });
         }
       }
@@ -267,10 +341,20 @@ void plan_kvm_suite(const KvmBenchSetup& s, SuitePlan& plan) {
       if (g.state != GUEST_FPU_INIT && g.state != GUEST_FPU_SSE) continue;  // what every guest can hold
       std::string family = "kvm/irqfd-pingpong/" + p.name, name = family + "/" + g.name;
       Row row = kvm_row(family, g.name, "irqfd-pingpong", p.name, "", guest_set(g.name));
-      if (g.state != GUEST_FPU_INIT) row.baseline = family + "/guest-init";
-      plan.add(name, row, [&s, name, p, g](benchmark::State& st) {
-        run_timed(st, {&s.tsc, s.histograms}, "kvm", name, Figure::kRoundTrips,
-                  [&] { return std::make_unique<IrqfdRoundTrip>(s, p, g.state); });
+      bool paired = g.state != GUEST_FPU_INIT;
+      if (paired) {
+        row.baseline = family + "/guest-init";
+        row.cost_figure = "cost_p50_ns";
+      }
+      plan.add(name, row, [&s, name, p, g, paired](benchmark::State& st) {
+        HarnessContext h{&s.tsc, s.histograms, s.paired};
+        if (!paired) {
+          run_timed(st, h, "kvm", name, Figure::kRoundTrips,
+                    [&] { return std::make_unique<IrqfdRoundTrip>(s, p, g.state); });
+        } else {
+          run_timed(st, h, "kvm", name, Figure::kPairedRoundTrips,
+                    [&] { return std::make_unique<PairedIrqfd>(s, p, g.state); });
+        }
       });
     }
     std::string name = "kvm/ipi-pingpong/" + p.name;

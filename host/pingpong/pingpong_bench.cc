@@ -46,7 +46,8 @@ class PingPongBody : public TimedBody {
                              v.state.pong_mask,
                              check_mask_for(s.regs, v.state),
                              inject_ticks(s.tsc, v.inject_ns),
-                             {}}),
+                             {},
+                             inject_ticks(s.tsc, v.cost_inject_ns)}),
         // On one PU each wake-up preempts the waker, and sched_yield counts as involuntary too:
         // there involuntary switches are the benchmark itself, not a disturbance.
         own_switches_(v.mechanism == Mechanism::kSchedYield || v.placement.first == v.placement.second) {}
@@ -54,8 +55,9 @@ class PingPongBody : public TimedBody {
   // Both threads: the partner is where half of the switches happen.
   std::vector<pid_t> threads() const override { return {current_tid(), session_.partner_tid()}; }
   bool preemptions_are_disturbances() const override { return !own_switches_; }
-  bool step(Step& step) override {
-    if (session_.round_trips(1, &step.ticks) != 1) {
+  bool step(Step& step) override { return round_trips(true, 1, &step.ticks); }
+  bool round_trips(bool held, unsigned n, uint64_t* ticks) override {
+    if (session_.round_trips(n, ticks, held) != n) {
       failure = {session_.failure(), true};
       return false;
     }
@@ -69,27 +71,35 @@ class PingPongBody : public TimedBody {
 
 class SignalBody : public TimedBody {
  public:
-  SignalBody(const PingPongSetup& s, const FpuStateVariant& v)
+  SignalBody(const PingPongSetup& s, const FpuStateVariant& v, double cost_inject_ns)
       : image_(make_pattern(s.layout, v.ping_mask, 1)),
+        init_image_(make_pattern(s.layout, 0, 1)),
         check_(s.layout, s.regs, image_, check_mask_for(s.regs, v)),
+        init_check_(s.layout, s.regs, init_image_, check_mask_for(s.regs, v)),
+        cost_inject_(inject_ticks(s.tsc, cost_inject_ns)),
         binding_(s.topology, s.topology.pu(0)) {
     static const bool installed = (install_returning_handler(SIGUSR1), true);
     (void)installed;
   }
-  bool step(Step& step) override {
-    if (signal_round_trips(check_, SIGUSR1, 1, &step.ticks) != 1) {
+  bool step(Step& step) override { return round_trips(true, 1, &step.ticks); }
+  bool round_trips(bool held, unsigned n, uint64_t* ticks) override {
+    StateCheck& check = held ? check_ : init_check_;
+    int64_t inject = held || cost_inject_ < 0 ? cost_inject_ : 0;  // the same code on both sides
+    unsigned done = signal_round_trips(check, SIGUSR1, n, ticks, inject);
+    done_ += done;
+    if (done != n) {
       failure = {"the signalled thread after signal delivery " + std::to_string(done_ + 1) + ": " +
-                     check_.mismatch().describe(),
+                     check.mismatch().describe(),
                  true};
       return false;
     }
-    ++done_;
     return true;
   }
 
  private:
-  XstateImage image_;
-  StateCheck check_;
+  XstateImage image_, init_image_;
+  StateCheck check_, init_check_;
+  int64_t cost_inject_;
   ScopedThreadBinding binding_;
   uint64_t done_ = 0;
 };
@@ -154,6 +164,7 @@ Row round_trip_row(const std::string& suite, const std::string& family, const st
              .state = state.ping_mask ? set : "none",
              .partner_state = suite == "signal" ? "" : (state.pong_mask ? set : "none"),
              .baseline = state.name == "none" ? "" : family + "/none",
+             .cost_figure = state.name == "none" ? "" : "cost_p50_ns",
              .figure = "rtt_p50_ns",
              .unit = "ns"};
 }
@@ -170,14 +181,19 @@ void plan_pingpong_suite(const PingPongSetup& s, SuitePlan& plan) {
     plan.context.emplace_back("placement." + p.name,
                               s.topology.location_of(p.first) + "," + s.topology.location_of(p.second));
   if (s.inject_ns > 0) plan.context.emplace_back("inject_ns", std::to_string(s.inject_ns));
+  if (s.cost_inject_ns > 0) plan.context.emplace_back("inject_cost_ns", std::to_string(s.cost_inject_ns));
+  plan.context.emplace_back("paired.block", std::to_string(s.paired.block));
+  plan.context.emplace_back("paired.discard", std::to_string(s.paired.discard));
+  HarnessContext harness{&s.tsc, s.histograms, s.paired};
   for (const PingPongVariant& planned : plan_pingpong(s.placements, states, plan.skipped)) {
-    for (const Variant& variant : variants_of(planned.name, s.inject_ns)) {
+    Figure figure = planned.row.cost_figure.empty() ? Figure::kRoundTrips : Figure::kPairedRoundTrips;
+    for (const Variant& variant : variants_of(planned.name, s.inject_ns, s.cost_inject_ns)) {
       PingPongVariant v = planned;
       v.name = variant.name;
       v.inject_ns = variant.inject_ns;
-      plan.add(v.name, row_of_variant(planned.row, variant), [&s, v](benchmark::State& st) {
-        run_timed(st, {&s.tsc, s.histograms}, "pingpong", v.name, Figure::kRoundTrips,
-                  [&] { return std::make_unique<PingPongBody>(s, v); });
+      v.cost_inject_ns = variant.cost_inject_ns;
+      plan.add(v.name, row_of_variant(planned.row, variant), [&s, v, harness, figure](benchmark::State& st) {
+        run_timed(st, harness, "pingpong", v.name, figure, [&] { return std::make_unique<PingPongBody>(s, v); });
       });
     }
   }
@@ -186,11 +202,13 @@ void plan_pingpong_suite(const PingPongSetup& s, SuitePlan& plan) {
     if (v.ping_mask != v.pong_mask) continue;  // one thread: "-pong" variants do not apply
     std::string name = "signal/self/" + v.name;
     FpuStateVariant own{v.name, v.ping_mask, 0};  // no partner: the signalled thread alone
-    plan.add(name, round_trip_row("signal", "signal/self", "signal", "", own),
-             [&s, name, v](benchmark::State& st) {
-               run_timed(st, {&s.tsc, s.histograms}, "signal", name, Figure::kRoundTrips,
-                         [&] { return std::make_unique<SignalBody>(s, v); });
-             });
+    Row row = round_trip_row("signal", "signal/self", "signal", "", own);
+    Figure figure = row.cost_figure.empty() ? Figure::kRoundTrips : Figure::kPairedRoundTrips;
+    double cost_inject_ns = s.cost_inject_ns > 0 && figure == Figure::kPairedRoundTrips ? s.cost_inject_ns : -1;
+    plan.add(name, row, [&s, name, v, harness, figure, cost_inject_ns](benchmark::State& st) {
+      run_timed(st, harness, "signal", name, figure,
+                [&] { return std::make_unique<SignalBody>(s, v, cost_inject_ns); });
+    });
   }
 }
 

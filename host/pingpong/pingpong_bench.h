@@ -11,6 +11,7 @@
 #include "bench/tsc_clock.h"
 #include "bench/xstate.h"
 #include "host/harness/histogram_sink.h"
+#include "host/harness/paired_blocks.h"
 #include "host/pingpong/pingpong_channel.h"
 #include "host/plan/skip_list.h"
 #include "host/plan/suite_plan.h"
@@ -34,6 +35,7 @@ struct PingPongVariant {
   Placement placement;
   FpuStateVariant state;
   double inject_ns = 0;
+  double cost_inject_ns = -1;  // paired rows: the held side's extra wait (negative: none)
 };
 
 std::vector<PingPongVariant> plan_pingpong(const Placements& placements,
@@ -53,12 +55,15 @@ struct PingPongSetup {
   std::string amx_unavailable;
   double inject_ns = 0;
   HistogramSink* histograms = nullptr;
+  PairedSettings paired = {};  // how a variant is measured against its init state
+  double cost_inject_ns = 0;   // --inject-cost-ns: added to the held side of every paired row
 };
 
 void plan_pingpong_suite(const PingPongSetup& setup, SuitePlan& plan);
 
 // The round-trip rows' fields: a family (pingpong/<mechanism>/<placement>, signal/self), its
-// state variant, and the all-init sibling as the baseline.
+// state variant, and the all-init sibling as the baseline. A variant with state is measured in
+// time-paired blocks against its own init state (cost_figure "cost_p50_ns").
 Row round_trip_row(const std::string& suite, const std::string& family, const std::string& mechanism,
                    const std::string& placement, const FpuStateVariant& state);
 

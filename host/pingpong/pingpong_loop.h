@@ -23,6 +23,12 @@ struct CorruptionHook {
 struct PingPongShared {
   Channel* channel = nullptr;
   int64_t inject_ticks = -1;  // busy-wait added by the partner to every round trip; <0: none
+  // Busy-wait added by the partner only while its side holds the variant's state (the cost-only
+  // delay of paired rows); a zero wait while in init, so both sides run the same code. <0: none.
+  int64_t cost_inject_ticks = -1;
+  // Which state the partner holds from its next wake-up on: the variant's (paired rows switch it
+  // between blocks; the partner loads the new state before it answers).
+  std::atomic<bool> pong_held{true};
   CorruptionHook hook;
   std::atomic<bool> stop{false};
   std::atomic<int>* partner_ready = nullptr;  // the partner's PartnerThread status: 1 once loaded
@@ -37,17 +43,19 @@ struct PingPongShared {
 // init state, as ordinary code expects.
 unsigned ping_round_trips(PingPongShared& shared, StateCheck& mine, unsigned n, uint64_t* ticks);
 
-// The partner: loads its state, then answers until told to stop. Checks after every wake-up,
-// after answering so that the check is outside the partner's reply path.
-void pong_loop(PingPongShared& shared, StateCheck& mine);
+// The partner: loads its state (`held` or `init`, as pong_held says), then answers until told to
+// stop. Checks after every wake-up, after answering so that the check is outside the partner's
+// reply path.
+void pong_loop(PingPongShared& shared, StateCheck& held, StateCheck& init);
 
 // Busy-waits `ticks` TSC ticks (the --inject-ns delay): two TSC reads even for zero, so that a
 // zero wait and a real one differ by the wait alone. Negative: returns at once, reads nothing.
 void spin_ticks(int64_t ticks);
 
 // Signal round trip: tgkill to this thread with a returning handler, `n` times, timed; returns
-// how many completed before a state check failed.
-unsigned signal_round_trips(StateCheck& mine, int signo, unsigned n, uint64_t* ticks);
+// how many completed before a state check failed. `inject_ticks` as spin_ticks() takes it, inside
+// the timed interval.
+unsigned signal_round_trips(StateCheck& mine, int signo, unsigned n, uint64_t* ticks, int64_t inject_ticks = -1);
 void install_returning_handler(int signo);
 
 }  // namespace fpubench

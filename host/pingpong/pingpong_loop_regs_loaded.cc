@@ -39,21 +39,30 @@ unsigned ping_round_trips(PingPongShared& s, StateCheck& mine, unsigned n, uint6
   return n;
 }
 
-void pong_loop(PingPongShared& s, StateCheck& mine) {
-  mine.load();
+void pong_loop(PingPongShared& s, StateCheck& held, StateCheck& init) {
+  bool holding = s.pong_held.load(std::memory_order_acquire);
+  StateCheck* mine = holding ? &held : &init;
+  mine->load();
   s.partner_ready->store(1, std::memory_order_release);
+  int64_t idle_inject = s.cost_inject_ticks < 0 ? -1 : 0;
   for (;;) {
     s.channel->wait(Side::kPong);
     if (s.stop.load(std::memory_order_acquire)) {
-      mine.unload();
+      mine->unload();
       return;
     }
     ++s.partner_wakeups;
+    if (bool want = s.pong_held.load(std::memory_order_acquire); want != holding) {
+      holding = want;
+      mine = holding ? &held : &init;
+      mine->load();  // inside this round trip: the first of a block, which is not kept
+    }
     if (s.hook.after_wakeups && s.partner_wakeups == s.hook.after_wakeups)
-      mine.regs_load_for_test(*s.hook.corrupted, s.hook.mask);
+      mine->regs_load_for_test(*s.hook.corrupted, s.hook.mask);
     spin_ticks(s.inject_ticks);
+    spin_ticks(holding ? s.cost_inject_ticks : idle_inject);
     s.channel->send(Side::kPong);
-    if (!s.partner_corrupted.load(std::memory_order_relaxed) && !mine.registers_match()) {
+    if (!s.partner_corrupted.load(std::memory_order_relaxed) && !mine->registers_match()) {
       s.partner_corrupted_at = s.partner_wakeups;
       s.partner_corrupted.store(true, std::memory_order_release);
     }
@@ -75,13 +84,14 @@ void install_returning_handler(int signo) {
     throw std::runtime_error(std::string("sigaction failed: ") + std::strerror(errno));
 }
 
-unsigned signal_round_trips(StateCheck& mine, int signo, unsigned n, uint64_t* ticks) {
+unsigned signal_round_trips(StateCheck& mine, int signo, unsigned n, uint64_t* ticks, int64_t inject_ticks) {
   pid_t pid = getpid();
   pid_t tid = pid_t(syscall(SYS_gettid));
   mine.load();
   for (unsigned i = 0; i < n; ++i) {
     uint64_t t0 = tsc_begin();
     syscall(SYS_tgkill, pid, tid, signo);  // delivered on the way out of this system call
+    spin_ticks(inject_ticks);
     ticks[i] = tsc_end() - t0;
     if (!mine.registers_match()) {
       mine.unload();

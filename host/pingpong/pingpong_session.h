@@ -22,6 +22,7 @@ struct SessionSpec {
   uint64_t check_mask = 0;                // components compared after every wake-up
   int64_t inject_ticks = -1;              // see PingPongShared
   CorruptionHook hook;
+  int64_t cost_inject_ticks = -1;  // see PingPongShared
 };
 
 class PingPongSession {
@@ -34,7 +35,9 @@ class PingPongSession {
   PingPongSession& operator=(const PingPongSession&) = delete;
 
   // `n` timed round trips; returns how many completed before a corruption (then see failure()).
-  unsigned round_trips(unsigned n, uint64_t* ticks);
+  // `held` false: both threads with every component in init instead of the spec's state (the
+  // partner switches on its next wake-up, so the first round trip after a change carries its load).
+  unsigned round_trips(unsigned n, uint64_t* ticks, bool held = true);
   // Which thread's state changed, in which component and bytes, after how many round trips.
   std::string failure() const { return failure_; }
   uint64_t completed() const { return completed_; }
@@ -43,8 +46,8 @@ class PingPongSession {
  private:
   const Topology& topology_;
   SessionSpec spec_;
-  XstateImage ping_image_, pong_image_;
-  StateCheck ping_check_, pong_check_;
+  XstateImage ping_image_, pong_image_, init_image_;
+  StateCheck ping_check_, pong_check_, ping_init_check_, pong_init_check_;
   std::unique_ptr<Channel> channel_;
   PingPongShared shared_;
   ScopedThreadBinding binding_;

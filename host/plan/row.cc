@@ -12,6 +12,7 @@ void to_json(nlohmann::ordered_json& j, const Row& r) {
        {"partner_state", r.partner_state},
        {"condition", r.condition},
        {"baseline", r.baseline},
+       {"cost_figure", r.cost_figure},
        {"figure", r.figure},
        {"unit", r.unit},
        {"selfcheck", r.selfcheck}};

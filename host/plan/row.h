@@ -21,6 +21,10 @@ struct Row {
   std::string state = {}, partner_state = {};
   std::string condition = {};  // xsave: init, modified, unmodified
   std::string baseline = {};   // the row whose figure this row's xstate cost is measured against ("": none)
+  // The counter of this row's own entries that holds its xstate cost, measured against the
+  // baseline's state in time-paired blocks ("cost_p50_ns"); "" when the cost is the difference of
+  // two benchmarks (the baseline's figure subtracted from this row's, per repetition).
+  std::string cost_figure = {};
   std::string figure = {};     // the counter the row is judged by (rtt_p50_ns, ticks_per_insn, ns_per_op)
   std::string unit = {};       // of that figure: ns or ticks
   std::string selfcheck = {};  // --selfcheck's variant (a, a-again, inject), "" otherwise

@@ -6,12 +6,14 @@ namespace fpubench {
 namespace {
 std::string g_benchmark;
 double g_inject_ns = 0;
+double g_cost_inject_ns = 0;
 bool g_found = false;
 }  // namespace
 
-void set_selfcheck(const std::string& benchmark, double inject_ns) {
+void set_selfcheck(const std::string& benchmark, double inject_ns, double cost_inject_ns) {
   g_benchmark = benchmark;
   g_inject_ns = inject_ns;
+  g_cost_inject_ns = cost_inject_ns;
 }
 
 int64_t inject_ticks(const TscInfo& tsc, double inject_ns) {
@@ -20,14 +22,15 @@ int64_t inject_ticks(const TscInfo& tsc, double inject_ns) {
 
 bool selfcheck_active() { return !g_benchmark.empty(); }
 
-std::vector<Variant> variants_of(const std::string& name, double inject_ns) {
-  if (g_benchmark.empty()) return {{name, inject_ns > 0 ? inject_ns : -1, ""}};
+std::vector<Variant> variants_of(const std::string& name, double inject_ns, double cost_inject_ns) {
+  if (g_benchmark.empty())
+    return {{name, inject_ns > 0 ? inject_ns : -1, "", cost_inject_ns > 0 ? cost_inject_ns : -1}};
   if (name != g_benchmark) return {};  // a self-check runs nothing else
   g_found = true;
   // All three run the wait code, the first two with a zero wait: they differ by the wait alone.
-  return {{"selfcheck/a/" + name, 0, "a"},
-          {"selfcheck/a-again/" + name, 0, "a-again"},
-          {"selfcheck/inject/" + name, g_inject_ns, "inject"}};
+  return {{"selfcheck/a/" + name, 0, "a", 0},
+          {"selfcheck/a-again/" + name, 0, "a-again", 0},
+          {"selfcheck/inject/" + name, g_inject_ns, "inject", g_cost_inject_ns}};
 }
 
 Row row_of_variant(Row row, const Variant& v) {

@@ -137,8 +137,9 @@ def parser():
     to.add_argument("--label", help="results/ folder for the summary (default: kernel release)")
     _measuring_flags(to)
     sc = sub.add_parser("selfcheck", help="the smallest delay a comparison detects on this machine")
-    sc.add_argument("--benchmark", default="pingpong/futex/same-pu/none",
-                    help="a round-trip benchmark (default: pingpong/futex/same-pu/none)")
+    sc.add_argument("--benchmark", default=None,
+                    help="a round-trip benchmark (default: pingpong/futex/same-pu/none; with --cost "
+                         "pingpong/futex/same-pu/avx512)")
     sc.add_argument("--sizes", default=None,
                     help="injected delays to try, ns, comma-separated (default: "
                          f"{','.join(str(s) for s in SELFCHECK_SIZES)}; with --across-runs "
@@ -146,6 +147,9 @@ def parser():
     sc.add_argument("--across-runs", action="store_true",
                     help="the kernel-comparison protocol instead: runs with and without the delay alternating "
                          "in separate processes, judged as compare judges them at 3, 5 and 10 runs a side")
+    sc.add_argument("--cost", action="store_true",
+                    help="delay only the held side of paired rows (--inject-cost-ns): the smallest change of an "
+                         "xstate cost found (default benchmark pingpong/futex/same-pu/avx512)")
     sc.add_argument("--runs", type=_positive(int, 100), default=10, help="with --across-runs: runs a side (default 10)")
     sc.add_argument("--filter", default=None,
                     help="with --across-runs: benchmarks to run (default ^pingpong/(futex|eventfd|pipe)/same-pu/)")
@@ -322,14 +326,15 @@ def dispatch(args):
             raise UserError(f"--sizes takes delays above 0 and up to 1000000 ns, like 50,100,200; got '{text}'")
         if args.across_runs:
             from fpubench_cli.running import selfcheck_runs
-            selfcheck_runs.selfcheck_across_runs(sizes, args.runs, args.label,
-                                                 args.filter or selfcheck_runs.DEFAULT_FILTER,
-                                                 _measuring_binary_flags(args))
+            default_filter = selfcheck_runs.DEFAULT_COST_FILTER if args.cost else selfcheck_runs.DEFAULT_FILTER
+            selfcheck_runs.selfcheck_across_runs(sizes, args.runs, args.label, args.filter or default_filter,
+                                                 _measuring_binary_flags(args), cost=args.cost)
             return 0
-        selfcheck.selfcheck(args.benchmark, sizes, args.repetitions, args.min_time,
+        benchmark = args.benchmark or ("pingpong/futex/same-pu/avx512" if args.cost else "pingpong/futex/same-pu/none")
+        selfcheck.selfcheck(benchmark, sizes, args.repetitions, args.min_time,
                             args.label,
                             compare.Thresholds(min_change=args.min_change), not args.all_sizes,
-                            measuring=_measuring_binary_flags(args))
+                            measuring=_measuring_binary_flags(args), cost=args.cost)
         return 0
     raise AssertionError(args.command)
 

@@ -360,19 +360,22 @@ def compare_sets(a, b, thresholds=Thresholds(), force_timing=False, adjust=True)
                       b_files=list(b.files))
 
 
-def compare_within_run(a, b, thresholds=Thresholds()):
+def compare_within_run(a, b, thresholds=Thresholds(), kind="ratio"):
     """Variants measured interleaved in one process (the self-check): repetitions are the unit,
-    which is right there and only there."""
+    which is right there and only there. kind "difference": the rows' figures are xstate costs,
+    compared as B - A in their unit (min_change does not apply)."""
     rows = []
     for name in sorted(set(a.runs) & set(b.runs)):
         ma, unit, va = per_run.figure(a, a.rows[name], a.runs[name])
         mb, _, vb = per_run.figure(b, b.rows[name], b.runs[name])
         if ma != mb:
             continue
-        change, lo, hi = stats.relative_change_ci(va, vb)
+        ci = stats.difference_ci if kind == "difference" else stats.relative_change_ci
+        change, lo, hi = ci(va, vb)
         row = Row(name, ma, unit, float(np.median(va)), float(np.median(vb)), change, (lo, hi),
-                  stats.mann_whitney_p(va, vb), runs=(len(va), len(vb)), family=a.rows[name].family)
-        significant = row.p < thresholds.alpha and (lo > 0 or hi < 0) and abs(change) >= thresholds.min_change
+                  stats.mann_whitney_p(va, vb), kind=kind, runs=(len(va), len(vb)), family=a.rows[name].family)
+        big_enough = kind == "difference" or abs(change) >= thresholds.min_change
+        significant = row.p < thresholds.alpha and (lo > 0 or hi < 0) and big_enough
         row.timing = ("slower" if change > 0 else "faster") if significant else ""
         row.verdict = row.timing or "no significant change"
         rows.append(row)

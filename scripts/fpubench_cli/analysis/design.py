@@ -83,12 +83,12 @@ def repetition_figures(rs, name):
     for _, benchmarks in rs.by_file:
         if name.startswith(per_run.COST_PREFIX):
             base_name = name[len(per_run.COST_PREFIX):]
-            if base_name not in benchmarks or rs.rows[base_name].baseline not in benchmarks:
+            if base_name not in benchmarks:
                 continue
-            base = rs.rows[base_name].baseline
-            _, _, v = per_run.figure(rs, rs.rows[base_name], benchmarks[base_name])
-            _, _, b = per_run.figure(rs, rs.rows[base], benchmarks[base])
-            out.append([x - y for x, y in zip(v, b)])
+            row = rs.rows[base_name]
+            found = per_run.cost_differences(rs, row, benchmarks[base_name], benchmarks.get(row.baseline))
+            if found is not None:
+                out.append(found[2])
         elif name in benchmarks:
             out.append(per_run.figure(rs, rs.rows[name], benchmarks[name])[2])
     return out

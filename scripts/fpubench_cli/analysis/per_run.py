@@ -1,9 +1,11 @@
 """A label as runs. Each result file is one run (ideally one boot); for every benchmark in it the
 run's summary is one statistic (SUMMARY, chosen by measurement: see the README) over its
 repetitions of the benchmark's figure, with the within-run variance of that summary beside it. Paired rows come from
-inside each run: xstate-cost/<name> is, per repetition, <name> minus its baseline sibling (same
-mechanism and placement with all state in init, or the guest-init KVM row), so drift that moves a
-whole run cancels before runs are compared."""
+inside each run: xstate-cost/<name> is, per repetition, <name>'s state held minus all state in init
+(same mechanism and placement, or the guest-init KVM row), so drift that moves a whole run cancels
+before runs are compared. A row measured in time-paired blocks carries that difference itself (its
+cost_figure, both sides timed in alternating blocks of one benchmark); an older one is paired with
+its baseline sibling, a separate benchmark, by repetition index."""
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -101,17 +103,30 @@ def _predicted(rs, path, name):
     return None
 
 
-def _add_cost(out, rs, path, name, entries, base_entries, how):
-    row_fields = rs.rows[name]
-    metric, unit, values = figure(rs, row_fields, entries)
-    base_metric, _, base_values = figure(rs, rs.rows[row_fields.baseline], base_entries)
+def cost_differences(rs, row, entries, base_entries):
+    """(metric, unit, [xstate cost per repetition]) of a row with a baseline: its paired cost figure,
+    or its figure minus the baseline sibling's, paired by repetition index; None when neither is there."""
+    metric, unit, values = figure(rs, row, entries)
+    if row.cost_figure:
+        diffs = [float(e[row.cost_figure]) for e in entries if row.cost_figure in e]
+        return (metric, unit, diffs) if diffs else None
+    if base_entries is None:
+        return None
+    base_metric, _, base_values = figure(rs, rs.rows[row.baseline], base_entries)
     if metric != base_metric:
-        return
+        return None
     base = {e.get("repetition_index", i): v for i, (e, v) in enumerate(zip(base_entries, base_values))}
     diffs = [v - base[e.get("repetition_index", i)] for i, (e, v) in enumerate(zip(entries, values))
              if e.get("repetition_index", i) in base]
-    if not diffs:
+    return (metric, unit, diffs) if diffs else None
+
+
+def _add_cost(out, rs, path, name, entries, base_entries, how):
+    row_fields = rs.rows[name]
+    found = cost_differences(rs, row_fields, entries, base_entries)
+    if found is None:
         return
+    metric, unit, diffs = found
     row = out.setdefault(COST_PREFIX + name, RowRuns(metric, unit, "difference", row=schema.cost_row(row_fields)))
     row.values.append(summarise(diffs, how, "difference"))
     row.within_var.append(summary_variance(diffs, log=False))
@@ -128,9 +143,9 @@ def by_row(rs, how=None):
     for path, benchmarks in rs.by_file:
         for name, entries in sorted(benchmarks.items()):
             _add_plain(out, rs, path, name, entries, how)
-            base = rs.rows[name].baseline
-            if base and base in benchmarks:
-                _add_cost(out, rs, path, name, entries, benchmarks[base], how)
+            row = rs.rows[name]
+            if row.cost_figure or (row.baseline and row.baseline in benchmarks):
+                _add_cost(out, rs, path, name, entries, benchmarks.get(row.baseline), how)
     return out
 
 

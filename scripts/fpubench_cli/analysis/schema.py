@@ -35,6 +35,9 @@ class Row:
     partner_state: str = ""  # the partner thread's, or the guest's
     condition: str = ""      # xsave: init, modified, unmodified
     baseline: str = ""       # the row this row's xstate cost is measured against
+    cost_figure: str = ""    # the counter of this row's own entries holding its xstate cost, measured
+                             # against the baseline's state in time-paired blocks; "": the cost is this
+                             # row's figure minus the baseline's, per repetition (two benchmarks)
     figure: str = ""         # the counter the row is judged by
     unit: str = ""           # of that figure
     selfcheck: str = ""      # --selfcheck's variant, "" otherwise
@@ -77,7 +80,7 @@ COST_PREFIX = "xstate-cost/"
 
 def cost_row(row):
     """The xstate-cost row derived from `row` (its difference to its baseline, per repetition)."""
-    return replace(row, family=COST_PREFIX + row.family, condition="", baseline="", selfcheck="")
+    return replace(row, family=COST_PREFIX + row.family, condition="", baseline="", cost_figure="", selfcheck="")
 
 
 # Names as the binary built them before it wrote fields (host/*/..._bench.cc).

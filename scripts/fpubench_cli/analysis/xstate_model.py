@@ -1,6 +1,7 @@
-"""Explaining an xstate cost. For every benchmark with a baseline sibling (state `none`, or
-`guest-init` for KVM), the measured cost is the per-repetition difference S - baseline (paired
-inside the run). The predicted cost is what copying the state costs the kernel:
+"""Explaining an xstate cost. For every benchmark with a baseline (state `none`, or `guest-init`
+for KVM), the measured cost is the per-repetition difference S - baseline: measured in time-paired
+blocks inside the benchmark (its cost figure; with the pairing's own A/A beside it), or in older
+results the difference of two benchmarks of the same run. The predicted cost is what copying the state costs the kernel:
 
     saves x (save(S) - save(init)) + restores x (restore(S) - restore(init))
 
@@ -70,6 +71,16 @@ def _ticks(rs, insn, component_set, condition):
     return None
 
 
+def measured_costs(rs, name):
+    """The xstate cost of benchmark `name` per repetition: its time-paired cost figure, or (a row
+    measured apart from its baseline) its p50 minus the baseline's, by repetition index."""
+    row = rs.rows[name]
+    if row.cost_figure:
+        return rs.values(name, row.cost_figure)
+    measured, baseline = rs.by_repetition(name, "rtt_p50_ns"), rs.by_repetition(row.baseline, "rtt_p50_ns")
+    return [measured[r] - baseline[r] for r in sorted(set(measured) & set(baseline))]
+
+
 def predict(rs):
     """{"rows": [...]} with one row per benchmark of the run `rs` that has a baseline, or
     {"unavailable": why}."""
@@ -84,10 +95,9 @@ def predict(rs):
     rows = []
     for name in sorted(rs.rows):
         base = rs.rows[name].baseline
-        if base not in rs.rows:
+        if not base or (not rs.rows[name].cost_figure and base not in rs.rows):
             continue
-        measured, baseline = rs.by_repetition(name, "rtt_p50_ns"), rs.by_repetition(base, "rtt_p50_ns")
-        diffs = [measured[r] - baseline[r] for r in sorted(set(measured) & set(baseline))]
+        diffs = measured_costs(rs, name)
         if not diffs:
             continue
         row = {"benchmark": name, "baseline": base, "measured_ns": statistics.median(diffs),
@@ -95,6 +105,11 @@ def predict(rs):
         interval = stats.median_interval(diffs)
         if interval:
             row["measured_low_ns"], row["measured_high_ns"] = interval
+        aa = rs.values(name, "aa_cost_p50_ns")
+        if aa:
+            row["aa_ns"] = statistics.median(aa)
+            if interval := stats.median_interval(aa):
+                row["aa_low_ns"], row["aa_high_ns"] = interval
         rows.append(row)
         counts, state = switch_counts(rs, name), _state_of(rs.rows[name])
         if counts is None or state not in STATE_SETS:

@@ -78,6 +78,12 @@ def all_tables(rs):
     return "\n\n".join(p for p in parts if p)
 
 
+def _with_interval(r, key):
+    if f"{key}_low_ns" in r:
+        return f"{r[key + '_ns']:+.1f} [{r[key + '_low_ns']:+.0f}, {r[key + '_high_ns']:+.0f}]"
+    return f"{r[key + '_ns']:+.1f}"
+
+
 def xstate_table(prediction):
     """The run's xstate costs as a person reads them: measured with its 95% interval, predicted,
     and what the one says of the other; each row's counts and instructions as a numbered footnote."""
@@ -87,21 +93,26 @@ def xstate_table(prediction):
     if not rows:
         return ""
     notes, table = [], []
+    paired = any("aa_ns" in r for r in rows)
     for r in rows:
-        if "measured_low_ns" in r:
-            measured = f"{r['measured_ns']:+.1f} [{r['measured_low_ns']:+.0f}, {r['measured_high_ns']:+.0f}]"
-        else:
-            measured = f"{r['measured_ns']:+.1f}"
+        measured = _with_interval(r, "measured")
+        aa = [_with_interval(r, "aa") if "aa_ns" in r else "-"] if paired else []
         if "predicted_ns" in r:
             note = f"counts: {r['counts_source']}; instructions: {r['instructions']}"
             if note not in notes:
                 notes.append(note)
-            table.append([r["benchmark"], measured, f"{r['predicted_ns']:+.1f}",
+            table.append([r["benchmark"], measured, *aa, f"{r['predicted_ns']:+.1f}",
                           f"{xstate_model.explanation(r)} [{notes.index(note) + 1}]"])
         else:
-            table.append([r["benchmark"], measured, "-", r["unavailable"]])
-    head = ["xstate cost per operation (minus its baseline)", "measured ns [95% interval]", "predicted ns",
-            "measured vs predicted"]
+            table.append([r["benchmark"], measured, *aa, "-", r["unavailable"]])
+    head = ["xstate cost per operation (minus its baseline)", "measured ns [95% interval]",
+            *(["A/A ns [95%]"] if paired else []), "predicted ns", "measured vs predicted"]
     lines = [text_table.render(head, table)]
+    if paired:
+        judged = [r for r in rows if "aa_low_ns" in r]
+        off = [r["benchmark"] for r in judged if not r["aa_low_ns"] <= 0 <= r["aa_high_ns"]]
+        lines.append(f"  A/A: init blocks of even quads minus those of odd quads, zero for an honest pairing: "
+                     f"its 95% interval holds 0 in {len(judged) - len(off)} of {len(judged)} rows (by chance "
+                     f"about 1 in 20 misses)" + (f"; misses: {', '.join(off)}" if off else ""))
     lines += [f"  [{i}] {note}" for i, note in enumerate(notes, 1)]
     return "\n".join(lines)

@@ -4,7 +4,9 @@ processes (base, inject, base, inject, ...), so each is a run in the sense compa
 3, 5 and 10 of each side are then compared exactly as compare does (per-row moderated t, false
 discovery rate over the rows). A size is found at n runs a side when at least FOUND_SHARE of the
 delayed rows are called slower. Also measured from the same runs: each candidate per-run summary's
-run-to-run spread and how it follows the injected delay (README: choosing the run summary)."""
+run-to-run spread and how it follows the injected delay (README: choosing the run summary). With
+`cost` the delay is --inject-cost-ns, in the held side of paired rows only: the delayed rows are then
+the xstate-cost rows, and what is found is the smallest change of an xstate cost."""
 import json
 from pathlib import Path
 
@@ -18,15 +20,18 @@ from fpubench_cli.running import run
 RUNS_A_SIDE = (3, 5, 10)
 FOUND_SHARE = 0.8
 DEFAULT_FILTER = "^pingpong/(futex|eventfd|pipe)/same-pu/"
+# The paired rows a cost delay lengthens, with their none siblings (absolute rows, not delayed).
+DEFAULT_COST_FILTER = "^(pingpong/(futex|eventfd|pipe)/same-pu|signal/self)/"
 
 
-def alternating_runs(folder, sizes, n_runs, benchmark_filter, measuring=(), run_suite=run.run_suite):
+def alternating_runs(folder, sizes, n_runs, benchmark_filter, measuring=(), run_suite=run.run_suite, cost=False):
     """{size: (base label folder, inject label folder)} after n_runs of each, alternating."""
     out = {}
+    flag = "--inject-cost-ns" if cost else "--inject-ns"
     for size in sizes:
-        base, inject = f"base-for-{size:g}ns", f"inject-{size:g}ns"
+        base, inject = f"base-for-{size:g}ns", f"inject-{'cost-' if cost else ''}{size:g}ns"
         for i in range(n_runs):
-            for label, flags in ((base, []), (inject, [f"--inject-ns={size:g}"])):
+            for label, flags in ((base, []), (inject, [f"{flag}={size:g}"])):
                 print(f"fpubench: across runs, {size:g} ns: run {i + 1}/{n_runs} of {label}", flush=True)
                 run_suite(label=label, extra=[f"--benchmark_filter={benchmark_filter}", *measuring, *flags],
                           results_dir=folder, do_setup=False, console_lines=False)
@@ -39,83 +44,89 @@ def _first(rs, n):
                                  file_contexts=rs.file_contexts[:n], predictions=rs.predictions, rows=rs.rows)
 
 
-def _delayed(row):
+def _delayed(row, cost=False):
     """Rows (schema.Row) --inject-ns lengthens: ping-pong and KVM exit round trips (not their paired
-    xstate costs, where the delay cancels)."""
+    xstate costs, where the delay cancels); with `cost` (--inject-cost-ns) the xstate costs alone."""
     if row.family.startswith(schema.COST_PREFIX):
-        return False
-    return row.suite == "pingpong" or (row.suite == "kvm" and row.mechanism in ("pio-exit", "mmio-exit"))
+        return cost
+    return not cost and (row.suite == "pingpong" or (row.suite == "kvm" and row.mechanism in ("pio-exit", "mmio-exit")))
 
 
-def share_found(base, inject, n):
+def share_found(base, inject, n, cost=False):
     """The share of delayed rows called slower with the first n runs a side, and how many rows."""
     fields = per_run.by_row(_first(base, n))
     rows = compare.compare_rows(fields, per_run.by_row(_first(inject, n)))
-    delayed = [r for r in rows if _delayed(fields[r.name].row)]
+    delayed = [r for r in rows if _delayed(fields[r.name].row, cost)]
     if not delayed:
-        raise UserError("the filter left no ping-pong or KVM round-trip row: an injected delay lengthens "
-                        "only those; use a filter that keeps some")
+        raise UserError("the filter left no row the delay lengthens (ping-pong or KVM round trips; with --cost, "
+                        "rows with an FPU state): use a filter that keeps some")
     return sum(r.timing == "slower" for r in delayed) / len(delayed), len(delayed)
 
 
-def summary_candidates(base, inject, size):
-    """Per candidate summary: median over delayed rows of its run-to-run CV on the base runs, and
-    of (inject - base) / size: 1.0 moves one-for-one with the delay."""
+def summary_candidates(base, inject, size, cost=False):
+    """Per candidate summary: median over delayed rows of its run-to-run CV on the base runs (with
+    `cost`, the SD in ns: a cost has no scale to be relative to), and of (inject - base) / size:
+    1.0 moves one-for-one with the delay."""
     out = {}
     for how in per_run.SUMMARIES:
         rows_b, rows_i = per_run.by_row(base, how), per_run.by_row(inject, how)
         cvs, slopes = [], []
         for name in sorted(set(rows_b) & set(rows_i)):
-            if not _delayed(rows_b[name].row) or len(rows_b[name].values) < 2:
+            if not _delayed(rows_b[name].row, cost) or len(rows_b[name].values) < 2:
                 continue
             b, i = np.asarray(rows_b[name].values), np.asarray(rows_i[name].values)
-            cvs.append(float(np.std(b, ddof=1) / np.mean(b)))
+            cvs.append(float(np.std(b, ddof=1) / (1.0 if cost else np.mean(b))))
             slopes.append(float((np.mean(i) - np.mean(b)) / size))
         if cvs:
             out[how] = {"run_to_run_cv": float(np.median(cvs)), "response": float(np.median(slopes))}
     return out
 
 
-def evaluate(labels, n_runs):
+def evaluate(labels, n_runs, cost=False):
     found, candidates = {}, {}
     for size, (base_dir, inject_dir) in labels.items():
         base, inject = result_sets.load(base_dir), result_sets.load(inject_dir)
-        found[f"{size:g}"] = {str(n): share_found(base, inject, n)[0] for n in RUNS_A_SIDE if n <= n_runs}
-        candidates[f"{size:g}"] = summary_candidates(base, inject, size)
+        found[f"{size:g}"] = {str(n): share_found(base, inject, n, cost)[0] for n in RUNS_A_SIDE if n <= n_runs}
+        candidates[f"{size:g}"] = summary_candidates(base, inject, size, cost)
     smallest = {}
     for n in (n for n in RUNS_A_SIDE if n <= n_runs):
         hits = [float(s) for s, by_n in found.items() if by_n[str(n)] >= FOUND_SHARE]
         smallest[str(n)] = min(hits) if hits else None
-    return {"found": found, "smallest_found_ns": smallest, "summary_candidates": candidates}
+    return {"found": found, "smallest_found_ns": smallest, "summary_candidates": candidates, "cost": cost}
 
 
 def format_evaluation(e, benchmark_filter):
     ns = sorted({n for by_n in e["found"].values() for n in by_n}, key=int)
-    lines = [f"self-check across runs ({benchmark_filter}): share of delayed rows called slower "
+    cost = e.get("cost", False)
+    what = "xstate-cost rows called slower with the delay in the held side only" if cost else \
+        "delayed rows called slower"
+    lines = [f"self-check across runs ({benchmark_filter}): share of {what} "
              f"(false discovery rate {compare.Thresholds().alpha:.0%})",
              f"{'inject':>8}  " + "  ".join(f"{n + ' runs a side':>16}" for n in ns)]
     for size, by_n in sorted(e["found"].items(), key=lambda kv: float(kv[0])):
         lines.append(f"{size + ' ns':>8}  " + "  ".join(f"{by_n[n]:>16.0%}" for n in ns))
     lines.append("smallest delay found in at least {:.0%} of the delayed rows: ".format(FOUND_SHARE) + ", ".join(
         f"{n} runs a side {'none' if v is None else f'{v:g} ns'}" for n, v in e["smallest_found_ns"].items()))
-    lines.append("run summaries (median over delayed rows): run-to-run CV / response to the delay (1.0 = one-for-one)")
+    spread = (lambda v: f"{v:.0f} ns") if cost else (lambda v: f"{v:.1%}")  # noqa: E731
+    lines.append(f"run summaries (median over delayed rows): run-to-run {'SD' if cost else 'CV'} / response to "
+                 f"the delay (1.0 = one-for-one)")
     for size, cands in e["summary_candidates"].items():
-        lines.append(f"  {size} ns: " + ", ".join(f"{how} {c['run_to_run_cv']:.1%} / {c['response']:.2f}"
+        lines.append(f"  {size} ns: " + ", ".join(f"{how} {spread(c['run_to_run_cv'])} / {c['response']:.2f}"
                                                 for how, c in cands.items())
-                     + f"  (in use for these rows: {per_run.SUMMARY['ratio']})")
+                     + f"  (in use for these rows: {per_run.SUMMARY['difference' if cost else 'ratio']})")
     return "\n".join(lines)
 
 
 def selfcheck_across_runs(sizes, n_runs, label, benchmark_filter=DEFAULT_FILTER, measuring=(),
-                          results_dir=paths.RESULTS_DIR, run_suite=run.run_suite):
+                          results_dir=paths.RESULTS_DIR, run_suite=run.run_suite, cost=False):
     if not sizes:
         raise UserError("--sizes gave no delay to try: name at least one, like --sizes 100,250")
     if n_runs < 3:
         raise UserError(f"--runs must be at least 3 (a comparison needs 3 runs a side), got {n_runs}")
     out_dir = publish.label_dir(results_dir, label)
     folder = out_dir / f"across-runs-{publish.timestamp()}"
-    labels = alternating_runs(folder, sizes, n_runs, benchmark_filter, measuring, run_suite)
-    e = evaluate(labels, n_runs)
+    labels = alternating_runs(folder, sizes, n_runs, benchmark_filter, measuring, run_suite, cost)
+    e = evaluate(labels, n_runs, cost)
     print(format_evaluation(e, benchmark_filter))
     context = result_sets.load(next(iter(labels.values()))[0]).context
     data = {"context": context, "benchmarks": [], "selfcheck_across_runs": {
@@ -142,6 +153,7 @@ def latest_for_machine(context, results_dir=paths.RESULTS_DIR):
         return None
     name, data = max(found, key=lambda f: f[0])
     s = data["selfcheck_across_runs"]
-    return (f"self-check across runs on this machine ({name}): smallest injected delay found, "
+    what = "xstate-cost change" if s.get("cost") else "injected delay"
+    return (f"self-check across runs on this machine ({name}): smallest {what} found, "
             + ", ".join(f"{n} runs a side {'none' if v is None else f'{v:g} ns'}"
                         for n, v in s["smallest_found_ns"].items()))
