@@ -12,6 +12,8 @@ from fpubench_cli.errors import UserError
 _NONNEGATIVE_SUFFIXES = ("_ns", "_ticks", "/op", "/total", "/running")
 _NONNEGATIVE = {"real_time", "cpu_time", "iterations", "ticks_per_insn", "ticks_per_insn_min", "ns_per_insn",
                 "ns_per_op", "round_trips", "bytes_per_insn", "repetitions", "threads"}
+# Differences of two durations (a paired row's xstate cost and its A/A): finite, of either sign.
+_SIGNED = {"cost_p50_ns", "aa_cost_p50_ns"}
 
 
 def read_json(path, what="result"):
@@ -33,7 +35,7 @@ def read_json(path, what="result"):
 
 
 def _is_figure(key):
-    return key in _NONNEGATIVE or key.endswith(_NONNEGATIVE_SUFFIXES) or key.startswith("disturbed.")
+    return key in _SIGNED or key in _NONNEGATIVE or key.endswith(_NONNEGATIVE_SUFFIXES) or key.startswith("disturbed.")
 
 
 def check_entry(path, entry):
@@ -48,7 +50,10 @@ def check_entry(path, entry):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise UserError(f"{path}: {name}: '{key}' is {json.dumps(value)[:40]}, not a number: the file was "
                             f"edited or damaged; run that benchmark again")
-        if not math.isfinite(value) or value < 0:
+        if not math.isfinite(value):
+            raise UserError(f"{path}: {name}: '{key}' is {value}, which no measurement gives (it must be a finite "
+                            f"number): the file was edited or damaged; run again")
+        if value < 0 and key not in _SIGNED:
             raise UserError(f"{path}: {name}: '{key}' is {value}, which no measurement gives (it must be a finite "
                             f"number of 0 or more): the file was edited or damaged; run again")
 

@@ -108,8 +108,8 @@ def xstate_table(prediction):
     head = ["xstate cost per operation (minus its baseline)", "measured ns [95% interval]",
             *(["A/A ns [95%]"] if paired else []), "predicted ns", "measured vs predicted"]
     lines = [text_table.render(head, table)]
-    if paired:
-        judged = [r for r in rows if "aa_low_ns" in r]
+    judged = [r for r in rows if "aa_low_ns" in r]
+    if judged:
         off = [r["benchmark"] for r in judged if not r["aa_low_ns"] <= 0 <= r["aa_high_ns"]]
         lines.append(f"  A/A: init blocks of even quads minus those of odd quads, zero for an honest pairing: "
                      f"its 95% interval holds 0 in {len(judged) - len(off)} of {len(judged)} rows (by chance "
