@@ -29,16 +29,16 @@ enum class Command {
 struct Options {
   Command command = Command::kMeasure;
   // What a run measures (the default command, and plan, which shows what it would run).
-  bool quick = false;          // --quick: fewer iterations and repetitions
-  double inject_ns = 0;        // --inject-ns=N: busy-wait added to every ping-pong round trip
-  double inject_cost_ns = 0;   // --inject-cost-ns=N: busy-wait added to paired rows' held side only
-  unsigned paired_block = 32;  // --paired-block=N: kept round trips per block of a paired row
+  bool quick = false;           // --quick: fewer iterations and repetitions
+  double inject_ns = 0;         // --inject-ns=N: busy-wait added to every ping-pong round trip
+  double inject_cost_ns = 0;    // --inject-cost-ns=N: busy-wait added to paired rows' held side only
+  unsigned paired_block = 32;   // --paired-block=N: kept round trips per block of a paired row
   unsigned paired_discard = 2;  // --paired-discard=N: round trips not kept at the start of a block
-  std::string pin;             // --pin=A,B: hwloc locations replacing the named placements
-  std::string histograms_out;  // --histograms-out=FILE: full latency histograms as JSON
-  std::string counters;        // --counters=LIST: events and sets (fpu, core) to count
-  std::string selfcheck;       // --selfcheck=NAME: NAME three ways (see selfcheck.h)
-  bool progress = false;       // --progress: a line on stderr as each repetition starts
+  std::string pin;              // --pin=A,B: hwloc locations replacing the named placements
+  std::string histograms_out;   // --histograms-out=FILE: full latency histograms as JSON
+  std::string counters;         // --counters=LIST: events and sets (fpu, core) to count
+  std::string selfcheck;        // --selfcheck=NAME: NAME three ways (see selfcheck.h)
+  bool progress = false;        // --progress: a line on stderr as each repetition starts
   // How a measurement holds the machine (the default command and torture).
   bool no_wait = false;    // --no-wait: refuse when another measurement is running
   bool no_pm_qos = false;  // --no-pm-qos: leave /dev/cpu_dma_latency alone

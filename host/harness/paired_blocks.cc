@@ -5,7 +5,10 @@
 namespace fpubench {
 
 PairedBlocks::PairedBlocks(PairedSettings settings, uint64_t overhead_ticks, uint64_t seed)
-    : settings_(settings), overhead_(overhead_ticks), order_(seed), ticks_(settings.discard + settings.block) {
+    : settings_(settings),
+      overhead_(overhead_ticks),
+      order_(seed),
+      ticks_(settings.discard + settings.block) {
   if (settings.block == 0) throw std::invalid_argument("a paired block needs at least one kept round trip");
 }
 

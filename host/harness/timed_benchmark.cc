@@ -65,7 +65,8 @@ void run_timed(benchmark::State& st, const HarnessContext& h, const std::string&
   std::unique_ptr<TimedBody> body;
   std::unique_ptr<BenchmarkCounting> counting;
   std::optional<PairedBlocks> blocks;
-  if (figure == Figure::kPairedRoundTrips) blocks.emplace(h.paired, h.tsc->overhead_ticks, std::random_device{}());
+  if (figure == Figure::kPairedRoundTrips)
+    blocks.emplace(h.paired, h.tsc->overhead_ticks, std::random_device{}());
   try {
     body = make();
     counting = std::make_unique<BenchmarkCounting>(body->threads(), body->preemptions_are_disturbances());

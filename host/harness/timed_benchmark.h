@@ -74,7 +74,7 @@ enum class Figure {
 
 struct HarnessContext {
   const TscInfo* tsc;
-  HistogramSink* histograms;  // may be null
+  HistogramSink* histograms;   // may be null
   PairedSettings paired = {};  // for Figure::kPairedRoundTrips
 };
 

@@ -300,9 +300,8 @@ void plan_kvm_suite(const KvmBenchSetup& s, SuitePlan& plan) {
       std::string host = dirty ? "host-dirty" : "host-init";
       for (auto [what, payload] :
            {std::pair{"pio-exit", PAYLOAD_PIO_LOOP}, std::pair{"mmio-exit", PAYLOAD_MMIO_LOOP}}) {
-        for (const Variant& v :
-             variants_of(std::string("kvm/") + what + "/" + g.name + "/" + host, s.inject_ns,
-                         g.state == GUEST_FPU_INIT ? 0 : s.cost_inject_ns)) {
+        for (const Variant& v : variants_of(std::string("kvm/") + what + "/" + g.name + "/" + host,
+                                            s.inject_ns, s.cost_inject_ns, g.state != GUEST_FPU_INIT)) {
           std::string family = std::string("kvm/") + what;
           Row row = kvm_row(family, g.name + std::string("/") + host, what, "", host, guest_set(g.name));
           bool paired = g.state != GUEST_FPU_INIT;

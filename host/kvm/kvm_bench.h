@@ -2,8 +2,8 @@
 // guest and host FPU state init or dirty, exits handled in the kernel, a vCPU woken by irqfd from
 // a host thread (same PU or across cores) while it never leaves KVM_RUN, IPIs between two vCPUs,
 // and the XSAVE family inside the guest. A guest state other than init is measured in time-paired
-// blocks against a guest-init VM of its own (the held side's VM and the init side's alternate). Skipped with the reason when /dev/kvm cannot be used or
-// the guest cannot run a variant under this hypervisor.
+// blocks against a guest-init VM of its own (the held side's VM and the init side's alternate). Skipped with
+// the reason when /dev/kvm cannot be used or the guest cannot run a variant under this hypervisor.
 #pragma once
 
 #include "bench/placement.h"

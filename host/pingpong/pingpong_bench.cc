@@ -187,13 +187,16 @@ void plan_pingpong_suite(const PingPongSetup& s, SuitePlan& plan) {
   HarnessContext harness{&s.tsc, s.histograms, s.paired};
   for (const PingPongVariant& planned : plan_pingpong(s.placements, states, plan.skipped)) {
     Figure figure = planned.row.cost_figure.empty() ? Figure::kRoundTrips : Figure::kPairedRoundTrips;
-    for (const Variant& variant : variants_of(planned.name, s.inject_ns, s.cost_inject_ns)) {
+    bool paired = figure == Figure::kPairedRoundTrips;
+    for (const Variant& variant : variants_of(planned.name, s.inject_ns, s.cost_inject_ns, paired)) {
       PingPongVariant v = planned;
       v.name = variant.name;
       v.inject_ns = variant.inject_ns;
-      v.cost_inject_ns = variant.cost_inject_ns;
+      // A row without a held side (none) has no cost to delay: the delay would move its round trip.
+      v.cost_inject_ns = paired ? variant.cost_inject_ns : -1;
       plan.add(v.name, row_of_variant(planned.row, variant), [&s, v, harness, figure](benchmark::State& st) {
-        run_timed(st, harness, "pingpong", v.name, figure, [&] { return std::make_unique<PingPongBody>(s, v); });
+        run_timed(st, harness, "pingpong", v.name, figure,
+                  [&] { return std::make_unique<PingPongBody>(s, v); });
       });
     }
   }
@@ -204,7 +207,8 @@ void plan_pingpong_suite(const PingPongSetup& s, SuitePlan& plan) {
     FpuStateVariant own{v.name, v.ping_mask, 0};  // no partner: the signalled thread alone
     Row row = round_trip_row("signal", "signal/self", "signal", "", own);
     Figure figure = row.cost_figure.empty() ? Figure::kRoundTrips : Figure::kPairedRoundTrips;
-    double cost_inject_ns = s.cost_inject_ns > 0 && figure == Figure::kPairedRoundTrips ? s.cost_inject_ns : -1;
+    double cost_inject_ns =
+        s.cost_inject_ns > 0 && figure == Figure::kPairedRoundTrips ? s.cost_inject_ns : -1;
     plan.add(name, row, [&s, name, v, harness, figure, cost_inject_ns](benchmark::State& st) {
       run_timed(st, harness, "signal", name, figure,
                 [&] { return std::make_unique<SignalBody>(s, v, cost_inject_ns); });

@@ -55,7 +55,8 @@ void spin_ticks(int64_t ticks);
 // Signal round trip: tgkill to this thread with a returning handler, `n` times, timed; returns
 // how many completed before a state check failed. `inject_ticks` as spin_ticks() takes it, inside
 // the timed interval.
-unsigned signal_round_trips(StateCheck& mine, int signo, unsigned n, uint64_t* ticks, int64_t inject_ticks = -1);
+unsigned signal_round_trips(StateCheck& mine, int signo, unsigned n, uint64_t* ticks,
+                            int64_t inject_ticks = -1);
 void install_returning_handler(int signo);
 
 }  // namespace fpubench

@@ -22,11 +22,17 @@ int64_t inject_ticks(const TscInfo& tsc, double inject_ns) {
 
 bool selfcheck_active() { return !g_benchmark.empty(); }
 
-std::vector<Variant> variants_of(const std::string& name, double inject_ns, double cost_inject_ns) {
+std::vector<Variant> variants_of(const std::string& name, double inject_ns, double cost_inject_ns,
+                                 bool paired) {
   if (g_benchmark.empty())
-    return {{name, inject_ns > 0 ? inject_ns : -1, "", cost_inject_ns > 0 ? cost_inject_ns : -1}};
+    return {{name, inject_ns > 0 ? inject_ns : -1, "", paired && cost_inject_ns > 0 ? cost_inject_ns : -1}};
   if (name != g_benchmark) return {};  // a self-check runs nothing else
   g_found = true;
+  if (!paired && g_cost_inject_ns > 0)
+    throw std::invalid_argument("--inject-cost-ns delays the held side of a row with an FPU state, and " +
+                                name +
+                                " holds none: self-check a row like pingpong/futex/same-pu/avx512, or use "
+                                "--inject-ns");
   // All three run the wait code, the first two with a zero wait: they differ by the wait alone.
   return {{"selfcheck/a/" + name, 0, "a", 0},
           {"selfcheck/a-again/" + name, 0, "a-again", 0},

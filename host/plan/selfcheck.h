@@ -17,8 +17,8 @@ namespace fpubench {
 
 struct Variant {
   std::string name;
-  double inject_ns;       // negative: no wait code in the timed interval at all
-  std::string selfcheck;  // a, a-again or inject for the self-check's three; "" otherwise
+  double inject_ns;            // negative: no wait code in the timed interval at all
+  std::string selfcheck;       // a, a-again or inject for the self-check's three; "" otherwise
   double cost_inject_ns = -1;  // paired rows: the wait of the held side only (negative: none)
 };
 
@@ -28,7 +28,10 @@ int64_t inject_ticks(const TscInfo& tsc, double inject_ns);
 bool selfcheck_active();
 // The names and delays to register `name` under: itself with the run's delay, or the three
 // self-check variants when it is the self-check's benchmark.
-std::vector<Variant> variants_of(const std::string& name, double inject_ns, double cost_inject_ns = 0);
+// `paired`: the row measures its cost in time-paired blocks; a cost delay asked of the self-check
+// of a row without one throws std::invalid_argument.
+std::vector<Variant> variants_of(const std::string& name, double inject_ns, double cost_inject_ns = 0,
+                                 bool paired = true);
 // `row` as `v` registers it: a self-check variant has no baseline (its rows are compared with each
 // other, not costed).
 Row row_of_variant(Row row, const Variant& v);

@@ -247,7 +247,7 @@ def dispatch(args):
             raise UserError(f"system takes show, tune or reset, got '{args.verb}'")
         return 0
     if args.command == "counters":
-        build.setup()
+        build.setup("counters")
         return subprocess.run([str(paths.BINARY), "probe", "counters", f"--counters={args.list}"]).returncode
     if args.command == "selfcheck":
         from fpubench_cli import publish
@@ -256,7 +256,9 @@ def dispatch(args):
             raise UserError(f"selfcheck needs --repetitions of at least 2 (a comparison needs a spread), "
                             f"got {args.repetitions}")
     if args.command in ("run", "selfcheck", "ab"):
-        build.setup()  # installs the Python packages too, on a fresh machine
+        build.setup(args.command)  # installs the Python packages too, on a fresh machine
+    elif args.command in ("compare", "plot", "report"):
+        build.install_for(args.command)  # numpy & co. only: nothing to build
     compare, compare_format, plots, report, result_sets, run, selfcheck = _reporting()
     if args.command == "run":
         extra = ([f"--counters={args.counters}"] if args.counters is not None else []) \
@@ -285,7 +287,8 @@ def dispatch(args):
     if args.command == "plot":
         sets = [result_sets.load(s) for s in args.sets]
         comparison = compare.compare_sets(sets[0], sets[1]) if len(sets) == 2 else None
-        out = paths.RESULTS_DIR / "plots" / "_vs_".join(_slug(s) for s in args.sets)
+        # Named as the plots name the sets: a label, or a run's label and time (never "….json").
+        out = paths.RESULTS_DIR / "plots" / "_vs_".join(_slug(plots.set_name(rs)) for rs in sets)
         if not any(rs.runs for rs in sets):
             raise UserError(f"nothing to plot: {', '.join(args.sets)} hold{'s' if len(sets) == 1 else ''} no benchmark "
                             f"results (only empty, torture or self-check files): plot a label of runs")

@@ -24,5 +24,25 @@ def test_nothing_missing_installs_nothing():
 def test_not_root_names_the_command_to_run():
     with pytest.raises(UserError) as e:
         packages.install(["libpfm4-dev"], is_root=False)
-    assert "apt-get install -y libpfm4-dev" in str(e.value)
+    assert "apt-get install -y --no-install-recommends libpfm4-dev" in str(e.value)
     assert "root" in str(e.value)
+
+
+def test_each_command_installs_its_groups_only():
+    assert "chromium" not in packages.for_command("run") and "qemu-system-x86" not in packages.for_command("run")
+    assert set(packages.for_command("compare")) == set(packages.GROUPS["reporting"])
+    assert "cmake" not in packages.for_command("plot")
+    assert "qemu-system-x86" in packages.for_command("ab") and "chromium" not in packages.for_command("ab")
+    assert set(packages.for_command("test")) == set(packages.REQUIRED)
+    assert packages.for_command("system") == []
+
+
+def test_apt_is_told_to_leave_recommends_out(monkeypatch):
+    calls = []
+    monkeypatch.setattr(packages.subprocess, "run", lambda cmd, **kw: calls.append(cmd) or
+                        packages.subprocess.CompletedProcess(cmd, 0))
+    packages.install(["cpio"], is_root=True)
+    install = next(c for c in calls if "install" in c)
+    assert "--no-install-recommends" in install and install[-1] == "cpio"
+    with pytest.raises(UserError, match="--no-install-recommends cpio"):
+        packages.install(["cpio"], is_root=False)

@@ -87,7 +87,7 @@ def test_every_figure_has_a_title_and_no_legend_names_a_file(tmp_path, drawn):
         assert fig._suptitle is not None or any(ax.get_title() for ax in fig.axes), stem
         legends = [ax.get_legend() for ax in fig.axes if ax.get_legend()] + fig.legends
         texts = [t.get_text() for legend in legends for t in legend.get_texts()]
-        assert not [t for t in texts if str(tmp_path) in t or "/" in t.split("(")[-1]], (stem, texts)
+        assert not [t for t in texts if str(tmp_path) in t or ".json" in t], (stem, texts)
 
 
 def test_an_outlier_run_does_not_flatten_the_axis(tmp_path, drawn):
@@ -104,6 +104,7 @@ def test_an_outlier_run_does_not_flatten_the_axis(tmp_path, drawn):
     c = compare.compare_sets(a, b)
     plots.plot_all([a, b], tmp_path / "plots", c)
     forest = dict(drawn)["forest-relative"]
-    lo, hi = forest.axes[0].get_xlim()
-    assert hi - lo < 1000, "one run 100000x off must not set the axis"
-    assert "off the axis" in forest.axes[0].get_xlabel()
+    ax = forest.axes[0]
+    assert ax.get_xscale() == "symlog", "one run 100000x off gets a log scale beyond the bulk..."
+    assert ax.xaxis.get_transform().linthresh < 1000, "...while the bulk stays linear"
+    assert "linear within" in ax.get_xlabel()

@@ -59,3 +59,22 @@ def test_an_absurd_spin_floor_and_repetitions_far_apart_are_named():
 
 def test_a_result_without_rows_prints_nothing():
     assert summary_tables.all_tables(result_sets.of_result({"benchmarks": []})) == ""
+
+
+def halting_result(cpuidle):
+    def row(name, p50):
+        return {"name": name + "/manual_time", "run_name": name, "run_type": "iteration", "rtt_p50_ns": p50}
+    return result_sets.of_result({"context": {"system.cpuidle": cpuidle, "hypervisor": "KVMKVMKVM"}, "benchmarks": [
+        row("pingpong/futex/cross-llc/none", 52_000.0), row("pingpong/futex/same-pu/none", 6_000.0)]})
+
+
+def test_a_cross_pu_figure_on_a_machine_whose_idle_halts_is_explained_with_its_remedies():
+    notes = [n for n in summary_tables.remarks(halting_result("driver none")) if n.startswith("cross-PU rows")]
+    assert len(notes) == 1
+    assert "takes 52.0 us against 6.0 us on one PU" in notes[0] and "hypervisor to wake the halted vCPU" in notes[0]
+    assert "idle=poll" in notes[0] and "cpuidle_haltpoll" in notes[0] and "same-PU rows" in notes[0]
+
+
+def test_a_machine_whose_idle_polls_gets_no_such_note():
+    polling = summary_tables.remarks(halting_result("driver haltpoll: POLL (0 us), haltpoll idle (0 us)"))
+    assert not [n for n in polling if n.startswith("cross-PU rows")]

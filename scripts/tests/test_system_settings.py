@@ -1,5 +1,6 @@
 """system show|tune|reset on fake sysfs/procfs trees: a tuned-then-reset machine is as it was, a
 machine without cpufreq or cpuidle says "not present" per check, and misuse is one line."""
+import shutil
 import struct
 import subprocess
 
@@ -116,3 +117,12 @@ def test_compare_warns_when_a_recorded_setting_differs_between_the_labels():
                                               {"system.cpufreq_governor": "performance", "kernel_release": "b"})
     assert ("system.cpufreq_governor", "powersave", "performance") in diff
     assert warnings and "system.cpufreq_governor" in warnings[0]
+
+
+def test_no_cpuidle_driver_in_a_vm_explains_the_cross_pu_figure_and_the_remedies(noisy):
+    write(noisy, "sys/devices/system/cpu/cpuidle/current_driver", "none\n")
+    shutil.rmtree(noisy / "sys/devices/system/cpu/cpu0/cpuidle")
+    shown = {s.name: s for s in ss.show(noisy)}["cpuidle"]
+    assert shown.value == "driver none"
+    assert "cross-PU round trip" in shown.advice and "hypervisor to wake the halted vCPU" in shown.advice
+    assert "idle=poll" in shown.advice and "cpuidle_haltpoll.force=1" in shown.advice and "same-PU rows" in shown.advice

@@ -52,7 +52,7 @@ import sys
 sys.path.insert(0, {scripts!r})
 from fpubench_cli import cli
 from fpubench_cli.running import build
-build.setup = lambda: None  # this test is about the results folder, not the (root's) build folder
+build.setup = lambda *command: None  # this test is about the results folder, not the (root's) build folder
 sys.exit(cli.main(["run", "--quick", "--label", "x", "--", "--benchmark_filter=^signal/self/none/"]))
 """
 

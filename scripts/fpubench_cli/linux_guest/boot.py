@@ -113,7 +113,7 @@ def run_guest(kernel="debian", append="", accel="kvm", smp=2, memory_mb=1024, pi
     check_accelerator(accel)
     guest_kernel.check_kernel(kernel)
     if do_setup:
-        build.setup()
+        build.setup("guest")
     # Placements need the built binary; they are checked before the (slow) kernel fetch.
     locations = vcpu_pinning.locations_for(pin, smp, vcpu_pinning.placements()) if pin else None
     kernel_path = guest_kernel.resolve_kernel(kernel)

@@ -106,7 +106,18 @@ def verdict_line(c):
     return line + f"; exit status {exit_status}" + (" (a row is slower)" if slower else "")
 
 
+def shared_notes(c):
+    """Notes that more than one row carries, each said once (above the rows) with how many carry it."""
+    counts = {}
+    for r in c.rows:
+        for note in r.notes:
+            counts[note] = counts.get(note, 0) + 1
+    return [f"{note} ({n} rows)" for note, n in counts.items() if n > 1]
+
+
 def details(c):
+    """A line per row: its percentiles, counts, prediction and notes (shared_notes() aside)."""
+    shared = {note for r in c.rows for note in r.notes if sum(note in o.notes for o in c.rows) > 1}
     out = []
     for r in c.rows:
         by_rank = sorted(r.percentiles.items(), key=lambda kv: float("0." + kv[0][5:-3]) if kv[0][5:-3] else 0.0)
@@ -115,7 +126,7 @@ def details(c):
         if r.predicted:
             (pa, pb), (ua, ub) = r.predicted, (r.a_median - r.predicted[0], r.b_median - r.predicted[1])
             parts.append(f"predicted copy {pa:+.1f} → {pb:+.1f} ns, unexplained {ua:+.1f} → {ub:+.1f} ns")
-        parts += r.notes
+        parts += [n for n in r.notes if n not in shared]
         if parts:
             out.append(f"  {r.name}: " + "; ".join(parts))
     return out
@@ -177,7 +188,8 @@ def as_text(c, show_details=False):
         lines.append(c.resolution)
     more = details(c) if show_details else []
     if more:
-        lines += ["", "percentiles (ns) and counts per operation, A → B (medians of runs):"] + more
+        lines += ["", "percentiles (ns) and counts per operation, A → B (medians of runs):"]
+        lines += [f"  note: {n}" for n in shared_notes(c)] + more
     for side, names in (("A", c.only_a), ("B", c.only_b)):
         if names:
             lines.append(f"only in {side} ({len(names)}): " + ", ".join(names))
@@ -199,7 +211,8 @@ def as_markdown(c):
     lines += ["| " + " | ".join(str(x) for x in r) + " |" for r in rows]
     more = details(c)
     if more:
-        lines += ["", "Percentiles (ns) and counts per operation, A → B:", ""] + ["-" + d[1:] for d in more]
+        lines += ["", "Percentiles (ns) and counts per operation, A → B:", ""]
+        lines += [f"Note: {n}." for n in shared_notes(c)] + ([""] if shared_notes(c) else []) + ["-" + d[1:] for d in more]
     return "\n".join(lines)
 
 

@@ -1,8 +1,11 @@
 """Plots of result sets (PNG and SVG, headless Agg): latency by percentile (HdrHistogram style)
 per benchmark family, XSAVE-family cost against bytes moved, and for a comparison the forest plot
 of every row's change, per-run dots of the key rows, measured against predicted xstate costs, and
-counts per operation. Every figure has a title and units; CAPTIONS says what each one shows; axes
-are clipped to the bulk of the data and a clipped point is drawn at the edge, marked."""
+counts per operation. Every figure has a title and units; CAPTIONS says what each one shows. Axes
+hold every point: linear over the bulk of the data, and where a few points lie far out, a
+symmetric log scale beyond the bulk (so nothing sits pinned at an edge). Figures are laid out with
+matplotlib's constrained layout, so no label falls outside its figure; series are named by what
+differs between them (state, set), never by a file."""
 from pathlib import Path
 
 import matplotlib
@@ -40,30 +43,51 @@ def caption(stem):
     return next((text for prefix, text in CAPTIONS.items() if stem.startswith(prefix)), "")
 
 
-def short(label):
-    """A label as a legend shows it: the last part of a path."""
-    return Path(str(label)).name or str(label)
+def set_name(rs):
+    """What a person calls a result set: its label, or for one result file its label (the folder)
+    and its time (the file's stem), never the file's name."""
+    p = Path(str(rs.label))
+    if p.suffix == ".json":
+        return f"{p.parent.name} {p.stem}".strip()
+    return p.name or str(rs.label)
 
 
-def clip_limits(values, margin=0.15):
-    """Axis limits holding the bulk of `values`: inside Tukey's far-out fences (quartiles -/+ 3
-    interquartile ranges), so one wild run does not flatten every other row to zero; zero always
-    in view."""
+def axis_scale(values, margin=0.08):
+    """(lo, hi, linthresh) holding every finite value and zero: linthresh None for a linear axis;
+    else the bulk (inside Tukey's far-out fences, quartiles -/+ 3 interquartile ranges) stays linear
+    within ±linthresh and what lies beyond is on a log scale, so one wild run neither flattens the
+    rest nor gets pinned at an edge."""
     v = np.asarray([x for x in values if np.isfinite(x)], float)
     if v.size == 0:
-        return -1.0, 1.0
+        return -1.0, 1.0, None
     q1, q3 = np.percentile(v, [25, 75])
     fence = 3 * (q3 - q1)
     inside = v[(v >= q1 - fence) & (v <= q3 + fence)]
-    lo, hi = min(inside.min(), 0.0), max(inside.max(), 0.0)
-    pad = (hi - lo) * margin or 1.0
-    return lo - pad, hi + pad
+    lo, hi = min(v.min(), 0.0), max(v.max(), 0.0)
+    bulk = max(abs(inside.min()), abs(inside.max()))
+    if bulk == 0:  # a bulk of zeros: the linear part reaches the smallest value that is not
+        bulk = float(np.abs(v[v != 0]).min())
+    if inside.size == v.size or max(abs(lo), abs(hi)) <= 2 * bulk:
+        pad = (hi - lo) * margin or 1.0
+        return lo - pad, hi + pad, None
+    grow = 1 + 2 * margin  # a pad on the log part: a fixed share of a decade
+    return (lo * grow if lo < -bulk else lo - bulk * margin), (hi * grow if hi > bulk else hi + bulk * margin), bulk
 
 
-def _clip(x, limits):
-    """x held inside the limits, and whether it was moved."""
-    lo, hi = limits
-    return min(max(x, lo), hi), not lo <= x <= hi
+def apply_scale(ax, scale):
+    """Sets the x axis of `ax` to axis_scale()'s result; returns a note for its label ("" when linear)."""
+    lo, hi, linthresh = scale
+    if linthresh is not None:
+        ax.set_xscale("symlog", linthresh=linthresh, linscale=2.0)
+    ax.set_xlim(lo, hi)
+    return "" if linthresh is None else f" (linear within ±{linthresh:.3g}, log beyond)"
+
+
+def figure(width, height, **kw):
+    """A figure whose layout keeps every label inside it."""
+    return plt.subplots(figsize=(width, height), layout="constrained", **kw)
+
+
 LINESTYLES = ["-", "--", ":", "-."]
 
 
@@ -90,6 +114,8 @@ def percentile_curve(histograms):
 
 
 def latency_plots(sets, out_dir):
+    one = len(sets) == 1
+    names = [set_name(rs) for rs in sets]
     families = {}
     for i, rs in enumerate(sets):
         for name, hist in rs.histograms.items():
@@ -97,7 +123,7 @@ def latency_plots(sets, out_dir):
             families.setdefault(row.family, []).append((i, name, hist))
     pngs = []
     for family, entries in sorted(families.items()):
-        fig, ax = plt.subplots(figsize=(7, 4.2))
+        fig, ax = figure(7, 4.2)
         colors = {}
         for i, name, hist in sorted(entries, key=lambda e: (e[1], e[0])):
             color = colors.setdefault(name, f"C{len(colors) % 10}")
@@ -110,15 +136,15 @@ def latency_plots(sets, out_dir):
             pct, lat = percentile_curve(hist)
             keep = pct < 100.0
             x = 1.0 / (1.0 - pct[keep] / 100.0)
-            ax.plot(x, lat[keep], style, color=color, lw=1.8,
-                    label=f"{name[len(family) + 1:] or name} ({short(sets[i].label)})")
+            state = name[len(family) + 1:] or name
+            ax.plot(x, lat[keep], style, color=color, lw=1.8, label=state if one else f"{state}, {names[i]}")
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xticks([1.0 / (1.0 - p / 100.0) for p in PERCENTILE_TICKS])
         ax.set_xticklabels([f"{p:g}%" for p in PERCENTILE_TICKS])
         ax.set_xlabel("percentile")
         ax.set_ylabel("round trip (ns)")
-        ax.set_title(f"{family}: round-trip latency by percentile")
+        ax.set_title(f"{family}: round-trip latency by percentile" + (f"\n{names[0]}" if one else ""))
         ax.legend(fontsize=7, ncol=2, loc="upper left")
         ax.grid(True, which="both", alpha=0.3)
         pngs.append(_save(fig, out_dir, "latency-" + family.replace("/", "-")))
@@ -139,7 +165,8 @@ def xsave_plot(sets, out_dir):
     if not points:
         return []
     insns = sorted({k[2] for k in points})
-    fig, axes = plt.subplots(1, len(conditions), figsize=(11, 4), sharey=True)
+    names = [set_name(rs) for rs in sets]
+    fig, axes = figure(11, 4.6, ncols=len(conditions), sharey=True)
     for ax, condition in zip(axes, conditions):
         for (state, i, insn), xy in sorted(points.items()):
             if state != condition:
@@ -148,14 +175,15 @@ def xsave_plot(sets, out_dir):
             color = f"C{insns.index(insn) % 10}"
             ax.plot([x for x, _ in xy], [y for _, y in xy], LINESTYLES[i % len(LINESTYLES)], marker="o", ms=4,
                     color=color, markerfacecolor=color if i == 0 else "none",
-                    label=f"{insn} ({short(sets[i].label)})" if condition == conditions[0] else None)
+                    label=(insn if len(sets) == 1 else f"{insn}, {names[i]}") if condition == conditions[0] else None)
         ax.set_xscale("log")
         ax.set_title(condition)
         ax.set_xlabel("bytes moved per instruction")
         ax.grid(True, alpha=0.3)
     axes[0].set_ylabel("TSC ticks per instruction")
-    fig.suptitle("XSAVE family: cost against bytes moved, per state condition")
-    fig.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.0, 0.5))
+    fig.suptitle("XSAVE family: cost against bytes moved, per state condition" +
+                 (f" ({names[0]})" if len(sets) == 1 else ""))
+    axes[0].legend(fontsize=6, loc="upper left", ncol=1 if len(sets) == 1 else 2)  # inside: no width taken
     return [_save(fig, out_dir, "xsave-cost-vs-bytes")]
 
 
@@ -164,43 +192,39 @@ def _verdict_color(r):
 
 
 def _forest(ax, rows, scale, unit, a_label, b_label):
-    """Δ with its 95% interval per row, the resolution band shaded, verdict coloured, points that
-    fall outside the clipped axis drawn at its edge as arrows."""
+    """Δ with its 95% interval per row, the resolution band shaded, verdict coloured; the axis
+    holds every point, interval and band (axis_scale)."""
     y = np.arange(len(rows))
     change = np.array([r.change * scale for r in rows])
     lo = np.array([r.ci[0] * scale if r.run_sd is not None else r.change * scale for r in rows])
     hi = np.array([r.ci[1] * scale if r.run_sd is not None else r.change * scale for r in rows])
-    limits = clip_limits(np.concatenate([change, lo, hi]))
-    clipped = 0
+    bands = np.array([abs(r.resolves * scale) for r in rows if r.resolves is not None])
+    axis = axis_scale(np.concatenate([change, lo, hi, bands, -bands]))
     for i, r in enumerate(rows):
         if r.resolves is not None:
-            band = min(abs(r.resolves * scale), limits[1] - limits[0])
+            band = abs(r.resolves * scale)
             ax.fill_betweenx([i - 0.4, i + 0.4], -band, band, color="0.9", lw=0)
         color = _verdict_color(r)
-        (x, moved), (a, _), (b, _) = _clip(change[i], limits), _clip(lo[i], limits), _clip(hi[i], limits)
-        ax.plot([a, b], [i, i], color=color, lw=1.2)
-        ax.plot([x], [i], marker=(">" if change[i] > limits[1] else "<") if moved else "o", color=color, ms=4)
-        clipped += moved
+        ax.plot([lo[i], hi[i]], [i, i], color=color, lw=1.2)
+        ax.plot([change[i]], [i], "o", color=color, ms=4)
     ax.axvline(0, color="black", lw=0.6)
-    ax.set_xlim(*limits)
+    note = apply_scale(ax, axis)
     ax.set_yticks(y)
     ax.set_yticklabels([r.name + ("  *" if r.timing else "") for r in rows], fontsize=6)
-    ax.invert_yaxis()
-    note = f"; {clipped} off the axis, drawn at its edge (> <)" if clipped else ""
-    ax.set_xlabel(f"change {a_label} → {b_label}, {unit}, 95% interval across runs{note}")
-    return clipped
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.set_xlabel(f"change {a_label} → {b_label}, {unit}{note}, 95% interval across runs")
 
 
-def forest_plots(comparison, out_dir):
+def forest_plots(comparison, out_dir, names):
     """forest-relative (absolute rows, %) and forest-xstate-cost (paired rows, ns)."""
-    a_label, b_label = short(comparison.a_label), short(comparison.b_label)
+    a_label, b_label = names
     pngs = []
     for stem, kind, scale, unit in (("forest-relative", "ratio", 100.0, "%"),
                                     ("forest-xstate-cost", "difference", 1.0, "ns")):
         rows = [r for r in comparison.rows if r.kind == kind and r.verdict != "not comparable"]
         if not rows:
             continue
-        fig, ax = plt.subplots(figsize=(8, 0.16 * len(rows) + 1.6))
+        fig, ax = figure(8, 0.16 * len(rows) + 1.6)
         _forest(ax, rows, scale, unit, a_label, b_label)
         ax.set_title(("Every absolute row" if kind == "ratio" else "Every xstate-cost row") +
                      f": {a_label} → {b_label} (* changed; red slower, green faster; grey band: resolves)")
@@ -212,65 +236,61 @@ KEY_PREFIXES = ("reference/", "signal/self/none", "pingpong/futex/same-pu/none",
                 "pingpong/futex/shared-l3/none", "pingpong/futex/cross-llc/none")
 
 
-def runs_plot(comparison, out_dir):
-    """One dot per run of A and B on the key rows, relative to A's median (clipped to the bulk)."""
+def runs_plot(comparison, out_dir, names):
+    """One dot per run of A and B on the key rows, relative to A's median."""
     rows = [r for r in comparison.rows if r.kind == "ratio" and r.a_values and r.name.startswith(KEY_PREFIXES)]
     if not rows:
         return []
-    fig, ax = plt.subplots(figsize=(8, 0.45 * len(rows) + 1.4))
+    fig, ax = figure(8, 0.45 * len(rows) + 1.4)
     rel = [(np.asarray(r.a_values) / np.median(r.a_values) - 1) * 100 for r in rows] + \
           [(np.asarray(r.b_values) / np.median(r.a_values) - 1) * 100 for r in rows]
-    limits = clip_limits(np.concatenate(rel))
+    axis = axis_scale(np.concatenate(rel))
     for i, r in enumerate(rows):
-        for values, dy, color, label in ((rel[i], -0.12, "C0", short(comparison.a_label)),
-                                         (rel[len(rows) + i], 0.12, "C1", short(comparison.b_label))):
-            xs = [_clip(v, limits)[0] for v in values]
-            ax.plot(xs, np.full(len(xs), i + dy), "o", ms=3.5, color=color, label=label if i == 0 else None)
-    ax.set_xlim(*limits)
+        for values, dy, color, label in ((rel[i], -0.12, "C0", names[0]), (rel[len(rows) + i], 0.12, "C1", names[1])):
+            ax.plot(values, np.full(len(values), i + dy), "o", ms=3.5, color=color, label=label if i == 0 else None)
+    note = apply_scale(ax, axis)
     ax.set_yticks(np.arange(len(rows)))
     ax.set_yticklabels([r.name for r in rows], fontsize=7)
     ax.axvline(0, color="black", lw=0.6)
-    ax.invert_yaxis()
-    ax.set_xlabel(f"each run against {short(comparison.a_label)}'s median, %")
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.set_xlabel(f"each run against {names[0]}'s median, %{note}")
     ax.set_title("Key rows, run by run")
     ax.legend(fontsize=7)
     return [_save(fig, out_dir, "runs-key-rows")]
 
 
-def cost_plot(comparison, out_dir):
+def cost_plot(comparison, out_dir, names):
     """The paired xstate-cost rows in ns: one dot per run of each side, and each side's median."""
     rows = [r for r in comparison.rows if r.kind == "difference" and r.a_values]
     if not rows:
         return []
-    fig, ax = plt.subplots(figsize=(7.5, 0.3 * len(rows) + 1.4))
-    limits = clip_limits(np.concatenate([np.asarray(r.a_values + r.b_values, float) for r in rows]))
+    fig, ax = figure(7.5, 0.3 * len(rows) + 1.4)
+    axis = axis_scale(np.concatenate([np.asarray(r.a_values + r.b_values, float) for r in rows]))
     for i, r in enumerate(rows):
-        for side, values, dy, color, label in ((0, r.a_values, -0.15, "C0", short(comparison.a_label)),
-                                               (1, r.b_values, 0.15, "C1", short(comparison.b_label))):
-            xs = [_clip(v, limits)[0] for v in values]
-            ax.plot(xs, np.full(len(xs), i + dy), "o", ms=3, color=color, label=label if i == 0 else None)
-            ax.plot([_clip(float(np.median(values)), limits)[0]], [i + dy], "|", ms=10, color=color)
-    ax.set_xlim(*limits)
+        for values, dy, color, label in ((r.a_values, -0.15, "C0", names[0]), (r.b_values, 0.15, "C1", names[1])):
+            ax.plot(values, np.full(len(values), i + dy), "o", ms=3, color=color, label=label if i == 0 else None)
+            ax.plot([float(np.median(values))], [i + dy], "|", ms=10, color=color)
+    note = apply_scale(ax, axis)
     ax.set_title("xstate cost per operation, run by run")
     ax.set_yticks(np.arange(len(rows)))
     ax.set_yticklabels([r.name[len("xstate-cost/"):] + f"  [{r.verdict}]" for r in rows], fontsize=6)
     ax.axvline(0, color="black", linewidth=0.6)
-    ax.set_xlabel("xstate cost per operation, ns (state minus init, paired inside each run)\n"
+    ax.set_xlabel(f"xstate cost per operation, ns{note} (state minus init, paired inside each run)\n"
                   "dots: runs, bars: medians")
     ax.legend(fontsize=7)
-    ax.invert_yaxis()
+    ax.set_ylim(len(rows) - 0.5, -0.5)
     return [_save(fig, out_dir, "xstate-costs")]
 
 
-def counters_plot(comparison, out_dir):
+def counters_plot(comparison, out_dir, names):
     items = [(f"{r.name}\n{k}", a, b) for r in comparison.rows for k, a, b in r.counters
              if a is not None and b is not None and (a or b)]
     if not items:
         return []
-    fig, ax = plt.subplots(figsize=(7, 0.3 * len(items) + 1.2))
+    fig, ax = figure(7, 0.3 * len(items) + 1.2)
     y = np.arange(len(items))
-    ax.barh(y - 0.2, [a for _, a, _ in items], height=0.4, label=short(comparison.a_label))
-    ax.barh(y + 0.2, [b for _, _, b in items], height=0.4, label=short(comparison.b_label))
+    ax.barh(y - 0.2, [a for _, a, _ in items], height=0.4, label=names[0])
+    ax.barh(y + 0.2, [b for _, _, b in items], height=0.4, label=names[1])
     ax.set_yticks(y)
     ax.set_yticklabels([n for n, _, _ in items], fontsize=6)
     ax.set_xlabel("count per operation")
@@ -280,34 +300,31 @@ def counters_plot(comparison, out_dir):
     return [_save(fig, out_dir, "counters")]
 
 
-def explained_plot(comparison, out_dir):
+def explained_plot(comparison, out_dir, names):
     """Per xstate-cost row and side: measured (median of runs, whiskers lowest to highest run) beside
     predicted (a diamond)."""
     rows = [r for r in comparison.rows if r.predicted and r.a_values and r.b_values]
     if not rows:
         return []
-    fig, ax = plt.subplots(figsize=(8, 0.5 * len(rows) + 1.4))
+    fig, ax = figure(8, 0.5 * len(rows) + 1.4)
     labels, everything = [], []
     for r in rows:
         everything += r.a_values + r.b_values + list(r.predicted)
-    limits = clip_limits(everything)
+    axis = axis_scale(everything)
     for i, r in enumerate(rows):
-        for j, (side, values, predicted, color) in enumerate(((short(comparison.a_label), r.a_values, r.predicted[0], "C0"),
-                                                               (short(comparison.b_label), r.b_values, r.predicted[1], "C1"))):
+        for j, (side, values, predicted, color) in enumerate(((names[0], r.a_values, r.predicted[0], "C0"),
+                                                               (names[1], r.b_values, r.predicted[1], "C1"))):
             y = 2 * i + j
             labels.append(f"{r.name[len('xstate-cost/'):]} ({side})")
-            lo, hi = (_clip(v, limits)[0] for v in (min(values), max(values)))
-            ax.plot([lo, hi], [y, y], color=color, lw=1.2)
-            ax.plot([_clip(float(np.median(values)), limits)[0]], [y], "o", color=color, ms=4,
-                    label="measured (runs)" if y == 0 else None)
-            ax.plot([_clip(predicted, limits)[0]], [y], "D", color="black", ms=4, mfc="none",
-                    label="predicted" if y == 0 else None)
-    ax.set_xlim(*limits)
+            ax.plot([min(values), max(values)], [y, y], color=color, lw=1.2)
+            ax.plot([float(np.median(values))], [y], "o", color=color, ms=4, label="measured (runs)" if y == 0 else None)
+            ax.plot([predicted], [y], "D", color="black", ms=4, mfc="none", label="predicted" if y == 0 else None)
+    note = apply_scale(ax, axis)
     ax.set_yticks(np.arange(len(labels)))
     ax.set_yticklabels(labels, fontsize=6)
     ax.axvline(0, color="black", linewidth=0.6)
-    ax.invert_yaxis()
-    ax.set_xlabel("xstate cost per operation, ns")
+    ax.set_ylim(len(labels) - 0.5, -0.5)
+    ax.set_xlabel(f"xstate cost per operation, ns{note}")
     ax.set_title("xstate costs: measured against predicted")
     ax.legend(fontsize=7)
     return [_save(fig, out_dir, "measured-vs-predicted")]
@@ -322,11 +339,14 @@ def plot_all(sets, out_dir, comparison=None, progress=None):
     groups = [("latency percentiles", lambda: latency_plots(sets, out_dir)),
               ("XSAVE family", lambda: xsave_plot(sets, out_dir))]
     if comparison is not None:
-        groups = [("forest plots", lambda: forest_plots(comparison, out_dir)),
-                  ("key rows run by run", lambda: runs_plot(comparison, out_dir)),
-                  ("xstate costs", lambda: cost_plot(comparison, out_dir)),
-                  ("measured vs predicted", lambda: explained_plot(comparison, out_dir))] + groups + \
-                 [("counts per operation", lambda: counters_plot(comparison, out_dir))]
+        names = [set_name(rs) for rs in sets]
+        if names[0] == names[1]:  # two sets a person calls alike: tell them apart by side
+            names = [f"A: {names[0]}", f"B: {names[1]}"]
+        groups = [("forest plots", lambda: forest_plots(comparison, out_dir, names)),
+                  ("key rows run by run", lambda: runs_plot(comparison, out_dir, names)),
+                  ("xstate costs", lambda: cost_plot(comparison, out_dir, names)),
+                  ("measured vs predicted", lambda: explained_plot(comparison, out_dir, names))] + groups + \
+                 [("counts per operation", lambda: counters_plot(comparison, out_dir, names))]
     pngs = []
     for i, (what, draw) in enumerate(groups, 1):
         say(f"drawing {what} ({i}/{len(groups)})")

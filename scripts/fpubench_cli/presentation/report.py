@@ -83,7 +83,8 @@ def render(comparison, pngs):
     parts.append(_table(head, rows, marked=set(range(len(changed)))))
     details = compare_format.details(c)
     if details:
-        parts.append("<h3>Percentiles and counts per operation</h3><ul>" +
+        parts.append("<h3>Percentiles and counts per operation</h3>" +
+                     "".join(f"<p>Note: {html.escape(n)}.</p>" for n in compare_format.shared_notes(c)) + "<ul>" +
                      "".join(f"<li>{html.escape(d.strip())}</li>" for d in details) + "</ul>")
     for side, names in (("A", c.only_a), ("B", c.only_b)):
         if names:

@@ -54,7 +54,12 @@ def _run(cmd, what):
                         f"{paths.BUILD_DIR} to configure afresh")
 
 
-def setup():
-    """Installs missing packages, then builds. Idempotent."""
-    packages.install(packages.missing())
+def setup(command="setup"):
+    """Installs the packages `command` needs that are missing, then builds. Idempotent."""
+    packages.install(packages.missing(packages.for_command(command)))
     configure_and_build()
+
+
+def install_for(command):
+    """Installs the packages `command` needs that are missing; builds nothing."""
+    packages.install(packages.missing(packages.for_command(command)))

@@ -4,13 +4,30 @@ import subprocess
 
 from fpubench_cli.errors import UserError
 
-REQUIRED = [
-    "cmake", "ninja-build", "g++", "pkg-config", "git", "clang-format",
-    "libbenchmark-dev", "libgtest-dev", "libhwloc-dev", "hwloc", "libpfm4-dev", "nlohmann-json3-dev", "libcli11-dev",
-    "python3-numpy", "python3-scipy", "python3-matplotlib", "python3-pytest", "pyflakes3",
-    "chromium",  # the report test opens the HTML report headless
-    "qemu-system-x86", "busybox-static", "cpio",  # full Linux guests
-]
+# The Debian packages by what needs them. Each command installs only its groups, without apt's
+# recommends: with them, QEMU and Chromium alone bring a desktop (GUI and audio libraries,
+# avahi-daemon, cups helpers), services that are noise on a benchmark machine.
+GROUPS = {
+    "build": ["cmake", "ninja-build", "g++", "pkg-config", "libbenchmark-dev", "libgtest-dev", "libhwloc-dev", "hwloc",
+              "libpfm4-dev", "nlohmann-json3-dev", "libcli11-dev"],
+    "reporting": ["python3-numpy", "python3-scipy", "python3-matplotlib"],  # tables, statistics, plots
+    "guest": ["qemu-system-x86", "busybox-static", "cpio"],                  # full Linux guests: guest, ab
+    "test": ["python3-pytest", "pyflakes3", "clang-format", "git"],
+    "browser": ["chromium"],                                                # the report's browser test
+}
+# What each command needs; a command not named needs nothing beyond Debian's python3.
+COMMAND_GROUPS = {
+    "setup": ("build", "reporting"), "run": ("build", "reporting"), "selfcheck": ("build", "reporting"),
+    "torture": ("build",), "counters": ("build",), "compare": ("reporting",), "plot": ("reporting",),
+    "report": ("reporting",), "guest": ("build", "reporting", "guest"), "ab": ("build", "reporting", "guest"),
+    "test": ("build", "reporting", "guest", "test", "browser"), "test-sanitize": ("build", "test"),
+}
+REQUIRED = [p for group in GROUPS.values() for p in group]
+
+
+def for_command(command):
+    """The packages `command` needs, in the groups' order."""
+    return [p for group in COMMAND_GROUPS.get(command, ()) for p in GROUPS[group]]
 
 
 def parse_installed(dpkg_query_output):
@@ -39,12 +56,12 @@ def install(packages, is_root=None):
     if not packages:
         return
     root = os.geteuid() == 0 if is_root is None else is_root
-    command = "apt-get update && apt-get install -y " + " ".join(packages)
+    command = "apt-get update && apt-get install -y --no-install-recommends " + " ".join(packages)
     if not root:
         raise UserError(f"missing Debian packages {', '.join(packages)}: installing them needs root; "
                         f"run as root: {command}")
     print(f"fpubench: installing {', '.join(packages)}", flush=True)
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    for step in (["apt-get", "update", "-q"], ["apt-get", "install", "-y", "-q", *packages]):
+    for step in (["apt-get", "update", "-q"], ["apt-get", "install", "-y", "-q", "--no-install-recommends", *packages]):
         if subprocess.run(step, env=env).returncode != 0:
             raise UserError(f"'{' '.join(step)}' failed: see apt's output above; retry with: {command}")

@@ -109,7 +109,7 @@ def run_suite(label=None, quick=False, extra=(), results_dir=paths.RESULTS_DIR,
     check_extra_flags(extra)
     label = publish.label_or_default(label, os.uname().release)
     if do_setup:
-        build.setup()
+        build.setup("run")
     with publish.PendingResult(results_dir, label) as pending:
         publish.warn_leftovers(pending.dir)
         cmd = binary_command(binary, pending.path(), pending.path("histograms"), label, git_commit(),

@@ -11,6 +11,7 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 
+from fpubench_cli import idle
 from fpubench_cli.errors import UserError
 
 STATE_FILE = "run/fpubench/system-tune.json"
@@ -69,16 +70,18 @@ def boost(root):
 
 def cpuidle(root):
     driver = _read(root, "sys/devices/system/cpu/cpuidle/current_driver")
+    hypervisor = "a hypervisor" if "hypervisor" in (_read(root, "proc/cpuinfo") or "") else ""
     if driver is None:
-        return Setting("cpuidle", "not present (no cpuidle)", "")
+        return Setting("cpuidle", "not present (no cpuidle)", idle.explanation(hypervisor))
     states = []
     base = root / "sys/devices/system/cpu/cpu0/cpuidle"
     if base.is_dir():
         for d in sorted(base.glob("state*"), key=lambda p: int(p.name[5:])):
             states.append(f"{_read(root, d.relative_to(root) / 'name')} ({_read(root, d.relative_to(root) / 'latency')} us)")
     value = f"driver {driver}" + (": " + ", ".join(states) if states else "")
-    advice = ("" if driver == "none" else "deep idle states add their exit latency to every wake-up: fpubench "
-              "holds PM QoS at 0 while it measures, so idle PUs poll (see pm qos)")
+    advice = (idle.explanation(hypervisor) if idle.halts(value) else
+              "deep idle states add their exit latency to every wake-up: fpubench holds PM QoS at 0 while it "
+              "measures, so idle PUs poll (see pm qos)")
     return Setting("cpuidle", value, advice)
 
 

@@ -4,7 +4,7 @@ C++ through ctest, Python through pytest.
 import subprocess
 
 from fpubench_cli import paths
-from fpubench_cli.running import build, packages
+from fpubench_cli.running import build
 
 # Tests that hold a register pattern across code they call: the sanitizers' runtime uses vector
 # registers behind that code's back (it zeroes XMM0), which reads as corrupted state. They run
@@ -15,7 +15,7 @@ HOLDS_REGISTERS = "RegisterStateTest|StateCheckTest|PingPongSession|PingPongCoun
 def run_tests(do_setup=True):
     """Returns 0 only when every suite passes; runs them all even when one failed."""
     if do_setup:
-        build.setup()
+        build.setup("test")
     # Lint first: an unused import, an undefined name or a file off the style fails like a test.
     lint = subprocess.run([paths.SYSTEM_PYTHON, "-m", "pyflakes", str(paths.REPO / "scripts")])
     sources = subprocess.run(["git", "-C", str(paths.REPO), "ls-files", "*.cc", "*.h", "*.c"],
@@ -33,7 +33,7 @@ def run_tests(do_setup=True):
 
 def run_sanitized_tests():
     """The C++ tests built with ASan and UBSan in build-sanitize/ (configured once)."""
-    packages.install(packages.missing())
+    build.install_for("test-sanitize")
     build.configure_and_build(paths.SANITIZE_BUILD_DIR, ["-DFPUBENCH_SANITIZE=ON"], build_type="RelWithDebInfo")
     ctest = subprocess.run(["ctest", "--test-dir", str(paths.SANITIZE_BUILD_DIR), "--output-on-failure",
                             "-E", HOLDS_REGISTERS])

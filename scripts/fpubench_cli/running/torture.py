@@ -44,7 +44,7 @@ def run_torture(seconds=60.0, only=None, label=None, results_dir=paths.RESULTS_D
     """Returns the verdict's exit status (see above)."""
     label = publish.label_or_default(label, os.uname().release)
     if do_setup:
-        build.setup()
+        build.setup("torture")
     interrupted = False
     with publish.PendingResult(results_dir, label, "torture") as pending:
         cmd = [str(binary), "torture", f"--seconds={seconds}", f"--out={pending.path()}",
