@@ -70,6 +70,25 @@ def test_no_text_names_a_file(tmp_path, drawn, case):
 
 
 @pytest.mark.parametrize("case", CASES)
+def test_every_title_axis_label_and_legend_entry_lies_inside_its_figure(tmp_path, drawn, case):
+    for stem, fig, _ in CASES[case](tmp_path, drawn):
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        box = fig.bbox
+        texts = [fig._suptitle] if fig._suptitle else []
+        for ax in fig.axes:
+            texts += [ax.title, ax.xaxis.label, ax.yaxis.label]
+            if ax.get_legend():
+                texts += ax.get_legend().get_texts()
+        for t in texts:
+            if not (t.get_visible() and t.get_text()):
+                continue
+            e = t.get_window_extent(renderer)
+            assert e.x0 >= box.x0 - 0.5 and e.x1 <= box.x1 + 0.5 and e.y0 >= box.y0 - 0.5 \
+                and e.y1 <= box.y1 + 0.5, (stem, t.get_text(), e, box)
+
+
+@pytest.mark.parametrize("case", CASES)
 def test_every_tick_label_lies_inside_its_figure(tmp_path, drawn, case):
     for stem, fig, _ in CASES[case](tmp_path, drawn):
         fig.canvas.draw()

@@ -183,7 +183,7 @@ def xsave_plot(sets, out_dir):
     axes[0].set_ylabel("TSC ticks per instruction")
     fig.suptitle("XSAVE family: cost against bytes moved, per state condition" +
                  (f" ({names[0]})" if len(sets) == 1 else ""))
-    axes[0].legend(fontsize=6, loc="upper left", ncol=1 if len(sets) == 1 else 2)  # inside: no width taken
+    axes[0].legend(fontsize=6, loc="best", ncol=1 if len(sets) == 1 else 2)  # inside: no width taken
     return [_save(fig, out_dir, "xsave-cost-vs-bytes")]
 
 
@@ -227,7 +227,7 @@ def forest_plots(comparison, out_dir, names):
         fig, ax = figure(8, 0.16 * len(rows) + 1.6)
         _forest(ax, rows, scale, unit, a_label, b_label)
         ax.set_title(("Every absolute row" if kind == "ratio" else "Every xstate-cost row") +
-                     f": {a_label} → {b_label} (* changed; red slower, green faster; grey band: resolves)")
+                     f": {a_label} → {b_label}\n(* changed; red slower, green faster; grey band: resolves)")
         pngs.append(_save(fig, out_dir, stem))
     return pngs
 
@@ -275,7 +275,7 @@ def cost_plot(comparison, out_dir, names):
     ax.set_yticks(np.arange(len(rows)))
     ax.set_yticklabels([r.name[len("xstate-cost/"):] + f"  [{r.verdict}]" for r in rows], fontsize=6)
     ax.axvline(0, color="black", linewidth=0.6)
-    ax.set_xlabel(f"xstate cost per operation, ns{note} (state minus init, paired inside each run)\n"
+    ax.set_xlabel(f"xstate cost per operation, ns{note}\nstate minus init, paired in time in each run\n"
                   "dots: runs, bars: medians")
     ax.legend(fontsize=7)
     ax.set_ylim(len(rows) - 0.5, -0.5)

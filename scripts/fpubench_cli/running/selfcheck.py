@@ -82,10 +82,10 @@ def format_trials(benchmark, trials):
     what = "its xstate cost, A vs A + a delay of the held side only" if cost else "A vs A + injected delay"
     change = (lambda c: f"{c:+.0f} ns") if cost else (lambda c: f"{c:+.1%}")  # noqa: E731
     lines = [f"self-check of {benchmark}: A vs A again, and {what}, interleaved",
-             f"{'inject':>8}  {'A vs A':28}  {'A vs A+inject':28}  {'measured':>10}  detected"]
+             f"{'inject':>8}  {'A vs A':32}  {'A vs A+inject':32}  {'measured':>10}  detected"]
     for t in trials:
-        lines.append(f"{t.inject_ns:6.0f}ns  {t.aa_verdict + f' ({change(t.aa_change)})':28}  "
-                     f"{t.inject_verdict + f' ({change(t.inject_change)})':28}  {t.inject_delta_ns:+8.0f}ns  "
+        lines.append(f"{t.inject_ns:6.0f}ns  {t.aa_verdict + f' ({change(t.aa_change)})':32}  "
+                     f"{t.inject_verdict + f' ({change(t.inject_change)})':32}  {t.inject_delta_ns:+8.0f}ns  "
                      f"{'yes' if t.detected else 'no'}")
     smallest = smallest_detected(trials)
     lines.append(f"smallest injected delay detected: {smallest:.0f} ns" if smallest is not None
