@@ -5,6 +5,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <signal.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -20,6 +22,7 @@
 #include "bench/event_names.h"
 #include "bench/placement.h"
 #include "bench/regstate.h"
+#include "bench/text_file.h"
 #include "bench/topology.h"
 #include "bench/tsc_clock.h"
 #include "bench/xstate.h"
@@ -27,7 +30,7 @@
 #include "host/app/measuring_alone.h"
 #include "host/app/options.h"
 #include "host/app/probes.h"
-#include "host/app/result_rows.h"
+#include "host/app/result_file.h"
 #include "host/harness/counting.h"
 #include "host/harness/histogram_sink.h"
 #include "host/harness/integrity.h"
@@ -106,8 +109,50 @@ int probe(const Options& opt, const HardwareCpuid& cpu) {
   return 0;
 }
 
+// --benchmark_out and --benchmark_out_format are the binary's: taken out of the arguments so that
+// Google Benchmark writes no file of its own. Throws std::invalid_argument for another format.
+std::string take_result_file_flags(std::vector<std::string>* args) {
+  std::string out = last_flag_value(*args, "--benchmark_out");
+  std::string format = last_flag_value(*args, "--benchmark_out_format");
+  if (!format.empty() && format != "json")
+    throw std::invalid_argument("--benchmark_out_format=" + format +
+                                ": fpubench writes its result file as JSON only (what compare, plot and "
+                                "report read); leave the flag out or give json");
+  std::erase_if(*args, [](const std::string& a) {
+    return a.rfind("--benchmark_out=", 0) == 0 || a.rfind("--benchmark_out_format=", 0) == 0;
+  });
+  return out;
+}
+
+// An interrupted run writes no result file: the one it would have written is not there, or is
+// the previous one, whole. Said on stderr, with the status of a process the signal killed.
+const char* g_result_path = nullptr;
+void on_interrupt(int signo) {
+  const char* head = "fpubench: interrupted; no result written";
+  (void)!write(2, head, std::strlen(head));
+  if (g_result_path) {
+    const char* to = " to ";
+    (void)!write(2, to, std::strlen(to));
+    (void)!write(2, g_result_path, std::strlen(g_result_path));
+    const char* kept = " (a previous file there is untouched)";
+    (void)!write(2, kept, std::strlen(kept));
+  }
+  (void)!write(2, "\n", 1);
+  _exit(128 + signo);
+}
+
+void say_when_interrupted(const std::string& result_path) {
+  g_result_path = result_path.empty() ? nullptr : strdup(result_path.c_str());
+  struct sigaction sa {};
+  sa.sa_handler = on_interrupt;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+}
+
 int run(int original_argc, char** original_argv) {
   std::vector<std::string> arg_strings = with_run_length_defaults(original_argc, original_argv);
+  std::string result_path = take_result_file_flags(&arg_strings);
   accept_seconds_suffix(&arg_strings);
   check_benchmark_flags(arg_strings);
   bool benchmark_flags_given = false;  // by the user (the defaults are ours), but for the context
@@ -135,13 +180,13 @@ int run(int original_argc, char** original_argv) {
   if (opt.command != Command::kMeasure && opt.command != Command::kPlan && opt.command != Command::kTorture)
     return probe(opt, cpu);
 
+  std::string counted_events;  // the counters a run counts, for its context
   if (!opt.counters.empty()) {
     EventResolver resolver;
     CounterPlan plan = plan_counters(opt.counters, resolver);
     if (!plan.dropped.empty()) std::fprintf(stderr, "fpubench: %s\n", dropped_summary(plan.dropped).c_str());
-    std::string counted;
-    for (const ResolvedEvent& e : plan.events) counted += (counted.empty() ? "" : ",") + e.name;
-    benchmark::AddCustomContext("counters", counted.empty() ? "none" : counted);
+    for (const ResolvedEvent& e : plan.events) counted_events += (counted_events.empty() ? "" : ",") + e.name;
+    if (counted_events.empty()) counted_events = "none";
     set_counter_plan(std::move(plan));
   }
 
@@ -164,7 +209,9 @@ int run(int original_argc, char** original_argv) {
   }
 
   check_writable(opt.histograms_out, "histograms.json");
-  check_writable(last_flag_value(arg_strings, "--benchmark_out"), "result.json");
+  check_writable(result_path, "result.json");
+  std::vector<std::pair<std::string, std::string>> context =
+      parse_context_flag(last_flag_value(arg_strings, "--benchmark_context"));
   HistogramSink histograms(tsc.hz);
   SuiteSetups setups = make_setups(layout, regs, tsc, topology, facts, opt, &histograms);
   SuitePlan plan = plan_suite(setups, facts);
@@ -181,18 +228,21 @@ int run(int original_argc, char** original_argv) {
         " benchmarks planned on this machine (see fpubench plan for them and for what was "
         "skipped)");
   MeasuringAlone alone(measuring, &environment);
-  for (const auto& [key, value] : environment) benchmark::AddCustomContext(key, value);
-  for (const auto& [key, value] : plan.context) benchmark::AddCustomContext(key, value);
-  if (selfcheck_active()) benchmark::AddCustomContext("selfcheck", opt.selfcheck);
+  say_when_interrupted(result_path);
+  context.insert(context.end(), environment.begin(), environment.end());
+  context.insert(context.end(), plan.context.begin(), plan.context.end());
+  if (selfcheck_active()) context.emplace_back("selfcheck", opt.selfcheck);
+  if (!counted_events.empty()) context.emplace_back("counters", counted_events);
   for (const Skipped& s : plan.skipped) {
     std::fprintf(stderr, "fpubench: skipped %s: %s\n", s.what.c_str(), s.why.c_str());
-    benchmark::AddCustomContext("skipped." + s.what, s.why);
+    context.emplace_back("skipped." + s.what, s.why);
   }
   // The filter is the library's to apply; the total counts what it will run.
   Progress progress(matching * benchmark_repetitions(arg_strings), opt.progress);
   register_plan(plan, &progress);
   std::unique_ptr<benchmark::BenchmarkReporter> display(benchmark::CreateDefaultDisplayReporter());
-  HistogramCommittingReporter reporter(display.get(), &histograms);
+  HistogramCommittingReporter committing(display.get(), &histograms);
+  ResultFileReporter reporter(&committing, plan, std::move(context));
   size_t ran = benchmark::RunSpecifiedBenchmarks(&reporter);
   benchmark::Shutdown();
   if (ran == 0)
@@ -201,7 +251,7 @@ int run(int original_argc, char** original_argv) {
         std::to_string(plan.benchmarks.size()) +
         " benchmarks planned on this machine (see fpubench plan for them and for what was skipped)");
   if (!opt.histograms_out.empty()) histograms.write(opt.histograms_out);
-  if (std::string out = last_flag_value(arg_strings, "--benchmark_out"); !out.empty()) add_rows(out, plan);
+  if (!result_path.empty()) write_whole_file(result_path, reporter.document().dump(1) + "\n");
   if (corruption_seen()) {
     std::fprintf(stderr, "fpubench: FPU state was corrupted (see above); these timings are not valid\n");
     return 3;

@@ -1,9 +1,9 @@
 #include "host/harness/histogram_sink.h"
 
+#include "bench/text_file.h"
+
 #include <cstdio>
-#include <fstream>
 #include <sstream>
-#include <stdexcept>
 
 namespace fpubench {
 
@@ -55,11 +55,7 @@ std::string HistogramSink::to_json() const {
   return out.str();
 }
 
-void HistogramSink::write(const std::string& path) const {
-  std::ofstream f(path);
-  f << to_json();
-  if (!f.flush()) throw std::runtime_error("cannot write histograms to '" + path + "'");
-}
+void HistogramSink::write(const std::string& path) const { write_whole_file(path, to_json()); }
 
 void HistogramCommittingReporter::ReportRuns(const std::vector<Run>& runs) {
   for (const Run& r : runs)
