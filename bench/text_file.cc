@@ -6,9 +6,24 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <stdexcept>
 
 namespace fpubench {
+
+std::optional<std::string> read_whole_file(const std::string& path, size_t limit) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) return std::nullopt;
+  std::string text;
+  char chunk[65536];
+  while (f.read(chunk, sizeof chunk) || f.gcount() > 0) {
+    text.append(chunk, size_t(f.gcount()));
+    if (text.size() > limit)
+      throw std::runtime_error(path + " is larger than " + std::to_string(limit >> 20) +
+                               " MiB: not a file fpubench reads (a device, or the wrong file)");
+  }
+  return text;
+}
 
 void write_whole_file(const std::string& path, const std::string& text) {
   std::string temporary = path + ".partial." + std::to_string(getpid());

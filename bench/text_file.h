@@ -2,20 +2,15 @@
 // caller decides what a missing file means. Writing one whole: the output files a run leaves.
 #pragma once
 
-#include <fstream>
+#include <cstddef>
 #include <optional>
-#include <sstream>
 #include <string>
 
 namespace fpubench {
 
-inline std::optional<std::string> read_whole_file(const std::string& path) {
-  std::ifstream f(path);
-  if (!f) return std::nullopt;
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
+// Throws std::runtime_error for a file of more than `limit` bytes (a device such as /dev/zero
+// never ends: no text fpubench reads is that long).
+std::optional<std::string> read_whole_file(const std::string& path, size_t limit = size_t{64} << 20);
 
 // Writes `text` to a temporary file beside `path` and renames it over `path`: a reader, or a run
 // that dies, sees the previous file or the new one, never part of one. Throws std::runtime_error

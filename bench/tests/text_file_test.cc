@@ -58,5 +58,10 @@ TEST(WriteWholeFile, ANameTooLongSaysSo) {
   fs::remove_all(dir);
 }
 
+TEST(ReadWholeFile, AFileWithoutEndIsRefusedNotReadForever) {
+  EXPECT_THROW(read_whole_file("/dev/zero", 1 << 20), std::runtime_error);
+  EXPECT_EQ(read_whole_file("/nonexistent/file"), std::nullopt);  // the caller says what missing means
+}
+
 }  // namespace
 }  // namespace fpubench

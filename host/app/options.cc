@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <optional>
 #include <stdexcept>
@@ -19,13 +20,28 @@ const CLI::Validator kGivenValue(
     },
     "", "");
 
-// NaN and infinities pass CLI11's range checks (every comparison with NaN is false).
-const CLI::Validator kFiniteNumber(
-    [](std::string& value) {
-      double v = std::strtod(value.c_str(), nullptr);
-      return std::isfinite(v) ? std::string() : std::string("needs a finite number, got '" + value + "'");
-    },
-    "", "");
+std::string plain(double v) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", v);
+  return text;
+}
+
+// A number from `lo` (or above it, with `above`) to `hi`, said as the help says it. CLI11's own
+// range checks pass NaN (every comparison with it is false) and print their bounds in full (the
+// largest double in 300 digits).
+CLI::Validator number_in(double lo, double hi, bool above = false) {
+  return CLI::Validator(
+      [=](std::string& value) {
+        char* end = nullptr;
+        double v = std::strtod(value.c_str(), &end);
+        bool ok =
+            end != value.c_str() && *end == '\0' && std::isfinite(v) && (above ? v > lo : v >= lo) && v <= hi;
+        return ok ? std::string()
+                  : "takes a number " + std::string(above ? "above " : "from ") + plain(lo) + " to " +
+                        plain(hi) + ", got '" + value + "'";
+      },
+      "", "");
+}
 
 struct CommandLine {
   CLI::App app{"fpubench: what the kernel spends on x86 FPU/xstate switching.", "fpubench"};
@@ -51,16 +67,14 @@ void define(CommandLine& c, Options& o) {
                      "effect of that size)")
           ->type_name("NS")
           ->check(kGivenValue)
-          ->check(kFiniteNumber)
-          ->check(CLI::Range(0.0, 1e9)),
+          ->check(number_in(0, 1e9)),
       app.add_option("--inject-cost-ns", o.inject_cost_ns,
                      "busy-wait N ns in every round trip of a paired row's held side only: its xstate "
                      "cost grows by N, its baseline does not (proves that a comparison can see a cost "
                      "change of that size)")
           ->type_name("NS")
           ->check(kGivenValue)
-          ->check(kFiniteNumber)
-          ->check(CLI::Range(0.0, 1e9)),
+          ->check(number_in(0, 1e9)),
       app.add_option("--paired-block", o.paired_block,
                      "round trips kept per block of a paired row (default 32; README, \"Time-paired "
                      "blocks\")")
@@ -116,8 +130,7 @@ void define(CommandLine& c, Options& o) {
   c.torture->add_option("--seconds", o.torture_seconds, "its total duration (default 60)")
       ->type_name("N")
       ->check(kGivenValue)
-      ->check(CLI::PositiveNumber)
-      ->check(CLI::Range(0.0, 86400.0));
+      ->check(number_in(0, 86400, true));
   c.torture->add_option("--only", o.torture_only, "scenarios by name or prefix (host, kvm/exits, ...)")
       ->type_name("WHAT")
       ->check(kGivenValue);

@@ -110,6 +110,17 @@ TEST(Options, FlagsThatDoNothingInTheModeGivenAreRefusedNotIgnored) {
   EXPECT_EQ(message({"--inject-ns=100", "--no-wait", "--no-pm-qos"}), "");
 }
 
+TEST(Options, NumbersAreFiniteAndTheirRangeIsSaidAsTheHelpSaysIt) {
+  for (const char* bad :
+       {"--inject-ns=nan", "--inject-ns=inf", "--inject-cost-ns=nan", "--inject-cost-ns=-1"})
+    EXPECT_NE(error_of({bad}).find("takes a number from 0 to 1e+09, got '"), std::string::npos) << bad;
+  for (const char* bad : {"--seconds=nan", "--seconds=0", "--seconds=inf", "--seconds=1e6"})
+    EXPECT_EQ(error_of({"torture", bad}).rfind("--seconds: takes a number above 0 to 86400, got '", 0), 0u)
+        << bad;
+  EXPECT_EQ(error_of({"torture", "--seconds=0.5"}), "");
+  EXPECT_EQ(error_of({"--inject-ns=0"}), "");
+}
+
 TEST(Options, MinTimeTakesTheSecondsSuffixOfNewerGoogleBenchmarkAndRepetitionsAreBounded) {
   std::vector<std::string> args{"x", "--benchmark_min_time=0.01s"};
   accept_seconds_suffix(&args);

@@ -1,5 +1,6 @@
 """Argument parsing and dispatch for scripts/fpubench."""
 import argparse
+import math
 import os
 import subprocess
 import sys
@@ -13,11 +14,23 @@ SELFCHECK_SIZES = [10, 25, 50, 100, 200, 400, 800, 1600]
 ACROSS_RUNS_SIZES = [100, 250, 1000]
 
 
+def _finite(text):
+    """An argparse type: a finite number (float() takes 'nan' and 'inf', which no option means)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"needs a finite number, got '{text}'")
+    return value
+
+
 def _positive(kind, most=None):
-    """An argparse type: a number of `kind` above zero (and at most `most`)."""
+    """An argparse type: a finite number of `kind` above zero (and at most `most`)."""
     def parse(text):
+        value = _finite(text) if kind is float else None
         try:
-            value = kind(text)
+            value = kind(text) if value is None else value
         except ValueError:
             raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
         if not value > 0:
@@ -68,15 +81,15 @@ def parser():
     cmp.add_argument("b")
     cmp.add_argument("--format", choices=["text", "markdown", "json", "csv", "email"], default="text",
                      help="email: a table of at most 72 columns in LKP's shape, to paste under a patch")
-    cmp.add_argument("--alpha", type=float, default=0.05,
+    cmp.add_argument("--alpha", type=_finite, default=0.05,
                      help="1 - the confidence of the interval a verdict needs to exclude zero (default 0.05)")
-    cmp.add_argument("--min-change", type=float, default=0.01,
+    cmp.add_argument("--min-change", type=_finite, default=0.01,
                      help="smallest relative change reported as one (default 0.01 = 1%%)")
     cmp.add_argument("--target-ns", type=_positive(float), default=100.0,
                      help="resolution wanted on xstate-cost rows, ns (default 100): rows resolving worse get a plan")
     cmp.add_argument("--run-cost", type=_positive(float), default=120.0,
                      help="seconds a run costs beside its repetitions (a boot), for the plan (default 120)")
-    cmp.add_argument("--counter-delta", type=float, default=0.01,
+    cmp.add_argument("--counter-delta", type=_finite, default=0.01,
                      help="per-operation count difference that counts as a change (default 0.01)")
     cmp.add_argument("--no-adjust", action="store_true",
                      help="judge rows raw, not adjusted for the machine's speed in each run (measured by the "
@@ -155,7 +168,7 @@ def parser():
                     help="with --across-runs: benchmarks to run (default ^pingpong/(futex|eventfd|pipe)/same-pu/)")
     sc.add_argument("--repetitions", type=_positive(int, 1000), default=10)
     sc.add_argument("--min-time", type=_positive(float, 10), default=0.05, help="seconds per repetition (at most 10)")
-    sc.add_argument("--min-change", type=float, default=0.0,
+    sc.add_argument("--min-change", type=_finite, default=0.0,
                     help="smallest relative change that counts (default 0: significance alone)")
     sc.add_argument("--all-sizes", action="store_true", help="try every size, not up to the first detected")
     sc.add_argument("--label", default=None, help="results/ folder for the summary (default: kernel release)")

@@ -4,7 +4,6 @@ named, and every figure a finite number of the right sign. Anything else is one 
 file and the field."""
 import json
 import math
-from pathlib import Path
 
 from fpubench_cli.errors import UserError
 
@@ -14,14 +13,26 @@ _NONNEGATIVE = {"real_time", "cpu_time", "iterations", "ticks_per_insn", "ticks_
                 "ns_per_op", "round_trips", "bytes_per_insn", "repetitions", "threads"}
 # Differences of two durations (a paired row's xstate cost and its A/A): finite, of either sign.
 _SIGNED = {"cost_p50_ns", "aa_cost_p50_ns"}
+# Beyond these no measurement goes: a duration of over an hour, a tick or event count past 2^53
+# (where a double stops counting by one). Figures past them were edited, or are damage.
+_MOST_NS = 3600e9
+_MOST_COUNT = 2.0 ** 53
+
+
+# No result or histogram file comes near this; a device (/dev/zero) or a wrong file would be read forever.
+MOST_BYTES = 256 << 20
 
 
 def read_json(path, what="result"):
     """The parsed file; one UserError line when it is not readable UTF-8 JSON."""
     try:
-        raw = Path(path).read_bytes()
+        with open(path, "rb") as f:
+            raw = f.read(MOST_BYTES + 1)
     except OSError as e:
         raise UserError(f"cannot read {path}: {e.strerror}") from None
+    if len(raw) > MOST_BYTES:
+        raise UserError(f"{path} is larger than {MOST_BYTES >> 20} MiB, which no fpubench {what} file is: "
+                        f"name the right file")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -56,6 +67,11 @@ def check_entry(path, entry):
         if value < 0 and key not in _SIGNED:
             raise UserError(f"{path}: {name}: '{key}' is {value}, which no measurement gives (it must be a finite "
                             f"number of 0 or more): the file was edited or damaged; run again")
+        most = _MOST_NS if key.endswith("_ns") else _MOST_COUNT
+        if abs(value) > most:
+            raise UserError(f"{path}: {name}: '{key}' is {value:g}, beyond what any measurement gives (at most "
+                            f"{'an hour, 3.6e12 ns' if most == _MOST_NS else '2^53'}): the file was edited or "
+                            f"damaged; run again")
 
 
 def check_result(path, data, need_benchmarks=False):

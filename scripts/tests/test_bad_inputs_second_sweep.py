@@ -50,6 +50,9 @@ BAD_FILES = [
      "'real_time' is inf"),
     ("random-bytes", dict(raw=bytes(range(256)) * 4), "is not UTF-8 text"),
     ("no-name", dict(raw=b'{"context": {}, "benchmarks": [{"real_time": 1}]}'), "has no name"),
+    ("a-round-trip-of-years", dict(edit=set_first_p50(1e308)), "'rtt_p50_ns' is 1e+308, beyond what any"),
+    ("ticks-past-2^53", dict(raw=b'{"context": {}, "benchmarks": [{"name": "x/manual_time", "ticks_per_insn": 1e17}]}'),
+     "'ticks_per_insn' is 1e+17, beyond what any measurement gives (at most 2^53)"),
 ]
 
 
