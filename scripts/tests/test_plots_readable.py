@@ -69,41 +69,41 @@ def test_no_text_names_a_file(tmp_path, drawn, case):
         assert ".json" not in svg.read_text(), stem  # matplotlib writes each text into the SVG too
 
 
+def outside(fig, texts):
+    """(text, extent) of each drawn text that reaches past the figure's edge."""
+    fig.canvas.draw()
+    renderer, box = fig.canvas.get_renderer(), fig.bbox
+    out = []
+    for t in texts:
+        if not (t.get_visible() and t.get_text()):
+            continue
+        e = t.get_window_extent(renderer)
+        if not (e.x0 >= box.x0 - 0.5 and e.x1 <= box.x1 + 0.5 and e.y0 >= box.y0 - 0.5 and e.y1 <= box.y1 + 0.5):
+            out.append((t.get_text(), e))
+    return out
+
+
 @pytest.mark.parametrize("case", CASES)
 def test_every_title_axis_label_and_legend_entry_lies_inside_its_figure(tmp_path, drawn, case):
     for stem, fig, _ in CASES[case](tmp_path, drawn):
-        fig.canvas.draw()
-        renderer = fig.canvas.get_renderer()
-        box = fig.bbox
         texts = [fig._suptitle] if fig._suptitle else []
         for ax in fig.axes:
             texts += [ax.title, ax.xaxis.label, ax.yaxis.label]
             if ax.get_legend():
                 texts += ax.get_legend().get_texts()
-        for t in texts:
-            if not (t.get_visible() and t.get_text()):
-                continue
-            e = t.get_window_extent(renderer)
-            assert e.x0 >= box.x0 - 0.5 and e.x1 <= box.x1 + 0.5 and e.y0 >= box.y0 - 0.5 \
-                and e.y1 <= box.y1 + 0.5, (stem, t.get_text(), e, box)
+        assert not outside(fig, texts), stem
 
 
 @pytest.mark.parametrize("case", CASES)
 def test_every_tick_label_lies_inside_its_figure(tmp_path, drawn, case):
     for stem, fig, _ in CASES[case](tmp_path, drawn):
         fig.canvas.draw()
-        renderer = fig.canvas.get_renderer()
-        box = fig.bbox
+        shown = []  # ticks outside the view limits are not drawn
         for ax in fig.axes:
             (x0, x1), (y0, y1) = sorted(ax.get_xlim()), sorted(ax.get_ylim())
-            shown = [t for t in ax.get_xticklabels() if x0 <= t.get_position()[0] <= x1] + \
-                    [t for t in ax.get_yticklabels() if y0 <= t.get_position()[1] <= y1]  # others are not drawn
-            for label in shown:
-                if not (label.get_visible() and label.get_text()):
-                    continue
-                e = label.get_window_extent(renderer)
-                assert e.x0 >= box.x0 - 0.5 and e.x1 <= box.x1 + 0.5 and e.y0 >= box.y0 - 0.5 \
-                    and e.y1 <= box.y1 + 0.5, (stem, label.get_text(), e, box)
+            shown += [t for t in ax.get_xticklabels() if x0 <= t.get_position()[0] <= x1] + \
+                     [t for t in ax.get_yticklabels() if y0 <= t.get_position()[1] <= y1]
+        assert not outside(fig, shown), stem
 
 
 def points_at_a_limit(fig):
