@@ -19,6 +19,39 @@ bool TimedBody::round_trips(bool, unsigned, uint64_t*) {
 
 namespace {
 
+class TwoBodies : public TimedBody {
+ public:
+  TwoBodies(std::unique_ptr<TimedBody> held, std::unique_ptr<TimedBody> init)
+      : held_(std::move(held)), init_(std::move(init)) {}
+  std::vector<pid_t> threads() const override {
+    std::vector<pid_t> t = held_->threads();
+    for (pid_t tid : init_->threads())
+      if (std::find(t.begin(), t.end(), tid) == t.end()) t.push_back(tid);
+    return t;
+  }
+  bool preemptions_are_disturbances() const override { return held_->preemptions_are_disturbances(); }
+  bool step(Step& step) override { return round_trips(true, 1, &step.ticks); }
+  bool round_trips(bool held, unsigned n, uint64_t* ticks) override {
+    TimedBody& side = held ? *held_ : *init_;
+    for (unsigned i = 0; i < n; ++i) {
+      Step one;
+      if (!side.step(one)) {
+        failure = side.failure;  // or left for finish() to say
+        return false;
+      }
+      ticks[i] = one.ticks;
+    }
+    return true;
+  }
+  Failure finish() override {
+    Failure h = held_->finish(), i = init_->finish();
+    return h.what.empty() ? i : h;
+  }
+
+ private:
+  std::unique_ptr<TimedBody> held_, init_;
+};
+
 // The iterations, timed; false when one failed.
 bool time_iterations(benchmark::State& st, const TscInfo& tsc, TimedBody& body, Totals& totals) {
   for (auto _ : st) {
@@ -57,6 +90,10 @@ void report_pair(benchmark::State& st, const PairedBlocks& blocks, const TscInfo
 }
 
 }  // namespace
+
+std::unique_ptr<TimedBody> pair_of(std::unique_ptr<TimedBody> held, std::unique_ptr<TimedBody> init) {
+  return std::make_unique<TwoBodies>(std::move(held), std::move(init));
+}
 
 void run_timed(benchmark::State& st, const HarnessContext& h, const std::string& suite,
                const std::string& name, Figure figure,

@@ -62,6 +62,11 @@ class TimedBody {
   Failure failure;
 };
 
+// A paired row made of two bodies, one per side (two VMs: one whose guest holds the state, one
+// whose guest is in init): round_trips() runs `n` steps of the side asked for; the threads and
+// failures are both bodies'.
+std::unique_ptr<TimedBody> pair_of(std::unique_ptr<TimedBody> held, std::unique_ptr<TimedBody> init);
+
 enum class Figure {
   kRoundTrips,    // latency percentiles of every round trip, and its histogram (round_trip_report)
   kPerOperation,  // ticks_per_op and ns_per_op over all iterations
@@ -71,6 +76,11 @@ enum class Figure {
   // and "aa_cost_p50_ns" (init - init, the pairing's own check).
   kPairedRoundTrips,
 };
+
+// A round-trip row's figure: time-paired blocks when it has a held side to pair with init.
+inline Figure round_trip_figure(bool paired) {
+  return paired ? Figure::kPairedRoundTrips : Figure::kRoundTrips;
+}
 
 struct HarnessContext {
   const TscInfo* tsc;

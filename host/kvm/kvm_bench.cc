@@ -91,38 +91,6 @@ class ExitRoundTrip : public TimedBody {
   uint64_t done_ = 0;
 };
 
-// A guest state against guest-init in time-paired blocks: two VMs, one per side, each keeping its
-// guest's state from its first exit on.
-class PairedExits : public TimedBody {
-  // One wait per exit: the run's delay plus, with a cost delay, the side's share of it (a zero
-  // share on the init side, so that both sides run the same code).
-  static double with_cost(const Variant& v, double share) {
-    return v.cost_inject_ns < 0 ? v.inject_ns : std::max(v.inject_ns, 0.0) + share;
-  }
-
- public:
-  PairedExits(const KvmBenchSetup& s, guest_payload_id payload, guest_fpu_state guest, bool host_dirty,
-              const Variant& v)
-      : held_(s, payload, guest, host_dirty, with_cost(v, v.cost_inject_ns)),
-        init_(s, payload, GUEST_FPU_INIT, host_dirty, with_cost(v, 0)) {}
-  bool step(Step& step) override { return round_trips(true, 1, &step.ticks); }
-  bool round_trips(bool held, unsigned n, uint64_t* ticks) override {
-    ExitRoundTrip& side = held ? held_ : init_;
-    for (unsigned i = 0; i < n; ++i) {
-      Step one;
-      if (!side.step(one)) {
-        failure = side.failure;
-        return false;
-      }
-      ticks[i] = one.ticks;
-    }
-    return true;
-  }
-
- private:
-  ExitRoundTrip held_, init_;
-};
-
 // Batches timed inside the guest (GUEST_SYNC(ticks, n)): in-kernel exits and the XSAVE family.
 class GuestTimed : public TimedBody {
  public:
@@ -165,37 +133,6 @@ class IrqfdRoundTrip : public TimedBody {
  private:
   bool one_pu_;
   IrqfdPingPong pp_;
-};
-
-// The irqfd round trip with the guest holding a state against a guest-init VM, in time-paired
-// blocks: two VMs, each with its vCPU thread on the same placement.
-class PairedIrqfd : public TimedBody {
- public:
-  PairedIrqfd(const KvmBenchSetup& s, const Placement& placement, guest_fpu_state guest)
-      : held_(s, placement, guest), init_(s, placement, GUEST_FPU_INIT) {}
-  std::vector<pid_t> threads() const override {
-    std::vector<pid_t> t = held_.threads();
-    t.push_back(init_.threads().back());
-    return t;
-  }
-  bool preemptions_are_disturbances() const override { return held_.preemptions_are_disturbances(); }
-  bool step(Step& step) override { return round_trips(true, 1, &step.ticks); }
-  bool round_trips(bool held, unsigned n, uint64_t* ticks) override {
-    IrqfdRoundTrip& side = held ? held_ : init_;
-    for (unsigned i = 0; i < n; ++i) {
-      Step one;
-      if (!side.step(one)) return false;  // finish() says why
-      ticks[i] = one.ticks;
-    }
-    return true;
-  }
-  Failure finish() override {
-    Failure h = held_.finish(), i = init_.finish();
-    return h.what.empty() ? i : h;
-  }
-
- private:
-  IrqfdRoundTrip held_, init_;
 };
 
 // vCPU 0 (this thread) and vCPU 1 (a partner thread) wake each other with IPIs and halt in
@@ -309,16 +246,17 @@ void plan_kvm_suite(const KvmBenchSetup& s, SuitePlan& plan) {
             row.baseline = family + "/guest-init/" + host;
             row.cost_figure = "cost_p50_ns";
           }
-          plan.add(v.name, row_of_variant(row, v), [&s, v, payload, g, dirty, paired](benchmark::State& st) {
-            HarnessContext h{&s.tsc, s.histograms, s.paired};
-            if (!paired) {
-              run_timed(st, h, "kvm", v.name, Figure::kRoundTrips, [&] {
-                return std::make_unique<ExitRoundTrip>(s, payload, g.state, dirty, v.inject_ns);
-              });
-            } else {
-              run_timed(st, h, "kvm", v.name, Figure::kPairedRoundTrips,
-                        [&] { return std::make_unique<PairedExits>(s, payload, g.state, dirty, v); });
-            }
+          // A paired row times a guest-init VM beside its own; one wait per exit: the run's delay
+          // plus the held side's cost delay (a zero wait on the init side: both run the same code).
+          auto exits = [&s, v, payload, dirty](guest_fpu_state guest, double cost) {
+            double inject = v.cost_inject_ns < 0 ? v.inject_ns : std::max(v.inject_ns, 0.0) + cost;
+            return std::make_unique<ExitRoundTrip>(s, payload, guest, dirty, inject);
+          };
+          plan.add(v.name, row_of_variant(row, v), [&s, v, g, paired, exits](benchmark::State& st) {
+            run_timed(st, {&s.tsc, s.histograms, s.paired}, "kvm", v.name, round_trip_figure(paired), [&] {
+              return paired ? pair_of(exits(g.state, v.cost_inject_ns), exits(GUEST_FPU_INIT, 0))
+                            : std::unique_ptr<TimedBody>(exits(g.state, v.cost_inject_ns));
+            });
           });
         }
       }
@@ -346,14 +284,11 @@ void plan_kvm_suite(const KvmBenchSetup& s, SuitePlan& plan) {
         row.cost_figure = "cost_p50_ns";
       }
       plan.add(name, row, [&s, name, p, g, paired](benchmark::State& st) {
-        HarnessContext h{&s.tsc, s.histograms, s.paired};
-        if (!paired) {
-          run_timed(st, h, "kvm", name, Figure::kRoundTrips,
-                    [&] { return std::make_unique<IrqfdRoundTrip>(s, p, g.state); });
-        } else {
-          run_timed(st, h, "kvm", name, Figure::kPairedRoundTrips,
-                    [&] { return std::make_unique<PairedIrqfd>(s, p, g.state); });
-        }
+        run_timed(st, {&s.tsc, s.histograms, s.paired}, "kvm", name, round_trip_figure(paired), [&] {
+          std::unique_ptr<TimedBody> own = std::make_unique<IrqfdRoundTrip>(s, p, g.state);
+          return paired ? pair_of(std::move(own), std::make_unique<IrqfdRoundTrip>(s, p, GUEST_FPU_INIT))
+                        : std::move(own);
+        });
       });
     }
     std::string name = "kvm/ipi-pingpong/" + p.name;

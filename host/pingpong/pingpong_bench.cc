@@ -186,14 +186,13 @@ void plan_pingpong_suite(const PingPongSetup& s, SuitePlan& plan) {
   plan.context.emplace_back("paired.discard", std::to_string(s.paired.discard));
   HarnessContext harness{&s.tsc, s.histograms, s.paired};
   for (const PingPongVariant& planned : plan_pingpong(s.placements, states, plan.skipped)) {
-    Figure figure = planned.row.cost_figure.empty() ? Figure::kRoundTrips : Figure::kPairedRoundTrips;
-    bool paired = figure == Figure::kPairedRoundTrips;
+    bool paired = !planned.row.cost_figure.empty();
+    Figure figure = round_trip_figure(paired);
     for (const Variant& variant : variants_of(planned.name, s.inject_ns, s.cost_inject_ns, paired)) {
       PingPongVariant v = planned;
       v.name = variant.name;
       v.inject_ns = variant.inject_ns;
-      // A row without a held side (none) has no cost to delay: the delay would move its round trip.
-      v.cost_inject_ns = paired ? variant.cost_inject_ns : -1;
+      v.cost_inject_ns = variant.cost_inject_ns;
       plan.add(v.name, row_of_variant(planned.row, variant), [&s, v, harness, figure](benchmark::State& st) {
         run_timed(st, harness, "pingpong", v.name, figure,
                   [&] { return std::make_unique<PingPongBody>(s, v); });
@@ -206,9 +205,9 @@ void plan_pingpong_suite(const PingPongSetup& s, SuitePlan& plan) {
     std::string name = "signal/self/" + v.name;
     FpuStateVariant own{v.name, v.ping_mask, 0};  // no partner: the signalled thread alone
     Row row = round_trip_row("signal", "signal/self", "signal", "", own);
-    Figure figure = row.cost_figure.empty() ? Figure::kRoundTrips : Figure::kPairedRoundTrips;
-    double cost_inject_ns =
-        s.cost_inject_ns > 0 && figure == Figure::kPairedRoundTrips ? s.cost_inject_ns : -1;
+    bool paired = !row.cost_figure.empty();
+    Figure figure = round_trip_figure(paired);
+    double cost_inject_ns = paired && s.cost_inject_ns > 0 ? s.cost_inject_ns : -1;
     plan.add(name, row, [&s, name, v, harness, figure, cost_inject_ns](benchmark::State& st) {
       run_timed(st, harness, "signal", name, figure,
                 [&] { return std::make_unique<SignalBody>(s, v, cost_inject_ns); });
