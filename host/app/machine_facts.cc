@@ -111,12 +111,13 @@ std::string format_facts(const MachineFacts& f) {
 
 void record_profile(const std::string& dir, const CpuidSource& cpu, const Topology& topology,
                     const MachineFacts& facts) {
-  if (mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST)
-    throw std::runtime_error("cannot create '" + dir + "': " + std::strerror(errno));
-  for (const char* name : {"cpuid.txt", "topology.xml", "facts.txt"})
-    if (access((dir + "/" + name).c_str(), F_OK) == 0)
-      throw std::invalid_argument(dir + "/" + name +
-                                  " exists and fpubench never overwrites it: name a new folder");
+  // A new folder, as the help says: one that exists already is refused, empty or not, so a profile
+  // never mixes with other files.
+  if (mkdir(dir.c_str(), 0755) != 0)
+    throw std::invalid_argument(
+        "cannot create the profile folder '" + dir + "': " + std::strerror(errno) +
+        (errno == EEXIST ? " (fpubench writes a profile into a new folder only: name one that does not exist)"
+                         : ""));
   auto write = [&](const char* name, const std::string& text) {
     std::ofstream f(dir + "/" + name);
     f << text;
@@ -131,6 +132,11 @@ MachineProfile load_profile(const std::string& dir) {
   MachineProfile p;
   p.name = dir.substr(dir.find_last_of('/', dir.size() - 2) + 1);
   std::map<std::string, std::string> inputs;
+  if (access((dir + "/facts.txt").c_str(), F_OK) != 0)
+    throw std::invalid_argument(
+        "--profile=" + dir +
+        " is not a recorded machine (it has no facts.txt): give a folder written by "
+        "fpubench probe record-profile DIR, like bench/tests/testdata/machines/zen3-kvm-pvm");
   try {
     std::string text = read_file(dir + "/facts.txt");
     inputs = parse_lines(text);

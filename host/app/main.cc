@@ -20,6 +20,7 @@
 #include "bench/cpuid_source.h"
 #include "bench/environment.h"
 #include "bench/event_names.h"
+#include "bench/exit_status.h"
 #include "bench/placement.h"
 #include "bench/regstate.h"
 #include "bench/text_file.h"
@@ -151,6 +152,10 @@ void say_when_interrupted(const std::string& result_path) {
 }
 
 int run(int original_argc, char** original_argv) {
+  if (std::string help = command_help({original_argv + 1, original_argv + original_argc}); !help.empty()) {
+    std::fputs(help.c_str(), stdout);  // the command's own help, not the library's top-level one
+    return kExitOk;
+  }
   std::vector<std::string> arg_strings = with_run_length_defaults(original_argc, original_argv);
   std::string result_path = take_result_file_flags(&arg_strings);
   accept_seconds_suffix(&arg_strings);
@@ -202,10 +207,11 @@ int run(int original_argc, char** original_argv) {
   MeasuringOptions measuring{!opt.no_wait, !opt.no_pm_qos,
                              opt.command == Command::kTorture ? "torture" : "benchmarks"};
   if (opt.command == Command::kTorture) {
+    TortureOptions torture{opt.torture_seconds, opt.torture_only, opt.torture_out, opt.torture_corrupt};
+    check_torture_options(torture);                   // before waiting for the lock
     check_writable(opt.torture_out, "torture.json");  // before minutes of torture, not after
     MeasuringAlone alone(measuring, &environment);
-    return run_torture({opt.torture_seconds, opt.torture_only, opt.torture_out, opt.torture_corrupt}, layout,
-                       regs, topology, environment);
+    return run_torture(torture, layout, regs, topology, environment);
   }
 
   check_writable(opt.histograms_out, "histograms.json");
@@ -254,7 +260,7 @@ int run(int original_argc, char** original_argv) {
   if (!result_path.empty()) write_whole_file(result_path, reporter.document().dump(1) + "\n");
   if (corruption_seen()) {
     std::fprintf(stderr, "fpubench: FPU state was corrupted (see above); these timings are not valid\n");
-    return 3;
+    return kExitIntegrity;
   }
   return 0;
 }
@@ -267,9 +273,9 @@ int main(int argc, char** argv) {
     return fpubench::run(argc, argv);
   } catch (const std::invalid_argument& e) {
     std::fprintf(stderr, "fpubench: %s\n", e.what());
-    return 2;
-  } catch (const std::exception& e) {
+    return fpubench::kExitBadInput;
+  } catch (const std::exception& e) {  // the machine, the kernel or a file failed us
     std::fprintf(stderr, "fpubench: %s\n", e.what());
-    return 1;
+    return fpubench::kExitMachine;
   }
 }

@@ -212,8 +212,18 @@ std::string explain(const CommandLine& c, const CLI::ParseError& e) {
           return flag + " is a flag of 'fpubench " + command->get_name() + "': put it after the command";
     }
   }
+  if (c.probe->parsed() && what.find("subcommand is required") != std::string::npos) {
+    std::string names;
+    for (const CLI::App* probe : c.probe->get_subcommands({}))
+      names += (names.empty() ? "" : ", ") + probe->get_name();
+    return "probe needs one of: " + names + " (see fpubench probe --help)";
+  }
   return what + " (see fpubench --help)";
 }
+
+const char kExitStatusHelp[] =
+    "\nExit status: 0 done; 2 bad input or cannot run here; 3 FPU state integrity failure; 4 the machine\n"
+    "or an outside dependency failed; 130/143 interrupted (README, \"Exit status\").\n";
 
 }  // namespace
 
@@ -239,7 +249,34 @@ std::string options_help() {
   Options o;
   CommandLine c;
   define(c, o);
-  return c.app.help("", CLI::AppFormatMode::All);
+  return c.app.help("", CLI::AppFormatMode::All) + kExitStatusHelp;
+}
+
+std::string command_help(const std::vector<std::string>& args) {
+  bool asked =
+      std::any_of(args.begin(), args.end(), [](const std::string& a) { return a == "--help" || a == "-h"; });
+  if (!asked) return "";
+  Options o;
+  CommandLine c;
+  define(c, o);
+  const CLI::App* command = nullptr;
+  std::string path = "fpubench";
+  for (const std::string& a : args) {
+    if (a.rfind("-", 0) == 0) continue;
+    const CLI::App* parent = command ? command : &c.app;
+    const CLI::App* sub = nullptr;
+    for (const CLI::App* s : parent->get_subcommands({}))
+      if (s->get_name() == a) sub = s;
+    if (!sub) break;
+    command = sub;
+    path += " " + a;
+  }
+  if (!command) return "";
+  std::string text = command->help("", CLI::AppFormatMode::All);
+  // CLI11 names the command alone in its usage line: name it as it is typed.
+  std::string usage = "Usage: " + command->get_name();
+  if (size_t at = text.find(usage); at != std::string::npos) text.replace(at, usage.size(), "Usage: " + path);
+  return text + kExitStatusHelp;
 }
 
 namespace {
@@ -254,6 +291,9 @@ std::optional<std::string> last_value(const std::vector<std::string>& args, cons
 }  // namespace
 
 void check_benchmark_flags(const std::vector<std::string>& args) {
+  // Google Benchmark answers an unknown format with its usage and exit status 0.
+  if (auto v = last_value(args, "--benchmark_format"); v && *v != "console" && *v != "json" && *v != "csv")
+    throw std::invalid_argument("--benchmark_format takes console, json or csv, got '" + *v + "'");
   if (auto v = last_value(args, "--benchmark_repetitions")) {
     char* end = nullptr;
     long n = std::strtol(v->c_str(), &end, 10);

@@ -66,6 +66,9 @@ std::vector<std::string> with_run_length_defaults(int argc, char** argv);
 Options parse_options(int argc, char** argv, bool benchmark_flags_given = false);
 // fpubench's commands and flags, for --help.
 std::string options_help();
+// The help of the command `args` names ("plan --help", "probe xstate -h"), or "" when they name
+// none or ask no help: the top-level --help is Google Benchmark's, with options_help() first.
+std::string command_help(const std::vector<std::string>& args);
 
 // --benchmark_min_time=0.05s as Google Benchmark 1.8 writes it, accepted by dropping the suffix.
 void accept_seconds_suffix(std::vector<std::string>* args);

@@ -3,17 +3,23 @@
 
 #include <cstdio>
 
+#include "bench/exit_status.h"
 #include "host/torture/scenario_support.h"
 
 namespace fpubench {
 
 const std::vector<TortureScenario>& torture_scenarios() {
   static const std::vector<TortureScenario> table = {
-      {"host/pingpong-same-pu", host_pingpong}, {"host/migration", host_migration},
-      {"host/signals", host_signals},           {"host/fork-exec", host_fork_exec},
-      {"host/preemption", host_preemption},     {"kvm/exits", kvm_exits},
-      {"kvm/irqfd-same-pu", kvm_irqfd},         {"kvm/get-set-fpu", kvm_state_io},
-      {"kvm/migration", kvm_migration},         {"kvm/init-reset", kvm_reset},
+      {"host/pingpong-same-pu", host_pingpong, true},
+      {"host/migration", host_migration},
+      {"host/signals", host_signals},
+      {"host/fork-exec", host_fork_exec},
+      {"host/preemption", host_preemption},
+      {"kvm/exits", kvm_exits},
+      {"kvm/irqfd-same-pu", kvm_irqfd},
+      {"kvm/get-set-fpu", kvm_state_io},
+      {"kvm/migration", kvm_migration},
+      {"kvm/init-reset", kvm_reset},
   };
   return table;
 }
@@ -35,11 +41,11 @@ TortureVerdict torture_verdict(const std::vector<ScenarioResult>& results,
     error |= status == "ERROR";
     tested |= status == "ok";
   }
-  if (corrupted) return {3, "FAILED"};
-  if (error) return {5, "incomplete"};
-  if (interrupted) return {130, "interrupted"};
-  if (!tested) return {4, "nothing tested"};
-  return {0, "passed"};
+  if (corrupted) return {kExitIntegrity, "FAILED"};
+  if (error) return {kExitMachine, "incomplete"};
+  if (interrupted) return {kExitInterrupted + 2, "interrupted"};  // as SIGINT's status
+  if (!tested) return {kExitBadInput, "nothing tested"};          // nothing here could run: a skip
+  return {kExitOk, "passed"};
 }
 
 std::string torture_table(const std::vector<ScenarioResult>& results,

@@ -40,9 +40,9 @@ struct ScenarioResult {
 // "ok", "CORRUPTED", "ERROR", "skipped", or "not run" (no iteration completed: tested nothing).
 const char* scenario_status(const ScenarioResult& r);
 
-// The whole torture's outcome and exit status: FAILED (3: a corruption or an FPU line in the
-// kernel log), incomplete (5: a scenario ended in an error), interrupted (130), nothing tested
-// (4: no scenario completed an iteration), passed (0).
+// The whole torture's outcome and exit status (bench/exit_status.h): FAILED (3: a corruption or
+// an FPU line in the kernel log), incomplete (4: a scenario ended in an error), interrupted (130),
+// nothing tested (2: no scenario could run here), passed (0).
 struct TortureVerdict {
   int exit_status;
   const char* name;
@@ -53,6 +53,7 @@ TortureVerdict torture_verdict(const std::vector<ScenarioResult>& results,
 struct TortureScenario {
   const char* name;
   ScenarioResult (*run)(const TortureSetup&);
+  bool corruptible = false;  // honours TortureSetup::corrupt (the --corrupt test hook)
 };
 
 // Host scenarios, then KVM ones.

@@ -11,6 +11,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "bench/text_file.h"
 #include "host/harness/json_text.h"
 #include "host/torture/kernel_log.h"
 #include "host/torture/torture.h"
@@ -52,25 +53,35 @@ void write_json(const std::string& path, const Context& context, const std::vect
                                       {"interrupted", interrupted},
                                       {"scenarios", scenarios},
                                       {"kernel_log", log}}}};
-  std::ofstream f(path);
-  f << json_text(summary) << "\n";
-  if (!f.flush()) throw std::runtime_error("cannot write the torture summary to '" + path + "'");
+  write_whole_file(path, json_text(summary) + "\n");  // whole or not at all
+}
+
+std::vector<const TortureScenario*> chosen_scenarios(const TortureOptions& o) {
+  std::vector<const TortureScenario*> chosen;
+  std::string names, corruptible;
+  bool corrupt_known = o.corrupt.empty();
+  for (const TortureScenario& s : torture_scenarios()) {
+    if (selected(s.name, o.only)) chosen.push_back(&s);
+    names += std::string(names.empty() ? "" : ", ") + s.name;
+    if (s.corruptible) corruptible += std::string(corruptible.empty() ? "" : ", ") + s.name;
+    corrupt_known |= s.corruptible && o.corrupt == s.name;
+  }
+  if (chosen.empty())
+    throw std::invalid_argument("--only=" + o.only + " names no torture scenario (" + names +
+                                ", or a prefix like host or kvm)");
+  if (!corrupt_known)  // a hook that does nothing would read as a pass
+    throw std::invalid_argument("--corrupt=" + o.corrupt +
+                                " names no scenario that can corrupt on purpose (" + corruptible + ")");
+  return chosen;
 }
 
 }  // namespace
 
+void check_torture_options(const TortureOptions& o) { chosen_scenarios(o); }
+
 int run_torture(const TortureOptions& o, const XstateLayout& layout, const RegisterState& regs,
                 const Topology& topology, const Context& context) {
-  std::vector<const TortureScenario*> chosen;
-  for (const TortureScenario& s : torture_scenarios())
-    if (selected(s.name, o.only)) chosen.push_back(&s);
-  if (chosen.empty()) {
-    std::string names;
-    for (const TortureScenario& s : torture_scenarios())
-      names += std::string(names.empty() ? "" : ", ") + s.name;
-    throw std::invalid_argument("--only=" + o.only + " names no torture scenario (" + names +
-                                ", or a prefix like host or kvm)");
-  }
+  std::vector<const TortureScenario*> chosen = chosen_scenarios(o);
   struct sigaction sa {};
   sa.sa_handler = on_sigint;
   if (sigaction(SIGINT, &sa, nullptr) != 0 || sigaction(SIGTERM, &sa, nullptr) != 0)

@@ -19,8 +19,13 @@ struct TortureOptions {
   std::string corrupt;  // test hook: the scenario whose partner gets a flipped bit
 };
 
-// Returns the verdict's exit status (torture_verdict): 0 passed, 3 corruption, 4 nothing was
-// tested, 5 a scenario ended in an error, 130 interrupted (SIGINT/SIGTERM; the summary is written).
+// Throws std::invalid_argument when --only or --corrupt names no scenario: checked before the
+// measurement lock is taken, so a bad option is refused at once.
+void check_torture_options(const TortureOptions& options);
+
+// Returns the verdict's exit status (torture_verdict): 0 passed, 2 nothing could be tested here,
+// 3 corruption, 4 a scenario ended in an error, 130 interrupted (SIGINT/SIGTERM; the summary is
+// written).
 int run_torture(const TortureOptions& options, const XstateLayout& layout, const RegisterState& regs,
                 const Topology& topology, const Context& context);
 

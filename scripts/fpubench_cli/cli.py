@@ -1,11 +1,12 @@
 """Argument parsing and dispatch for scripts/fpubench."""
 import argparse
+import errno
 import math
 import os
 import subprocess
 import sys
 
-from fpubench_cli import paths, python_deps
+from fpubench_cli import errors, paths, python_deps
 from fpubench_cli.errors import Terminated, UserError
 from fpubench_cli.running import build, child
 
@@ -39,6 +40,13 @@ def _positive(kind, most=None):
             raise argparse.ArgumentTypeError(f"must be at most {most}, got {text}")
         return value
     return parse
+
+
+class _KeepsLines(argparse.HelpFormatter):
+    """Wraps descriptions as argparse does, but keeps a text of several lines (the epilog's table)."""
+
+    def _fill_text(self, text, width, indent):
+        return text if "\n" in text else super()._fill_text(text, width, indent)
 
 
 def _measuring_flags(p):
@@ -180,6 +188,10 @@ def parser():
     sy.add_argument("verb", nargs="?", default="show", metavar="show|tune|reset")
     c = sub.add_parser("counters", help="which PMUs libpfm4 detects and which events can be counted here")
     c.add_argument("list", nargs="?", default="fpu,core", help="events and sets (default: fpu,core)")
+    # Every command's help ends with the exit-status contract a lab's job reads.
+    for command in [p, *sub.choices.values()]:
+        command.epilog = errors.contract_text()
+        command.formatter_class = _KeepsLines
     return p
 
 
@@ -359,22 +371,35 @@ def main(argv):
     args = parser().parse_args(argv)
     child.raise_on_termination()
     try:
-        return dispatch(args)
+        status = dispatch(args)
+        sys.stdout.flush()  # a full disk under '> file' shows here, not after main returns
+        return status
     except UserError as e:
         print(f"fpubench: {e}", file=sys.stderr)
-        return 2
+        return e.status
     except PermissionError as e:
         print(f"fpubench: no permission for {e.filename or 'a file'} ({e.strerror}): run fpubench as "
               f"the owner of that path, or from a checkout of your own", file=sys.stderr)
-        return 2
+        return errors.BAD_INPUT
+    except OSError as e:
+        if e.errno not in (errno.ENOSPC, errno.EDQUOT, errno.ENAMETOOLONG, errno.EIO, errno.EROFS):
+            raise
+        from fpubench_cli import folders
+        # Nothing to write on stdout anymore: what is queued there would fail again at exit.
+        sys.stdout = open(os.devnull, "w")
+        print(f"fpubench: {folders.why(e.filename or 'standard output', e)}", file=sys.stderr)
+        return errors.BAD_INPUT if e.errno == errno.ENAMETOOLONG else errors.MACHINE
     except KeyboardInterrupt:
-        if args.command in ("plot", "report"):
+        if args.command == "selfcheck":
+            print("fpubench: interrupted; the self-check is incomplete and no summary was kept: run it "
+                  "again to the end", file=sys.stderr)
+        elif args.command in ("plot", "report"):
             print(f"fpubench: interrupted; the figures drawn so far are an incomplete set: run "
                   f"'scripts/fpubench {args.command} ...' again to draw them all", file=sys.stderr)
         else:
             print("fpubench: interrupted; results written before this line are kept, nothing "
                   "half-written was left behind", file=sys.stderr)
-        return 130
+        return errors.INTERRUPTED
     except Terminated as e:
         print(f"fpubench: stopped by {e.name}; results written before this line are kept, nothing "
               f"half-written was left behind", file=sys.stderr)

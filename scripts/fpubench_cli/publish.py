@@ -75,7 +75,9 @@ class PendingResult:
     everything is there); leaving the `with` block without publishing removes them."""
 
     def __init__(self, results_dir, label, kind=""):
+        self._new_folder = not (Path(results_dir) / label).exists()
         self.dir = label_dir(results_dir, label)
+        sweep_leftovers(self.dir)  # a new run in the folder clears what a killed one left
         self.kind = kind
         self.stamp = timestamp()
         self._token = f"{os.getpid()}-{secrets.token_hex(4)}"
@@ -136,6 +138,11 @@ class PendingResult:
 
     def __exit__(self, *exc):
         self.discard()
+        if self.final is None and self._new_folder:
+            try:
+                self.dir.rmdir()  # made for this result, which was not kept: an empty label helps nobody
+            except OSError:
+                pass  # not empty: another run wrote there meanwhile
         return False
 
 
@@ -161,3 +168,15 @@ def warn_leftovers(directory):
     for f in leftover_partials(directory):
         print(f"fpubench: {f} is left over from a run that was killed; remove it with: rm '{f}'",
               file=sys.stderr)
+
+
+def sweep_leftovers(directory):
+    """Removes the partial files a killed run left, with a line naming them."""
+    for f in leftover_partials(directory):
+        try:
+            f.unlink()
+        except OSError as e:
+            print(f"fpubench: {f} is left over from a run that was killed and cannot be removed "
+                  f"({e.strerror}): remove it by hand", file=sys.stderr)
+            continue
+        print(f"fpubench: removed {f.name}, left over in {directory} by a run that was killed", file=sys.stderr)

@@ -104,7 +104,7 @@ def test_sigterm_stops_the_run_and_its_binary_and_leaves_nothing(tmp_path):
     assert files_in(tmp_path / "term") == []
 
 
-def test_a_killed_wrapper_takes_its_binary_along_and_the_leftover_is_listed(tmp_path):
+def test_a_killed_wrapper_takes_its_binary_along_and_the_next_run_sweeps_the_leftover(tmp_path):
     p = _start_run(tmp_path, "kill", 30)
     _wait_for_partial(tmp_path / "kill")
     p.kill()
@@ -115,7 +115,8 @@ def test_a_killed_wrapper_takes_its_binary_along_and_the_leftover_is_listed(tmp_
     assert leftovers
     out = fpubench(tmp_path, "run", "--label", "kill", "--", *QUICK_ROW)
     assert out.returncode == 0, out.stderr
-    assert f"rm '{leftovers[0]}'" in out.stderr
+    assert f"removed {leftovers[0].name}" in out.stderr
+    assert not list((tmp_path / "kill").glob(".*.partial.*"))
 
 
 # 4. and 5. Torture that tested nothing, or was interrupted.

@@ -166,7 +166,7 @@ def test_cli_exit_status_follows_regressions(tmp_path, capsys):
     assert cli.main(["compare", str(a), str(b), "--no-fail"]) == 0
     assert cli.main(["compare", str(a), str(a)]) == 0
     assert cli.main(["compare", str(a), str(tmp_path / "missing")]) == 2
-    assert "neither a result file" in capsys.readouterr().err
+    assert "does not exist" in capsys.readouterr().err
 
 
 def test_timings_across_accelerators_need_force(tmp_path):

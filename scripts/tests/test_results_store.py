@@ -66,7 +66,7 @@ def test_leaving_without_publishing_removes_the_partials(tmp_path):
             p.path().write_text("{")
             p.path("histograms")
             raise RuntimeError("the run failed")
-    assert list((tmp_path / "k").iterdir()) == []
+    assert not (tmp_path / "k").exists()  # the folder made for it goes too
 
 
 @pytest.mark.parametrize("content,message", [
@@ -79,7 +79,7 @@ def test_truncated_or_foreign_results_are_one_clear_error_and_not_published(tmp_
         p.path().write_text(content)
         with pytest.raises(UserError, match=message):
             p.publish()
-    assert list((tmp_path / "k").iterdir()) == []
+    assert not (tmp_path / "k").exists()
 
 
 def test_leftover_partials_of_dead_processes_are_listed_with_the_command(tmp_path, capsys):
@@ -103,3 +103,18 @@ def test_a_log_companion_is_published_as_stem_dot_log(tmp_path):
         p.path("log", "log").write_text("console output\n")
         final = p.publish()
     assert final.with_name(final.stem + ".log").read_text() == "console output\n"
+
+
+def test_a_new_result_in_the_folder_sweeps_partials_of_dead_processes_only(tmp_path, capsys):
+    d = tmp_path / "k"
+    d.mkdir()
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True).stdout.strip()
+    gone = d / f".20260101T000000Z.{dead}-abcd1234.histograms.partial.json"
+    alive = d / f".20260101T000000Z.{os.getpid()}-abcd1234.result.partial.json"
+    gone.write_text("{")
+    alive.write_text("{")
+    with publish.PendingResult(tmp_path, "k"):
+        pass
+    assert not gone.exists() and alive.exists()
+    assert f"removed {gone.name}" in capsys.readouterr().err

@@ -21,7 +21,7 @@ exit {rc}
     return path
 
 
-@pytest.mark.parametrize("rc", [0, 3, 4, 5, 130])
+@pytest.mark.parametrize("rc", [0, 2, 3, 4, 130])
 def test_summary_is_kept_and_status_passed_on(tmp_path, rc):
     status = torture.run_torture(2, "host", "k", tmp_path, fake_binary(tmp_path, rc), do_setup=False)
     assert status == rc
@@ -33,11 +33,11 @@ def test_summary_is_kept_and_status_passed_on(tmp_path, rc):
 def test_a_crashed_run_is_an_error_and_leaves_nothing(tmp_path):
     with pytest.raises(UserError, match="status 1"):
         torture.run_torture(2, None, "k", tmp_path, fake_binary(tmp_path, 1), do_setup=False)
-    assert not list((tmp_path / "k").iterdir())
+    assert not (tmp_path / "k").exists()
 
 
 def test_nothing_tested_is_not_a_pass_anywhere(tmp_path, capsys):
-    assert torture.run_torture(2, "kvm", "k", tmp_path, fake_binary(tmp_path, 4), do_setup=False) == 4
+    assert torture.run_torture(2, "kvm", "k", tmp_path, fake_binary(tmp_path, 2), do_setup=False) == 2
     assert "nothing was tested" in capsys.readouterr().out
     from fpubench_cli.analysis import compare
     line = compare.integrity_line([{"verdict": "nothing tested", "passed": False, "scenarios": []}])

@@ -1,12 +1,13 @@
 """Loading result files for comparison: a label under results/, a result file, or a directory.
 Validates what it reads; anything malformed is one UserError line naming the file."""
+import errno
 import math
 import os
 import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fpubench_cli import paths, result_checks, publish
+from fpubench_cli import folders, paths, result_checks, publish
 from fpubench_cli.analysis import schema
 from fpubench_cli.errors import UserError
 
@@ -52,10 +53,16 @@ def result_files(spec, results_dir=None):
     """The result files `spec` names: a file, a directory, or a label under results/."""
     results_dir = Path(results_dir or paths.RESULTS_DIR)
     p = Path(spec)
+    _check_path(p)
     if p.is_file():
+        if not os.access(p, os.R_OK):
+            raise UserError(f"{p} is not readable by this user: run as its owner (or root), or copy it")
         return [p]
     directory = p if p.is_dir() else results_dir / spec
     if not directory.is_dir():
+        if "/" in str(spec) or str(spec).endswith(".json"):  # a path, not a label: running would not help
+            raise UserError(f"'{spec}' does not exist: give a result file, a folder of them, or a label under "
+                            f"{results_dir}")
         raise UserError(f"'{spec}' is neither a result file, a directory, nor a label under "
                         f"{results_dir}: run 'scripts/fpubench run --label {spec}' first")
     if not os.access(directory, os.R_OK | os.X_OK):
@@ -66,6 +73,22 @@ def result_files(spec, results_dir=None):
     if not files:
         raise UserError(f"{directory} holds no result files")
     return files
+
+
+def _check_path(p):
+    """What is wrong with a path that names something unusable, said as its own cause."""
+    try:
+        p.stat()
+    except OSError as e:
+        if e.errno == errno.ENAMETOOLONG:
+            raise UserError(folders.why(p, e)) from None
+        if e.errno == errno.ELOOP:
+            raise UserError(f"{p} goes through a symbolic link loop: fix or remove the link") from None
+        if e.errno == errno.ENOENT and p.is_symlink():
+            raise UserError(f"{p} is a symbolic link to {os.readlink(p)}, which does not exist: fix the "
+                            f"link or give the file itself") from None
+        if e.errno in (errno.EACCES, errno.EPERM):
+            raise UserError(f"{p} cannot be reached by this user ({e.strerror}): run as its owner (or root)") from None
 
 
 def load_file(path):

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from fpubench_cli import paths, publish
-from fpubench_cli.errors import UserError
+from fpubench_cli.errors import MachineError, UserError
 from fpubench_cli.linux_guest import guest_kernel, initramfs, qmp, vcpu_pinning
 from fpubench_cli.running import build, child, measuring
 
@@ -70,7 +70,7 @@ def wait_for_guest(proc, console, accel, timeout, boot_timeout):
             else:
                 what = f"the guest's init did not start within --boot-timeout {boot_timeout:g} s"
             hint = KVM_HINT if accel == "kvm" and not booted else ""
-            raise UserError(f"{what}; QEMU was killed.{hint} Console tail:\n{tail(console)}")
+            raise MachineError(f"{what}; QEMU was killed.{hint} Console tail:\n{tail(console)}")
         time.sleep(0.2)
     return proc.returncode
 
@@ -133,10 +133,10 @@ def run_guest(kernel="debian", append="", accel="kvm", smp=2, memory_mb=1024, pi
                 proc.wait(timeout=10)
                 out = proc.stdout.read()
                 if accel == "kvm":
-                    raise UserError(f"QEMU could not start the guest with -accel kvm ({out.strip()[-300:]}); "
+                    raise MachineError(f"QEMU could not start the guest with -accel kvm ({out.strip()[-300:]}); "
                                     f"this KVM may not run a stock kernel (as the nested PVM backend "
                                     f"cannot): try --accel tcg") from None
-                raise UserError(f"QEMU did not start: {out.strip()[-400:]}") from None
+                raise MachineError(f"QEMU did not start: {out.strip()[-400:]}") from None
             threads = [c["thread-id"] for c in sorted(q.command("query-cpus-fast"), key=lambda c: c["cpu-index"])]
             if locations:
                 pinned = vcpu_pinning.bind_threads(threads, locations)
@@ -145,17 +145,17 @@ def run_guest(kernel="debian", append="", accel="kvm", smp=2, memory_mb=1024, pi
             output = proc.stdout.read()
             if rc != 0:
                 hint = " (with -accel kvm: try --accel tcg)" if accel == "kvm" else ""
-                raise UserError(f"QEMU exited with status {rc}{hint}: {output.strip()[-300:]}\n"
+                raise MachineError(f"QEMU exited with status {rc}{hint}: {output.strip()[-300:]}\n"
                                 f"Console tail:\n{tail(console)}")
             text = port.read_text(errors="replace") if port.exists() else ""
             log = console.read_text(errors="replace") if console.exists() else ""
             if "Kernel panic" in log:
-                raise UserError(f"the guest kernel panicked. Console tail:\n{tail(console)}")
+                raise MachineError(f"the guest kernel panicked. Console tail:\n{tail(console)}")
             status, blocks = parse_channel(text)
             if status is None or "result" not in blocks:
-                raise UserError(f"the guest never sent a result. Console tail:\n{tail(console)}")
+                raise MachineError(f"the guest never sent a result. Console tail:\n{tail(console)}")
             if status != 0:
-                raise UserError(f"fpubench in the guest exited with status {status}. Console tail:\n{tail(console)}")
+                raise MachineError(f"fpubench in the guest exited with status {status}. Console tail:\n{tail(console)}")
         return store(blocks, label, cmd, accel, pinned, results_dir, alone)
 
 
@@ -164,7 +164,7 @@ def host_context():
     try:
         return json.loads(out.stdout)
     except json.JSONDecodeError:
-        raise UserError(f"build/host/fpubench probe context gave no JSON: {out.stderr.strip()}") from None
+        raise MachineError(f"build/host/fpubench probe context gave no JSON: {out.stderr.strip()}") from None
 
 
 def store(blocks, label, cmd, accel, pinned, results_dir, alone=None):

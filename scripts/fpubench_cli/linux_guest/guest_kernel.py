@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 from fpubench_cli import paths
-from fpubench_cli.errors import UserError
+from fpubench_cli.errors import MachineError, UserError
 
 CACHE = paths.BUILD_DIR / "guest-kernel"
 
@@ -17,7 +17,7 @@ def debian_kernel_package():
     out = subprocess.run(["apt-cache", "depends", "linux-image-amd64"], capture_output=True, text=True).stdout
     m = re.search(r"Depends:\s*(linux-image-\S+-amd64)", out)
     if not m:
-        raise UserError("apt-cache does not know linux-image-amd64's kernel package: run apt-get update "
+        raise MachineError("apt-cache does not know linux-image-amd64's kernel package: run apt-get update "
                         "(as root), or pass --kernel PATH")
     return m.group(1)
 
@@ -33,15 +33,15 @@ def fetch_debian_kernel(cache=CACHE):
     # As root apt drops to _apt, which cannot write into our cache and warns; root may write it itself.
     sandbox = ["-o", "APT::Sandbox::User=root"] if os.geteuid() == 0 else []
     if subprocess.run(["apt-get", *sandbox, "download", package], cwd=cache).returncode != 0:
-        raise UserError(f"'apt-get download {package}' failed (see above): check the network and apt's lists")
+        raise MachineError(f"'apt-get download {package}' failed (see above): check the network and apt's lists")
     debs = sorted(cache.glob(f"{package}_*.deb"))
     if not debs or subprocess.run(["dpkg", "-x", str(debs[-1]), str(target)]).returncode != 0:
-        raise UserError(f"could not unpack {package} with dpkg -x")
+        raise MachineError(f"could not unpack {package} with dpkg -x")
     for deb in debs:
         deb.unlink()
     kernels = sorted(glob.glob(str(target / "boot" / "vmlinuz-*")))
     if not kernels:
-        raise UserError(f"{package} holds no boot/vmlinuz-*")
+        raise MachineError(f"{package} holds no boot/vmlinuz-*")
     return Path(kernels[-1])
 
 

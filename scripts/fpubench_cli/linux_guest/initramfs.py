@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from fpubench_cli import paths
-from fpubench_cli.errors import UserError
+from fpubench_cli.errors import MachineError, UserError
 
 CACHE = paths.BUILD_DIR / "guest-initramfs"
 BUSYBOX = Path("/bin/busybox")
@@ -46,7 +46,7 @@ poweroff -f
 def shared_libraries(binary):
     out = subprocess.run(["ldd", str(binary)], capture_output=True, text=True)
     if out.returncode != 0:
-        raise UserError(f"ldd {binary} failed: {out.stderr.strip()}")
+        raise MachineError(f"ldd {binary} failed: {out.stderr.strip()}")
     libs = set()
     for line in out.stdout.splitlines():
         m = re.search(r"(/\S+)\s*\(0x", line)
@@ -84,7 +84,7 @@ def build_initramfs(args, binary=paths.BINARY, cache=CACHE):
         archive = subprocess.run(["cpio", "--quiet", "-o", "-H", "newc"], cwd=root, input=names.encode(),
                                  capture_output=True)
         if archive.returncode != 0:
-            raise UserError(f"cpio failed: {archive.stderr.decode().strip()} (install cpio)")
+            raise MachineError(f"cpio failed: {archive.stderr.decode().strip()} (install cpio)")
         partial = Path(stage) / "initramfs.cpio.gz"
         partial.write_bytes(gzip.compress(archive.stdout, compresslevel=1))
         os.replace(partial, target)

@@ -4,7 +4,7 @@ import json
 import socket
 import time
 
-from fpubench_cli.errors import UserError
+from fpubench_cli.errors import MachineError
 
 
 class Qmp:
@@ -18,7 +18,7 @@ class Qmp:
             except (FileNotFoundError, ConnectionRefusedError):
                 self.sock.close()
                 if time.monotonic() > deadline:
-                    raise UserError(f"QEMU's QMP socket {path} did not come up within {timeout:.0f} s") from None
+                    raise MachineError(f"QEMU's QMP socket {path} did not come up within {timeout:.0f} s") from None
                 time.sleep(0.05)
         self.sock.settimeout(timeout)
         self.reader = self.sock.makefile("r")
@@ -29,7 +29,7 @@ class Qmp:
         while True:
             line = self.reader.readline()
             if not line:
-                raise UserError("QEMU closed its QMP socket")
+                raise MachineError("QEMU closed its QMP socket")
             msg = json.loads(line)
             if "event" not in msg:  # events are not answers
                 return msg
@@ -38,7 +38,7 @@ class Qmp:
         self.sock.sendall(json.dumps({"execute": name, "arguments": arguments}).encode() + b"\n")
         reply = self._read()
         if "error" in reply:
-            raise UserError(f"QMP {name} failed: {reply['error'].get('desc', reply['error'])}")
+            raise MachineError(f"QMP {name} failed: {reply['error'].get('desc', reply['error'])}")
         return reply.get("return")
 
     def close(self):

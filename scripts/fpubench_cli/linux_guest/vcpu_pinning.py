@@ -5,7 +5,7 @@ as a vCPU -> PU map."""
 import subprocess
 
 from fpubench_cli import paths
-from fpubench_cli.errors import UserError
+from fpubench_cli.errors import MachineError, UserError
 
 
 # Placement classes from the closest pair of different PUs to the farthest (bench/placement.h).
@@ -25,7 +25,7 @@ def parse_placements(text):
 def placements(binary=paths.BINARY):
     out = subprocess.run([str(binary), "probe", "placements"], capture_output=True, text=True)
     if out.returncode != 0:
-        raise UserError(f"build/host/fpubench probe placements failed: {out.stderr.strip()}")
+        raise MachineError(f"build/host/fpubench probe placements failed: {out.stderr.strip()}")
     return parse_placements(out.stdout)
 
 
@@ -62,7 +62,7 @@ def locations_for(spec, vcpus, known):
 def _hwloc(args):
     out = subprocess.run(args, capture_output=True, text=True)
     if out.returncode != 0:
-        raise UserError(f"'{' '.join(args)}' failed: {out.stderr.strip() or out.stdout.strip()}")
+        raise MachineError(f"'{' '.join(args)}' failed: {out.stderr.strip() or out.stdout.strip()}")
     return out.stdout.strip()
 
 
@@ -74,6 +74,6 @@ def bind_threads(thread_ids, locations):
         want = _hwloc(["hwloc-calc", location])
         got = _hwloc(["hwloc-bind", "--get", "--tid", str(tid)])
         if _hwloc(["hwloc-calc", got]) != want:
-            raise UserError(f"vCPU {vcpu} (thread {tid}) is bound to {got}, not {location} ({want})")
+            raise MachineError(f"vCPU {vcpu} (thread {tid}) is bound to {got}, not {location} ({want})")
         pinned.append({"vcpu": vcpu, "thread_id": tid, "location": location, "cpuset": got})
     return pinned

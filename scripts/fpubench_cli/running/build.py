@@ -4,7 +4,7 @@ import shutil
 import subprocess
 
 from fpubench_cli import paths
-from fpubench_cli.errors import UserError
+from fpubench_cli.errors import MachineError, UserError
 from fpubench_cli.running import packages
 
 
@@ -38,7 +38,7 @@ def configure_and_build(build_dir=paths.BUILD_DIR, options=(), build_type="Relea
         print(line, end="", flush=True)
     if proc.wait() != 0:
         print("".join(held or []), end="")
-        raise UserError(f"building failed (see the compiler output above); fix it, or remove "
+        raise MachineError(f"building failed (see the compiler output above); fix it, or remove "
                         f"{build_dir} to configure afresh")
 
 
@@ -50,7 +50,7 @@ def _idle(line):
 
 def _run(cmd, what):
     if subprocess.run(cmd).returncode != 0:
-        raise UserError(f"{what} failed (see the compiler output above); fix it, or remove "
+        raise MachineError(f"{what} failed (see the compiler output above); fix it, or remove "
                         f"{paths.BUILD_DIR} to configure afresh")
 
 

@@ -7,7 +7,8 @@ import os
 import signal
 import subprocess
 
-from fpubench_cli.errors import Terminated
+from fpubench_cli import errors
+from fpubench_cli.errors import IntegrityError, MachineError, Terminated, UserError
 
 _PR_SET_PDEATHSIG = 1
 # Held while the child is being created: a signal handled inside Popen would lose the child.
@@ -74,3 +75,18 @@ def raise_on_termination():
         raise Terminated(signum)
     for s in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(s, handler)
+
+
+def raise_for_status(rc, what="build/host/fpubench", left="no result was written"):
+    """A child's non-zero exit status as the contract's error (errors.py): an interrupted child
+    interrupts us too; its own bad input stays bad input; anything else is the machine's failure."""
+    if rc == 0:
+        return
+    if rc in (errors.INTERRUPTED, -signal.SIGINT):
+        raise KeyboardInterrupt
+    if rc in (128 + signal.SIGTERM, -signal.SIGTERM):
+        raise Terminated(signal.SIGTERM)
+    if rc < 0:
+        raise MachineError(f"{what} was killed by signal {-rc}; {left}")
+    error = {errors.BAD_INPUT: UserError, errors.INTEGRITY: IntegrityError}.get(rc, MachineError)
+    raise error(f"{what} exited with status {rc} (its message is above); {left}")

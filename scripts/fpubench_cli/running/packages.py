@@ -2,7 +2,7 @@
 import os
 import subprocess
 
-from fpubench_cli.errors import UserError
+from fpubench_cli.errors import MachineError, UserError
 
 # The Debian packages by what needs them. Each command installs only its groups, without apt's
 # recommends: with them, QEMU and Chromium alone bring a desktop (GUI and audio libraries,
@@ -64,4 +64,4 @@ def install(packages, is_root=None):
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     for step in (["apt-get", "update", "-q"], ["apt-get", "install", "-y", "-q", "--no-install-recommends", *packages]):
         if subprocess.run(step, env=env).returncode != 0:
-            raise UserError(f"'{' '.join(step)}' failed: see apt's output above; retry with: {command}")
+            raise MachineError(f"'{' '.join(step)}' failed: see apt's output above; retry with: {command}")

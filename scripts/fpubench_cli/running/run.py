@@ -6,8 +6,8 @@ import sys
 import time
 from pathlib import Path
 
-from fpubench_cli import paths, publish
-from fpubench_cli.errors import UserError
+from fpubench_cli import errors, paths, publish
+from fpubench_cli.errors import IntegrityError, UserError
 from fpubench_cli.running import build, child
 
 # The result files are the wrapper's to name; flags that would move or reformat them are refused.
@@ -28,6 +28,12 @@ def git_commit(repo=paths.REPO):
 
 def check_extra_flags(extra):
     for flag in extra:
+        if flag in ("plan", "torture", "probe"):
+            raise UserError(f"'{flag}' after -- is a command of build/host/fpubench, not a flag: run passes flags "
+                            f"to the binary's measurement; run build/host/fpubench {flag} directly")
+        if flag.split("=", 1)[0] == "--benchmark_format":
+            raise UserError(f"'{flag}': run shows the binary's progress itself and keeps its whole output in the "
+                            f"log beside the result; the result file is JSON already")
         if flag.split("=", 1)[0] in _OWN_FLAGS:
             raise UserError(f"'{flag}': run writes its own result files under results/<label>/ (JSON, "
                             f"with histograms); to write elsewhere or in another format, run "
@@ -44,15 +50,11 @@ def binary_command(binary, partial, partial_histograms, label, commit, quick, ex
 
 
 def explain_exit(rc):
-    if rc == 3:
-        raise UserError("a thread's FPU state changed across a switch (the message above names the "
-                        "suite, benchmark, component and bytes): the kernel under test corrupts "
-                        "state, so no timing was kept")
-    if rc < 0:
-        raise UserError(f"build/host/fpubench was killed by signal {-rc}; no result was written")
-    if rc != 0:
-        raise UserError(f"build/host/fpubench exited with status {rc} (its message is above); "
-                        f"no result was written")
+    if rc == errors.INTEGRITY:
+        raise IntegrityError("a thread's FPU state changed across a switch (the message above names the "
+                             "suite, benchmark, component and bytes): the kernel under test corrupts "
+                             "state, so no timing was kept")
+    child.raise_for_status(rc)
 
 
 def add_prediction(path, wall_seconds=None):
@@ -111,7 +113,6 @@ def run_suite(label=None, quick=False, extra=(), results_dir=paths.RESULTS_DIR,
     if do_setup:
         build.setup("run")
     with publish.PendingResult(results_dir, label) as pending:
-        publish.warn_leftovers(pending.dir)
         cmd = binary_command(binary, pending.path(), pending.path("histograms"), label, git_commit(),
                              quick, ["--progress", *extra])
         with open(pending.path("log", "log"), "w") as log:

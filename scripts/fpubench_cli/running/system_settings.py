@@ -229,10 +229,10 @@ def tune(root=Path("/"), euid=None):
             try:
                 (root / rel).write_text(new + "\n")
             except OSError as e:
-                lines.append(f"{s.name}: could not write {rel} ({e.strerror}); left as it was")
+                lines.append(f"{s.name}: could not write /{rel} ({e.strerror}); left as it was")
                 continue
             saved.setdefault(rel, _restorable(rel, old))
-            lines.append(f"{s.name}: {rel} {old.strip()} -> {new}")
+            lines.append(f"{s.name}: /{rel} {old.strip()} -> {new}")
             state_path.parent.mkdir(parents=True, exist_ok=True)
             state_path.write_text(json.dumps(saved, indent=1))  # after every write: nothing is lost midway
     return lines or ["nothing to tune: every setting tune may change is already quiet"]
@@ -255,6 +255,10 @@ def reset(root=Path("/"), euid=None):
     lines = []
     for rel, old in saved.items():
         (root / rel).write_text(old + "\n")
-        lines.append(f"{rel} -> {old}")
+        lines.append(f"/{rel} -> {old}")
     state_path.unlink()
+    try:
+        state_path.parent.rmdir()  # tune made it for this file alone
+    except OSError:
+        pass
     return lines

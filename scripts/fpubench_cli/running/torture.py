@@ -1,18 +1,20 @@
 """`fpubench torture`: the FPU state integrity torture, its summary kept as
 results/<label>/<timestamp>.torture.json with the same environment context as benchmark results.
-The binary's exit status is the verdict: 0 passed, 3 corruption found, 4 nothing was tested,
-5 a scenario ended in an error (not evidence of corruption), 130 interrupted (its partial summary
-is still kept)."""
+The binary's exit status is the verdict (errors.py has the contract): 0 passed, 2 nothing could be
+tested here, 3 corruption found, 4 a scenario ended in an error (not evidence of corruption), 130
+interrupted (its partial summary is still kept)."""
 import json
 import os
 import signal
 import subprocess
 
 from fpubench_cli import paths, publish
-from fpubench_cli.errors import UserError
+from fpubench_cli import errors
+from fpubench_cli.errors import MachineError, UserError
 from fpubench_cli.running import build, child
 
-PASSED, CORRUPTED, NOTHING_TESTED, INCOMPLETE, INTERRUPTED = 0, 3, 4, 5, 130
+PASSED, NOTHING_TESTED, CORRUPTED, INCOMPLETE, INTERRUPTED = (errors.OK, errors.BAD_INPUT, errors.INTEGRITY,
+                                                              errors.MACHINE, errors.INTERRUPTED)
 _VERDICTS = {PASSED: "passed", CORRUPTED: "FAILED: FPU state corruption found (the table above names it)",
              NOTHING_TESTED: "nothing was tested: every scenario was skipped or ran no iteration (reasons above)",
              INCOMPLETE: "incomplete: a scenario ended in an error, which is not a corruption (the table above "
@@ -56,7 +58,7 @@ def run_torture(seconds=60.0, only=None, label=None, results_dir=paths.RESULTS_D
         except KeyboardInterrupt:
             rc, interrupted = INTERRUPTED, True
         if rc not in _VERDICTS:
-            raise UserError(f"build/host/fpubench torture exited with status {rc} (its message is above); "
+            raise MachineError(f"build/host/fpubench torture exited with status {rc} (its message is above); "
                             f"no summary was kept")
         final = pending.publish(check=check_summary)
     print(f"fpubench: torture {_VERDICTS[rc]}; summary written to {final}")
