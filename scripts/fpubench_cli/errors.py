@@ -4,14 +4,14 @@ Every error's message is the single line the user sees: what, why, how to fix.""
 import signal
 
 OK = 0            # measured, passed, or no comparison asked
-CHANGED = 1       # a comparison found a change (compare, ab), or tests failed (test)
+CHANGED = 1       # a comparison found a row slower (compare, ab), or tests failed (test)
 BAD_INPUT = 2     # bad input, or what was asked cannot run on this machine
 INTEGRITY = 3     # FPU state integrity failure (torture, corruption seen in a run)
 MACHINE = 4       # the machine or an outside dependency failed (apt, the build, QEMU, the disk)
 INTERRUPTED = 130  # SIGINT; a signal N in general ends with 128 + N (143 for SIGTERM)
 
 CONTRACT = [(OK, "measured, passed, or no comparison asked"),
-            (CHANGED, "a comparison found a change (compare, ab), or a test failed (test)"),
+            (CHANGED, "a comparison found a row slower (compare, ab), or a test failed (test)"),
             (BAD_INPUT, "bad input, or what was asked cannot run on this machine (a lab's skip)"),
             (INTEGRITY, "FPU state integrity failure (torture, or corruption seen in a run)"),
             (MACHINE, "the machine or an outside dependency failed (apt, the build, QEMU, a full disk)"),
