@@ -82,15 +82,21 @@ def test_truncated_or_foreign_results_are_one_clear_error_and_not_published(tmp_
     assert not (tmp_path / "k").exists()
 
 
-def test_leftover_partials_of_dead_processes_are_listed_with_the_command(tmp_path, capsys):
+def partials_of_a_dead_and_a_live_run(tmp_path, dead_part):
+    """results/k/ holding a partial file of a process that is gone and one of this live one."""
     d = tmp_path / "k"
     d.mkdir()
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                           capture_output=True, text=True).stdout.strip()
-    gone = d / f".20260101T000000Z.{dead}-abcd1234.result.partial.json"
+    gone = d / f".20260101T000000Z.{dead}-abcd1234.{dead_part}.partial.json"
     alive = d / f".20260101T000000Z.{os.getpid()}-abcd1234.result.partial.json"
     gone.write_text("{")
     alive.write_text("{")
+    return d, gone, alive
+
+
+def test_leftover_partials_of_dead_processes_are_listed_with_the_command(tmp_path, capsys):
+    d, gone, alive = partials_of_a_dead_and_a_live_run(tmp_path, "result")
     assert publish.leftover_partials(d) == [gone]
     publish.warn_leftovers(d)
     out = capsys.readouterr().err
@@ -106,14 +112,7 @@ def test_a_log_companion_is_published_as_stem_dot_log(tmp_path):
 
 
 def test_a_new_result_in_the_folder_sweeps_partials_of_dead_processes_only(tmp_path, capsys):
-    d = tmp_path / "k"
-    d.mkdir()
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True).stdout.strip()
-    gone = d / f".20260101T000000Z.{dead}-abcd1234.histograms.partial.json"
-    alive = d / f".20260101T000000Z.{os.getpid()}-abcd1234.result.partial.json"
-    gone.write_text("{")
-    alive.write_text("{")
+    d, gone, alive = partials_of_a_dead_and_a_live_run(tmp_path, "histograms")
     with publish.PendingResult(tmp_path, "k"):
         pass
     assert not gone.exists() and alive.exists()
