@@ -45,6 +45,7 @@ def one_label_file(tmp_path, name, data, histograms=None):
 
 
 # 1. Two (or twenty) runs with one label in the same second.
+@pytest.mark.slow
 def test_twenty_concurrent_runs_with_one_label_give_twenty_valid_distinct_results(tmp_path):
     code = ("import sys; sys.path.insert(0, %r); from fpubench_cli.running import run; "
             "run.run_suite(label='race', results_dir=%r, quick=True, extra=%r, do_setup=False)"

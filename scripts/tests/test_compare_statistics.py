@@ -51,12 +51,14 @@ def changed(rows):
     return [r for r in rows if r.verdict in ("faster", "slower")]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("n", [3, 5])
 def test_identical_kernels_report_any_change_in_at_most_five_percent_of_comparisons(n):
     reporting = sum(bool(changed(rows)) for rows in comparisons(n))
     assert reporting / SIMULATIONS <= 0.05
 
 
+@pytest.mark.slow
 def test_a_three_sd_shift_in_ten_of_two_hundred_rows_is_found_in_four_of_five_shifted_rows_at_five_runs_a_side():
     shifted = range(0, ROWS, ROWS // 10)
     names = {f"row{i:03d}" for i in shifted}
@@ -149,6 +151,7 @@ class ModalMachine(Machine):
         return out
 
 
+@pytest.mark.slow
 def test_a_machine_with_speed_modes_stays_quiet_and_adjusting_for_it_finds_more_of_a_real_shift():
     rng = np.random.default_rng(21)
     thresholds = compare.Thresholds(min_change=0.0)

@@ -68,6 +68,7 @@ def two_pus():
     return "auto"
 
 
+@pytest.mark.slow
 @needs_qemu
 def test_tcg_guest_with_two_pinned_vcpus_stores_both_contexts(tmp_path):
     start = time.monotonic()
@@ -85,6 +86,7 @@ def test_tcg_guest_with_two_pinned_vcpus_stores_both_contexts(tmp_path):
     assert final.with_name(final.stem + ".histograms.json").exists()
 
 
+@pytest.mark.slow
 @needs_qemu
 def test_timeout_kills_qemu_and_shows_the_console(tmp_path):
     with pytest.raises(UserError, match="QEMU was killed") as e:
@@ -94,6 +96,7 @@ def test_timeout_kills_qemu_and_shows_the_console(tmp_path):
     assert not (tmp_path / "t").exists() or not list((tmp_path / "t").iterdir())
 
 
+@pytest.mark.slow
 @needs_qemu
 def test_a_panicking_kernel_is_a_clear_error(tmp_path):
     with pytest.raises(UserError, match="panicked"):
@@ -111,6 +114,7 @@ def test_ab_labels_differ_even_for_one_image_and_boots_alternate():
         ab.labels_for(["debian", "/nonexistent/bzImage"])
 
 
+@pytest.mark.slow
 @needs_qemu
 def test_ab_under_tcg_stores_each_boot_as_a_run_and_gives_no_timing_verdict(tmp_path):
     env = dict(os.environ, FPUBENCH_RESULTS=str(tmp_path))
@@ -126,6 +130,7 @@ def test_ab_under_tcg_stores_each_boot_as_a_run_and_gives_no_timing_verdict(tmp_
     assert (tmp_path / "reports" / "ab-A-debian_vs_ab-B-debian.html").exists()
 
 
+@pytest.mark.slow
 @needs_qemu
 def test_a_guest_run_is_labelled_by_the_guests_kernel_and_records_the_fpubench_commit(tmp_path):
     final = boot.run_guest(accel="tcg", smp=1, pin="", label=None, quick=True,

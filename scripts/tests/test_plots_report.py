@@ -35,6 +35,7 @@ def test_percentile_curve_of_known_histogram():
     assert list(lat) == [100.0, 200.0, 400.0]
 
 
+@pytest.mark.slow
 def test_report_is_self_contained_and_opens_in_headless_chromium(tmp_path):
     a, b, c = sets(tmp_path)
     html = report.render(c, plots.plot_all([a, b], tmp_path / "plots", c))

@@ -1,6 +1,8 @@
-"""`fpubench test`: every test: Python lint (pyflakes), C/C++ style (clang-format, .clang-format),
-C++ through ctest, Python through pytest.
-`--sanitize`: the C++ tests again, built with AddressSanitizer and UndefinedBehaviorSanitizer."""
+"""`fpubench test`: the tests a developer runs often: Python lint (pyflakes), C/C++ style
+(clang-format, .clang-format), C++ through ctest, Python through pytest without the tests marked
+slow (guest boots, the browser, long statistical simulations).
+`--all`: every test, the slow ones too, then the C++ tests built with AddressSanitizer and
+UndefinedBehaviorSanitizer (what CI runs). `--sanitize`: only the sanitized C++ tests."""
 import subprocess
 
 from fpubench_cli import paths
@@ -12,10 +14,10 @@ from fpubench_cli.running import build
 HOLDS_REGISTERS = "RegisterStateTest|StateCheckTest|PingPongSession|PingPongCounters|TortureTest"
 
 
-def run_tests(do_setup=True):
+def run_tests(everything=False, do_setup=True):
     """Returns 0 only when every suite passes; runs them all even when one failed."""
     if do_setup:
-        build.setup("test")
+        build.setup("test-all" if everything else "test")
     # Lint first: an unused import, an undefined name or a file off the style fails like a test.
     lint = subprocess.run([paths.SYSTEM_PYTHON, "-m", "pyflakes", str(paths.REPO / "scripts")])
     sources = subprocess.run(["git", "-C", str(paths.REPO), "ls-files", "*.cc", "*.h", "*.c"],
@@ -26,9 +28,15 @@ def run_tests(do_setup=True):
         print("fpubench: skipped the clang-format check: this is not a git checkout")
         style = subprocess.CompletedProcess([], 0)
     ctest = subprocess.run(["ctest", "--test-dir", str(paths.BUILD_DIR), "--output-on-failure"])
-    pytest = subprocess.run([paths.SYSTEM_PYTHON, "-m", "pytest", "-q", str(paths.PYTHON_TESTS)],
+    which = [] if everything else ["-m", "not slow"]
+    pytest = subprocess.run([paths.SYSTEM_PYTHON, "-m", "pytest", "-q", *which, str(paths.PYTHON_TESTS)],
                             cwd=paths.REPO)
-    return _verdict([("pyflakes", lint), ("clang-format", style), ("ctest", ctest), ("pytest", pytest)])
+    verdict = _verdict([("pyflakes", lint), ("clang-format", style), ("ctest", ctest), ("pytest", pytest)])
+    if everything:
+        verdict = max(verdict, run_sanitized_tests())
+    elif verdict == 0:
+        print("fpubench: the slow tests (guest boots, browser, sanitizers) run with 'scripts/fpubench test --all'")
+    return verdict
 
 
 def run_sanitized_tests():
