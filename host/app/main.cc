@@ -27,6 +27,7 @@
 #include "bench/topology.h"
 #include "bench/tsc_clock.h"
 #include "bench/xstate.h"
+#include "host/app/lab_lines.h"
 #include "host/app/machine_plan.h"
 #include "host/app/measuring_alone.h"
 #include "host/app/options.h"
@@ -215,6 +216,7 @@ int run(int original_argc, char** original_argv) {
   }
 
   check_writable(opt.histograms_out, "histograms.json");
+  check_writable(opt.lab_out, "result.txt");
   check_writable(result_path, "result.json");
   std::vector<std::pair<std::string, std::string>> context =
       parse_context_flag(last_flag_value(arg_strings, "--benchmark_context"));
@@ -258,6 +260,7 @@ int run(int original_argc, char** original_argv) {
         " benchmarks planned on this machine (see fpubench plan for them and for what was skipped)");
   if (!opt.histograms_out.empty()) histograms.write(opt.histograms_out);
   if (!result_path.empty()) write_whole_file(result_path, reporter.document().dump(1) + "\n");
+  if (!opt.lab_out.empty()) write_whole_file(opt.lab_out, lava_result_lines(reporter.document()));
   if (corruption_seen()) {
     std::fprintf(stderr, "fpubench: FPU state was corrupted (see above); these timings are not valid\n");
     return kExitIntegrity;

@@ -94,6 +94,11 @@ void define(CommandLine& c, Options& o) {
       app.add_option("--histograms-out", o.histograms_out, "write every round-trip latency histogram as JSON")
           ->type_name("FILE")
           ->check(kGivenValue),
+      app.add_option("--lab-out", o.lab_out,
+                     "write every figure, one line per repetition, as a LAVA test definition reports them "
+                     "(\"<name> pass <value> <unit>\"; skips with their reasons)")
+          ->type_name("FILE")
+          ->check(kGivenValue),
       app.add_option("--counters", o.counters,
                      "count events per operation on every thread of a benchmark: libpfm4 names (cycles, "
                      "perf::CONTEXT-SWITCHES, ...), tracepoints (x86_fpu:x86_fpu_regs_activated, "

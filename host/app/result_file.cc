@@ -3,6 +3,8 @@
 #include <ctime>
 #include <stdexcept>
 
+#include "host/plan/lab_name.h"
+
 namespace fpubench {
 namespace {
 
@@ -24,7 +26,10 @@ ResultFileReporter::ResultFileReporter(benchmark::BenchmarkReporter* inner, cons
                                        std::vector<std::pair<std::string, std::string>> context)
     : inner_(inner), own_context_(std::move(context)) {
   for (const PlannedBenchmark& b : plan.benchmarks)  // manual time is what every row registers with
+  {
     rows_[b.name + "/manual_time"] = nlohmann::ordered_json(b.row);
+    labs_[b.name + "/manual_time"] = lab_names(b.row);
+  }
 }
 
 bool ResultFileReporter::ReportContext(const Context& c) {
@@ -47,7 +52,7 @@ bool ResultFileReporter::ReportContext(const Context& c) {
 }
 
 nlohmann::ordered_json result_entry(const benchmark::BenchmarkReporter::Run& run,
-                                    const nlohmann::ordered_json& row) {
+                                    const nlohmann::ordered_json& row, const nlohmann::ordered_json& lab) {
   using Run = benchmark::BenchmarkReporter::Run;
   nlohmann::ordered_json e;
   e["name"] = run.benchmark_name();
@@ -55,6 +60,7 @@ nlohmann::ordered_json result_entry(const benchmark::BenchmarkReporter::Run& run
   e["per_family_instance_index"] = run.per_family_instance_index;
   e["run_name"] = run.run_name.str();
   if (!row.is_null()) e["row"] = row;
+  if (!lab.is_null()) e["lab"] = lab;
   bool aggregate = run.run_type == Run::RT_Aggregate;
   e["run_type"] = aggregate ? "aggregate" : "iteration";
   e["repetitions"] = run.repetitions;
@@ -85,7 +91,10 @@ nlohmann::ordered_json result_entry(const benchmark::BenchmarkReporter::Run& run
 void ResultFileReporter::ReportRuns(const std::vector<Run>& runs) {
   for (const Run& run : runs) {
     auto row = rows_.find(run.run_name.str());
-    entries_.push_back(result_entry(run, row == rows_.end() ? nlohmann::ordered_json() : row->second));
+    if (row == rows_.end())
+      entries_.push_back(result_entry(run, nullptr));
+    else
+      entries_.push_back(result_entry(run, row->second, labs_.at(row->first)));
   }
   inner_->ReportRuns(runs);
 }

@@ -36,14 +36,17 @@ class ResultFileReporter final : public benchmark::BenchmarkReporter {
  private:
   benchmark::BenchmarkReporter* inner_;
   std::map<std::string, nlohmann::ordered_json> rows_;  // by the name Google Benchmark reports
+  std::map<std::string, nlohmann::ordered_json> labs_;  // the rows' lab names (host/plan/lab_name.h)
   std::vector<std::pair<std::string, std::string>> own_context_;
   nlohmann::ordered_json context_ = nlohmann::ordered_json::object();
   nlohmann::ordered_json entries_ = nlohmann::ordered_json::array();
 };
 
-// One entry as Google Benchmark's JSON reporter writes it, with `row` (null: none) after run_name.
+// One entry as Google Benchmark's JSON reporter writes it, with `row` and its `lab` names (null:
+// none) after run_name.
 nlohmann::ordered_json result_entry(const benchmark::BenchmarkReporter::Run& run,
-                                    const nlohmann::ordered_json& row);
+                                    const nlohmann::ordered_json& row,
+                                    const nlohmann::ordered_json& lab = nullptr);
 
 // "k=v,k2=v2" as --benchmark_context takes it; throws std::invalid_argument on an entry without "=".
 std::vector<std::pair<std::string, std::string>> parse_context_flag(const std::string& value);

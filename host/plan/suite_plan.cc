@@ -1,5 +1,7 @@
 #include "host/plan/suite_plan.h"
 
+#include "host/plan/lab_name.h"
+
 #include <nlohmann/json.hpp>
 
 namespace fpubench {
@@ -27,7 +29,8 @@ std::string describe_plan_json(const SuitePlan& plan) {
                                 {"rows", nlohmann::ordered_json::array()},
                                 {"skipped", nlohmann::ordered_json::array()}};
   for (const auto& [key, value] : plan.context) out["context"][key] = value;
-  for (const PlannedBenchmark& b : plan.benchmarks) out["rows"].push_back({{"name", b.name}, {"row", b.row}});
+  for (const PlannedBenchmark& b : plan.benchmarks)
+    out["rows"].push_back({{"name", b.name}, {"row", b.row}, {"lab", lab_names(b.row)}});
   for (const Skipped& s : plan.skipped) out["skipped"].push_back({{"what", s.what}, {"why", s.why}});
   return out.dump(1) + "\n";
 }

@@ -7,6 +7,9 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "host/app/lab_lines.h"
+#include "host/plan/lab_name.h"
+
 namespace fpubench {
 namespace {
 
@@ -23,8 +26,12 @@ SuitePlan one_row_plan() {
            Row{.suite = "signal",
                .family = "test/result-file",
                .variant = "avx",
+               .mechanism = "signal",
+               .state = "avx",
                .baseline = "test/result-file/none",
-               .cost_figure = "cost_p50_ns"},
+               .cost_figure = "cost_p50_ns",
+               .figure = "rtt_p50_ns",
+               .unit = "ns"},
            [](benchmark::State&) {});
   return plan;
 }
@@ -64,6 +71,8 @@ TEST(ResultFile, EveryEntryOfARealRunCarriesItsRowInStrictJson) {
     EXPECT_EQ(e["run_name"], "test/result-file/avx/manual_time");
     EXPECT_EQ(e["row"]["family"], "test/result-file") << e["name"];
     EXPECT_EQ(e["row"]["cost_figure"], "cost_p50_ns");
+    EXPECT_EQ(e["lab"]["figure"], "fpubench.signal.signal.fpu-avx.rtt_p50_ns");
+    EXPECT_EQ(e["lab"]["cost"], "fpubench.signal.signal.fpu-avx.cost.cost_p50_ns");
   }
   const nlohmann::json& first = entries[0];
   EXPECT_EQ(first["run_type"], "iteration");
@@ -79,6 +88,49 @@ TEST(ResultFile, EveryEntryOfARealRunCarriesItsRowInStrictJson) {
   EXPECT_EQ(cv["aggregate_name"], "cv");
   EXPECT_EQ(cv["aggregate_unit"], "percentage");
   EXPECT_FALSE(cv.contains("time_unit"));  // a fraction, not a time
+}
+
+TEST(ResultFile, TheLavaLinesHoldEveryRepetitionOfTheFigureAndTheCostAndEachSkipWithItsReason) {
+  nlohmann::ordered_json doc = nlohmann::ordered_json::parse(run_through_google_benchmark().dump());
+  doc["context"]["skipped.kvm/*"] = "no /dev/kvm";
+  std::string lines = lava_result_lines(doc);
+  EXPECT_EQ(lines.rfind("# fpubench-context {", 0), 0u) << lines;
+  std::string figure = "fpubench.signal.signal.fpu-avx.rtt_p50_ns pass 1000 ns\n";
+  std::string cost = "fpubench.signal.signal.fpu-avx.cost.cost_p50_ns pass -20 ns\n";
+  size_t at = lines.find(figure);
+  ASSERT_NE(at, std::string::npos) << lines;
+  EXPECT_NE(lines.find(figure, at + 1), std::string::npos);  // the second repetition; no aggregate
+  EXPECT_NE(lines.find(cost), std::string::npos) << lines;
+  EXPECT_NE(lines.find("# skip fpubench.skipped.kvm.any: no /dev/kvm\nfpubench.skipped.kvm.any skip\n"),
+            std::string::npos);
+  EXPECT_EQ(lines.find(" mean"), std::string::npos);
+}
+
+TEST(LabName, IsMadeOfTheRowsFieldsInLowerCase) {
+  Row xsave{.suite = "xsave",
+            .mechanism = "XSAVEOPT",
+            .state = "avx512",
+            .condition = "init",
+            .figure = "ticks_per_insn"};
+  EXPECT_EQ(lab_name(xsave, xsave.figure),
+            "fpubench.xsave.xsaveopt.fpu-avx512.condition-init.ticks_per_insn");
+  // The longest a row's name gets: a self-check's cost of a cross-package eventfd ping-pong.
+  Row pong{.suite = "pingpong",
+           .mechanism = "eventfd",
+           .placement = "cross-package",
+           .state = "none",
+           .partner_state = "avx512",
+           .selfcheck = "a-again"};
+  EXPECT_EQ(lab_name(pong, "cost_p50_ns", true),
+            "fpubench.pingpong.eventfd.at-cross-package.fpu-none.peer-avx512.check-a-again.cost.cost_p50_ns");
+  EXPECT_EQ(lab_skip_name("pingpong/*/cross-numa/*"), "fpubench.skipped.pingpong.any.cross-numa.any");
+}
+
+TEST(LabName, ACharacterOutsideTheLabsAlphabetOrANameTooLongIsRefusedNotRenamed) {
+  EXPECT_THROW(lab_name(Row{.suite = "x", .mechanism = "a b"}, "f"), std::invalid_argument);
+  EXPECT_THROW(lab_name(Row{.suite = "x", .state = "sse|avx"}, "f"), std::invalid_argument);
+  EXPECT_THROW(lab_name(Row{.suite = "x"}, ""), std::invalid_argument);
+  EXPECT_THROW(lab_name(Row{.suite = std::string(100, 'x')}, "f"), std::invalid_argument);
 }
 
 TEST(ResultFile, AnEntryOfABenchmarkOutsideThePlanHasNoRow) {

@@ -1,6 +1,7 @@
 """Argument parsing and dispatch for scripts/fpubench."""
 import argparse
 import errno
+import json
 import math
 import os
 import subprocess
@@ -79,9 +80,12 @@ def parser():
                    help="count events per operation (sets fpu, core; libpfm4 names; tracepoints)")
     _measuring_flags(r)
     r.add_argument("extra", nargs="*", metavar="-- FLAGS", help="flags for build/host/fpubench")
-    t = sub.add_parser("test", help="run every test (pyflakes, ctest, then pytest)")
-    t.add_argument("--sanitize", action="store_true",
-                   help="instead: the C++ tests built with AddressSanitizer and UndefinedBehaviorSanitizer")
+    t = sub.add_parser("test", help="the quick tests (pyflakes, clang-format, ctest, pytest but the slow ones)")
+    which = t.add_mutually_exclusive_group()
+    which.add_argument("--all", action="store_true", dest="everything",
+                       help="every test: the slow ones too (guest boots, browser), then the sanitized C++ tests (CI)")
+    which.add_argument("--sanitize", action="store_true",
+                       help="instead: the C++ tests built with AddressSanitizer and UndefinedBehaviorSanitizer")
     cmp = sub.add_parser("compare", help="kernel A vs kernel B: environment, changes, verdicts",
                          description="Compare two sets of results (labels under results/, result "
                                      "files, or directories). Exits 1 when a benchmark got slower.")
@@ -108,6 +112,9 @@ def parser():
     cmp.add_argument("--no-fail", action="store_true", help="exit 0 even when something got slower")
     cmp.add_argument("--force", action="store_true",
                      help="compare timings across accelerators, and labels that mix machines or builds")
+    cmp.add_argument("--by-machine", action="store_true",
+                     help="labels holding several machines' runs (a lab's): one comparison per machine both "
+                          "sides ran on (CPU, microcode, hypervisor); machines never pooled")
     pl = sub.add_parser("plot", help="PNG and SVG plots of one or more result sets into results/plots/")
     pl.add_argument("sets", nargs="+", metavar="A", help="labels, result files or directories")
     rp = sub.add_parser("report", help="one self-contained HTML report of A vs B")
@@ -188,6 +195,19 @@ def parser():
     sy.add_argument("verb", nargs="?", default="show", metavar="show|tune|reset")
     c = sub.add_parser("counters", help="which PMUs libpfm4 detects and which events can be counted here")
     c.add_argument("list", nargs="?", default="fpu,core", help="events and sets (default: fpu,core)")
+    ex = sub.add_parser("export", help="runs as a lab engine takes them: LAVA result lines, LKP stats, KCIDB",
+                        description="One or more runs (result, torture or self-check files, folders, labels) "
+                                    "in a lab engine's form, every repetition a sample (README, 'In a lab').")
+    ex.add_argument("--format", choices=["lava", "lkp", "kcidb"], required=True)
+    ex.add_argument("--origin", default="fpubench", help="KCIDB: the submitting CI system (default fpubench)")
+    ex.add_argument("--build-id", help="KCIDB: the build the runs tested (default <origin>:<kernel release>)")
+    ex.add_argument("results", nargs="+", metavar="RESULT")
+    im = sub.add_parser("import", help="a lab's results (LAVA log or results, LKP stats, KCIDB) as a label",
+                        description="Lab results back as runs under results/<label>/, which compare, plot "
+                                    "and report read as they read local runs.")
+    im.add_argument("source", choices=["lava", "lkp", "kcidb"])
+    im.add_argument("files", nargs="+", metavar="FILE")
+    im.add_argument("--label", required=True, help="the label the runs go under (e.g. the kernel's name)")
     # Every command's help ends with the exit-status contract a lab's job reads.
     for command in [p, *sub.choices.values()]:
         command.epilog = errors.contract_text()
@@ -206,6 +226,34 @@ def _reporting():
     from fpubench_cli.presentation import compare_format, plots, report
     from fpubench_cli.running import run, selfcheck
     return compare, compare_format, plots, report, result_sets, run, selfcheck
+
+
+def _machine_pairs(a, b, result_sets):
+    """[(machine, A's runs on it, B's runs on it)] for every machine both sides ran on; the others said."""
+    ma, mb = result_sets.by_machine(a), result_sets.by_machine(b)
+    for label, only in ((a.label, set(ma) - set(mb)), (b.label, set(mb) - set(ma))):
+        for machine in sorted(only):
+            print(f"fpubench: only '{label}' ran on {machine}: not compared", file=sys.stderr)
+    if not set(ma) & set(mb):
+        raise UserError(f"'{a.label}' and '{b.label}' share no machine (CPU, microcode, hypervisor): nothing to "
+                        f"compare by machine")
+    return [(m, ma[m], mb[m]) for m in sorted(set(ma) & set(mb))]
+
+
+def _compare_one(a, b, args, thresholds, compare, compare_format):
+    """(the comparison of A and B, it in --format)."""
+    mixed = compare.check_one_machine_per_label([a, b], args.force)
+    mixed += compare.check_one_kernel_per_label([a, b], args.force) + compare.same_files_warning(a, b)
+    compare.check_comparable(a, b)
+    c = compare.compare_sets(a, b, thresholds, force_timing=args.force, adjust=not args.no_adjust)
+    c.warnings[:0] = mixed
+    if c.unit == "runs" and args.format == "text":
+        from fpubench_cli.analysis import design
+        from fpubench_cli.running import selfcheck_runs
+        c.plan = design.summary(design.comparison_designs(a, b, args.min_change, args.target_ns, args.run_cost),
+                                args.run_cost)
+        c.resolution = selfcheck_runs.latest_for_machine(a.context)
+    return c, compare_format.as_text(c, args.details) if args.format == "text" else compare_format.FORMATS[args.format](c)
 
 
 def _design_flags(label, extra, result_sets):
@@ -242,7 +290,7 @@ def dispatch(args):
         return 0
     if args.command == "test":
         from fpubench_cli.running import test
-        return test.run_sanitized_tests() if args.sanitize else test.run_tests()
+        return test.run_sanitized_tests() if args.sanitize else test.run_tests(args.everything)
     if args.command == "guest":
         from fpubench_cli.linux_guest import boot
         final = boot.run_guest(args.kernel, args.append, args.accel, args.smp, args.memory, args.pin_vcpus,
@@ -280,6 +328,14 @@ def dispatch(args):
         if args.repetitions < 2:
             raise UserError(f"selfcheck needs --repetitions of at least 2 (a comparison needs a spread), "
                             f"got {args.repetitions}")
+    if args.command == "export":
+        build.install_for("export")
+        from fpubench_cli.lab import export
+        return export.export(args.results, args.format, sys.stdout, args.origin, args.build_id)
+    if args.command == "import":
+        build.install_for("import")
+        from fpubench_cli.lab import importing
+        return importing.import_files(args.source, args.files, args.label)
     if args.command in ("run", "selfcheck", "ab"):
         build.setup(args.command)  # installs the Python packages too, on a fresh machine
     elif args.command in ("compare", "plot", "report"):
@@ -296,19 +352,16 @@ def dispatch(args):
         thresholds = compare.Thresholds(args.alpha, args.min_change, args.counter_delta)
         compare.check_thresholds(thresholds)
         a, b = result_sets.load(args.a), result_sets.load(args.b)
-        mixed = compare.check_one_machine_per_label([a, b], args.force)
-        mixed += compare.check_one_kernel_per_label([a, b], args.force) + compare.same_files_warning(a, b)
-        compare.check_comparable(a, b)
-        c = compare.compare_sets(a, b, thresholds, force_timing=args.force, adjust=not args.no_adjust)
-        c.warnings[:0] = mixed
-        if c.unit == "runs" and args.format == "text":
-            from fpubench_cli.analysis import design
-            from fpubench_cli.running import selfcheck_runs
-            c.plan = design.summary(design.comparison_designs(a, b, args.min_change, args.target_ns, args.run_cost),
-                                    args.run_cost)
-            c.resolution = selfcheck_runs.latest_for_machine(a.context)
-        print(compare_format.as_text(c, args.details) if args.format == "text" else compare_format.FORMATS[args.format](c))
-        return 1 if c.regressions and not args.no_fail else 0
+        pairs = _machine_pairs(a, b, result_sets) if args.by_machine else [("", a, b)]
+        done = [(machine, *_compare_one(a, b, args, thresholds, compare, compare_format)) for machine, a, b in pairs]
+        if not args.by_machine:
+            print(done[0][2])
+        elif args.format == "json":  # one document: {machine: its comparison}
+            print(json.dumps({machine: json.loads(text) for machine, _, text in done}, indent=1))
+        else:
+            print("\n".join(f"=== machine: {machine}\n{text}" for machine, _, text in done))
+        slower = any(c.regressions for _, c, _ in done)
+        return 1 if slower and not args.no_fail else 0
     if args.command == "plot":
         sets = [result_sets.load(s) for s in args.sets]
         comparison = compare.compare_sets(sets[0], sets[1]) if len(sets) == 2 else None
@@ -377,6 +430,9 @@ def main(argv):
     except UserError as e:
         print(f"fpubench: {e}", file=sys.stderr)
         return e.status
+    except BrokenPipeError:  # the reader left ('export ... | head'): what it read is all it wanted
+        sys.stdout = open(os.devnull, "w")
+        return errors.OK
     except PermissionError as e:
         print(f"fpubench: no permission for {e.filename or 'a file'} ({e.strerror}): run fpubench as "
               f"the owner of that path, or from a checkout of your own", file=sys.stderr)

@@ -33,7 +33,8 @@ def test_each_command_installs_its_groups_only():
     assert set(packages.for_command("compare")) == set(packages.GROUPS["reporting"])
     assert "cmake" not in packages.for_command("plot")
     assert "qemu-system-x86" in packages.for_command("ab") and "chromium" not in packages.for_command("ab")
-    assert set(packages.for_command("test")) == set(packages.REQUIRED)
+    assert set(packages.for_command("test-all")) == set(packages.REQUIRED)
+    assert "chromium" not in packages.for_command("test") and "qemu-system-x86" not in packages.for_command("test")
     assert packages.for_command("system") == []
 
 

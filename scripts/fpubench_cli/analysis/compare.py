@@ -416,8 +416,9 @@ def check_one_machine_per_label(sets, force=False):
     for rs in sets:
         mixed = result_sets.mixed_machines(rs)
         if mixed and not force:
-            raise UserError(f"'{rs.label}' mixes results of different machines or builds ({mixed}): move "
-                            f"the foreign files to a label of their own, or --force to compare anyway")
+            raise UserError(f"'{rs.label}' mixes results of different machines or builds ({mixed}): compare "
+                            f"--by-machine for a lab's runs of many machines, move the foreign files to a label "
+                            f"of their own, or --force to compare anyway")
         if mixed:
             warnings.append(f"'{rs.label}' mixes machines or builds ({mixed}); compared anyway (--force)")
     return warnings

@@ -164,8 +164,31 @@ def of_result(data, path=None, label=""):
 
 
 def load(spec, results_dir=None):
-    files = result_files(spec, results_dir)
-    rs = ResultSet(label=str(spec), files=files, context={})
+    return load_files(result_files(spec, results_dir), str(spec))
+
+
+# What tells one machine from another for a comparison: a lab's label may hold runs of many.
+MACHINE_IDENTITY = ["cpu_vendor", "cpu_brand", "cpu_family", "cpu_model", "cpu_microcode", "hypervisor"]
+
+
+def machine_of(context):
+    """One line naming the machine a run's context comes from."""
+    c = {k: str(context.get(k, "?")).strip() or "?" for k in MACHINE_IDENTITY}
+    hypervisor = f", under {c['hypervisor']}" if c["hypervisor"] not in ("?", "none", "") else ""
+    return (f"{c['cpu_brand']} (family {c['cpu_family']} model {c['cpu_model']}, microcode "
+            f"{c['cpu_microcode']}{hypervisor})")
+
+
+def by_machine(rs):
+    """{machine: the set's runs on that machine}, each a ResultSet of its own."""
+    files = {}
+    for path, context in rs.file_contexts:
+        files.setdefault(machine_of(context), []).append(path)
+    return {machine: load_files(group, rs.label) for machine, group in files.items()}
+
+
+def load_files(files, label):
+    rs = ResultSet(label=label, files=files, context={})
     for path in files:
         _add_run(rs, path, load_file(path))
         hist_path = path.with_name(path.stem + ".histograms.json")

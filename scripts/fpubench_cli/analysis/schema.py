@@ -127,7 +127,7 @@ def from_name(name):
         return Row("kvm", "kvm/ipi-pingpong", m["placement"], "ipi-pingpong", m["placement"],
                    figure="rtt_p50_ns", unit="ns")
     if m := _KVM_INKERNEL.match(name):
-        return Row("kvm", "kvm/inkernel-exit", m["variant"], "inkernel-exit", figure="ns_per_op", unit="ns")
+        return Row("kvm", "kvm/inkernel-exit", m["variant"], f"{m['variant']}-exit", figure="ns_per_op", unit="ns")
     if m := _KVM_XSAVE.match(name):
         return Row("kvm", "kvm/xsave", f"{m['insn']}/all", m["insn"], state="all", figure="ns_per_op", unit="ns")
     if m := _XSAVE.match(name):

@@ -55,13 +55,14 @@ def shared_libraries(binary):
     return sorted(libs)
 
 
-def build_initramfs(args, binary=paths.BINARY, cache=CACHE):
+def build_initramfs(args, binary=paths.BINARY, cache=CACHE, init=INIT, files=None):
+    """`init` as /init; `files`: more {path in the guest: file} (the LAVA guest's test script)."""
     if not BUSYBOX.exists():
         raise UserError("no /bin/busybox: install busybox-static (scripts/fpubench setup does)")
-    inputs = {"/fpubench/fpubench": binary, "/bin/busybox": BUSYBOX}
+    inputs = {"/fpubench/fpubench": binary, "/bin/busybox": BUSYBOX, **(files or {})}
     for lib in shared_libraries(binary):
         inputs[lib] = Path(lib)
-    h = hashlib.sha256(INIT.encode() + " ".join(args).encode())
+    h = hashlib.sha256(init.encode() + " ".join(args).encode())
     for name, path in sorted(inputs.items()):
         h.update(name.encode() + Path(path).read_bytes())
     target = cache / f"{h.hexdigest()[:16]}.cpio.gz"
@@ -77,7 +78,7 @@ def build_initramfs(args, binary=paths.BINARY, cache=CACHE):
             dest.chmod(0o755)
         for d in ("dev", "proc", "sys", "tmp"):
             (root / d).mkdir(exist_ok=True)
-        (root / "init").write_text(INIT)
+        (root / "init").write_text(init)
         (root / "init").chmod(0o755)
         (root / "fpubench.args").write_text(" ".join(args))
         names = subprocess.run(["find", "."], cwd=root, capture_output=True, text=True, check=True).stdout

@@ -58,7 +58,7 @@ def axis_scale(values, margin=0.08):
     within ±linthresh and what lies beyond is on a log scale, so one wild run neither flattens the
     rest nor gets pinned at an edge."""
     v = np.asarray([x for x in values if np.isfinite(x)], float)
-    if v.size == 0:
+    if v.size == 0 or not v.any():  # nothing, or only zeros (a label compared with itself)
         return -1.0, 1.0, None
     q1, q3 = np.percentile(v, [25, 75])
     fence = 3 * (q3 - q1)

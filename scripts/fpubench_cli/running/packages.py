@@ -14,13 +14,16 @@ GROUPS = {
     "guest": ["qemu-system-x86", "busybox-static", "cpio"],                  # full Linux guests: guest, ab
     "test": ["python3-pytest", "pyflakes3", "clang-format", "git"],
     "browser": ["chromium"],                                                # the report's browser test
+    "lab": ["python3-yaml"],                                                # reading LAVA's logs
+    "lava": ["lava-dispatcher"],                 # the LAVA test's real lava-run (it enables lava-worker)
 }
 # What each command needs; a command not named needs nothing beyond Debian's python3.
 COMMAND_GROUPS = {
     "setup": ("build", "reporting"), "run": ("build", "reporting"), "selfcheck": ("build", "reporting"),
     "torture": ("build",), "counters": ("build",), "compare": ("reporting",), "plot": ("reporting",),
-    "report": ("reporting",), "guest": ("build", "reporting", "guest"), "ab": ("build", "reporting", "guest"),
-    "test": ("build", "reporting", "guest", "test", "browser"), "test-sanitize": ("build", "test"),
+    "report": ("reporting",), "export": ("reporting",), "import": ("reporting", "lab"), "guest": ("build", "reporting", "guest"), "ab": ("build", "reporting", "guest"),
+    "test": ("build", "reporting", "test"), "test-all": ("build", "reporting", "guest", "test", "browser", "lab", "lava"),
+    "test-sanitize": ("build", "test"),
 }
 REQUIRED = [p for group in GROUPS.values() for p in group]
 

@@ -29,7 +29,7 @@ def run_tests(everything=False, do_setup=True):
         style = subprocess.CompletedProcess([], 0)
     ctest = subprocess.run(["ctest", "--test-dir", str(paths.BUILD_DIR), "--output-on-failure"])
     which = [] if everything else ["-m", "not slow"]
-    pytest = subprocess.run([paths.SYSTEM_PYTHON, "-m", "pytest", "-q", *which, str(paths.PYTHON_TESTS)],
+    pytest = subprocess.run([paths.SYSTEM_PYTHON, "-m", "pytest", "-q", "-rs", *which, str(paths.PYTHON_TESTS)],
                             cwd=paths.REPO)
     verdict = _verdict([("pyflakes", lint), ("clang-format", style), ("ctest", ctest), ("pytest", pytest)])
     if everything:
