@@ -23,8 +23,8 @@ _MOST_COUNT = 2.0 ** 53
 MOST_BYTES = 256 << 20
 
 
-def read_json(path, what="result"):
-    """The parsed file; one UserError line when it is not readable UTF-8 JSON."""
+def read_text(path, what="result"):
+    """The file as text, read with a size limit; one UserError line when it is not UTF-8 text."""
     try:
         with open(path, "rb") as f:
             raw = f.read(MOST_BYTES + 1)
@@ -34,10 +34,15 @@ def read_json(path, what="result"):
         raise UserError(f"{path} is larger than {MOST_BYTES >> 20} MiB, which no fpubench {what} file is: "
                         f"name the right file")
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as e:
         raise UserError(f"{path} is not an fpubench {what} file: byte {e.start} is not UTF-8 text (it is binary "
                         f"or damaged): remove it from the folder, or run again") from None
+
+
+def read_json(path, what="result"):
+    """The parsed file; one UserError line when it is not readable UTF-8 JSON."""
+    text = read_text(path, what)
     try:
         return json.loads(text)
     except json.JSONDecodeError as e:

@@ -194,6 +194,8 @@ def test_lab_runs_imported_back_give_the_verdicts_of_the_same_runs_files(runs, t
             files[-1].write_text(text)
         out = fpubench(tmp_path, "import", fmt, *map(str, files), "--label", f"lab-{side}")
         assert out.returncode == 0, out.stderr
+    out = fpubench(tmp_path, "import", fmt, str(files[0]), "--label", "lab-b")
+    assert out.returncode == 2 and "imported already" in out.stderr  # a run counts once
     assert verdicts(tmp_path, tmp_path / "lab-a", tmp_path / "lab-b") == local
 
 
@@ -221,6 +223,11 @@ def test_a_file_that_is_no_lab_result_is_one_line(tmp_path):
     (tmp_path / "bad.json").write_text("{")
     out = fpubench(tmp_path, "import", "kcidb", str(tmp_path / "bad.json"), "--label", "x")
     assert out.returncode == 2 and "not valid JSON" in out.stderr
+    (tmp_path / "odd.json").write_text(json.dumps({"tests": [1, "x", {"path": "fpubench.a.b.c", "misc": 3}]}))
+    out = fpubench(tmp_path, "import", "kcidb", str(tmp_path / "odd.json"), "--label", "x")
+    assert out.returncode == 2 and "holds no measured fpubench case" in out.stderr
+    out = fpubench(tmp_path, "import", "lkp", "/dev/zero", "--label", "x")  # read with a limit, not forever
+    assert out.returncode == 2 and "larger than" in out.stderr
     assert not (tmp_path / "x").exists()
 
 
@@ -236,12 +243,15 @@ def test_a_lava_log_gives_back_its_context_cases_and_integrity(tmp_path):
         '"definition": "0_fpubench", "measurement": ! "3200.0", "result": "pass", "units": "ns"}}',
         '{"dt": "t", "lvl": "results", "msg": {"case": "fpubench.torture", "definition": "0_fpubench", '
         '"result": "pass"}}',
+        '{"dt": "t", "lvl": "target", "msg": "# skip fpubench.skipped.kvm.any: no /dev/kvm"}',
+        '{"dt": "t", "lvl": "results", "msg": {"case": "fpubench.skipped.kvm.any", "result": "skip"}}',
     ])
     run = importing.read_lava(tmp_path / "log", log)
     assert run.context == context
     data = importing.result_of(run)
     assert [e["rtt_p50_ns"] for e in data["benchmarks"]] == [3100.0, 3200.0]
     assert data["torture"]["passed"] and data["context"]["kernel_release"] == "6.1.0-57-amd64"
+    assert data["context"]["skipped.kvm.any"] == "no /dev/kvm"
 
 
 def test_the_lava_test_definition_outside_lava_writes_result_txt(tmp_path):

@@ -51,7 +51,7 @@ def test_the_integrity_case_passed_and_every_skip_has_its_reason(job):
     status, log, run, workdir = job
     assert run.cases["fpubench.torture"].result == "pass"
     skips = [n for n, c in run.cases.items() if c.result == "skip"]
-    assert skips and all(f"# skip {name}: " in log for name in skips)
+    assert skips and all(f"# skip {name}: " in log and run.cases[name].reason for name in skips)
     assert not [n for n, c in run.cases.items() if c.result == "fail"]
 
 

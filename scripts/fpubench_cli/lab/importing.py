@@ -6,6 +6,7 @@ A row comes back from its lab name (case_names.fields_of): its fields, its figur
 per sample (repetition), and its xstate cost beside it as the entry's cost figure. The display
 name of an imported row is made of those fields ("pingpong/futex/same-pu", "fpu-avx512/peer-avx512"), so
 imported labels compare with imported labels."""
+import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,6 +77,7 @@ def read_lava(path, text):
     the results `lavacli results JOB --yaml` prints (a list of cases)."""
     yaml = _yaml()
     run = LabRun(f"lava:{path.name}")
+    reasons = {}  # fpubench.sh writes "# skip <name>: <reason>" before the case
     if text.lstrip().startswith("- "):
         cases = yaml.safe_load(text)
         for c in cases if isinstance(cases, list) else []:
@@ -90,7 +92,9 @@ def read_lava(path, text):
             entry = yaml.safe_load(line)
         except yaml.YAMLError:
             continue
-        msg = entry.get("msg") if isinstance(entry, dict) else None
+        if not isinstance(entry, dict):
+            continue
+        msg = entry.get("msg")
         if entry.get("lvl") == "results" and isinstance(msg, dict):
             name = str(msg.get("case", ""))
             if name.startswith(case_names.PREFIX + "."):
@@ -99,6 +103,12 @@ def read_lava(path, text):
             context = _context_of(msg.strip())
             if context is not None:
                 run.context = context
+            elif msg.startswith("# skip ") and ": " in msg:
+                name, _, why = msg[len("# skip "):].partition(": ")
+                reasons[name] = why.strip()
+    for name, why in reasons.items():
+        if name in run.cases:
+            run.cases[name].reason = why
     return run
 
 
@@ -135,13 +145,15 @@ def read_kcidb(path, text):
         raise UserError(f"{path} is not a KCIDB submission (no 'tests' list)")
     runs = {}
     for t in tests:
-        misc = t.get("misc") or {}
+        if not isinstance(t, dict):
+            continue
+        misc = t.get("misc") if isinstance(t.get("misc"), dict) else {}
         run = runs.setdefault(str(misc.get("fpubench_run", "")), LabRun(f"kcidb:{path.name}"))
         name, status = t.get("path", ""), t.get("status", "")
         if name == case_names.PREFIX:
             run.context = misc.get("context") or {}
         elif name.startswith(case_names.PREFIX + "."):
-            number = t.get("number") or {}
+            number = t.get("number") if isinstance(t.get("number"), dict) else {}
             result = {"DONE": "pass", "PASS": "pass", "SKIP": "skip"}.get(status, "fail")
             run.add(name, result, number.get("value"), number.get("unit", ""), misc.get("reason", ""))
     return list(runs.values())
@@ -152,12 +164,7 @@ READERS = {"lava": read_lava, "lkp": read_lkp, "kcidb": read_kcidb}
 
 def _read(source, path):
     path = Path(path)
-    try:
-        text = path.read_text()
-    except OSError as e:
-        raise UserError(f"cannot read {path}: {e.strerror}") from None
-    except UnicodeDecodeError:
-        raise UserError(f"{path} is not text: give the {source} file itself") from None
+    text = result_checks.read_text(path, f"{source} lab")
     try:
         found = READERS[source](path, text)
     except json.JSONDecodeError as e:
@@ -207,7 +214,8 @@ def result_of(run):
             if cost is not None and i < len(cost[1].samples):
                 entry[COST_FIGURE] = cost[1].samples[i]
             benchmarks.append(entry)
-    skipped = {f"skipped.{n}": c.reason or "skipped in the lab" for n, c in run.cases.items() if c.result == "skip"}
+    skipped = {"skipped." + n.removeprefix(case_names.PREFIX + ".").removeprefix("skipped."): c.reason or "skipped"
+               for n, c in run.cases.items() if c.result == "skip"}
     failed = sorted(n for n, c in run.cases.items() if c.result == "fail")
     context = dict(run.context) | skipped | {"imported_from": run.source}
     if failed:
@@ -215,19 +223,36 @@ def result_of(run):
     data = {"context": context, "benchmarks": benchmarks}
     torture = {n: c for n, c in run.cases.items() if n.split(".")[:2] == [case_names.PREFIX, "torture"]}
     if torture:  # the integrity verdict, as compare and report read it from a local torture run
-        data["torture"] = {"passed": not any(c.result == "fail" for c in torture.values()),
-                           "scenarios": [{"name": n, "status": c.result, "corruption" if c.result == "fail" else "skipped": c.reason}
-                                         for n, c in sorted(torture.items())]}
+        data["torture"] = {"passed": not any(c.result == "fail" for c in torture.values()), "scenarios": [
+            {"name": n, "status": c.result, "corruption" if c.result == "fail" else "skipped": c.reason}
+            for n, c in sorted(torture.items())]}
     return data
+
+
+def _imported_already(folder):
+    """{digest of a lab file: the result made from it} in a label folder."""
+    found = {}
+    for f in sorted(Path(folder).glob("*.imported.json")) if Path(folder).is_dir() else []:
+        digest = result_checks.read_json(f).get("context", {}).get("imported_sha256")
+        if digest:
+            found[digest] = f
+    return found
 
 
 def import_files(source, files, label, results_dir=None):
     results_dir = Path(results_dir or paths.RESULTS_DIR)
     publish.check_label(label)
+    seen = _imported_already(results_dir / label)
     written = []
     for f in files:
-        for run in _read(source, f):
+        digest = hashlib.sha256(result_checks.read_text(f, f"{source} lab").encode()).hexdigest()
+        if digest in seen:  # the same runs twice would count as more evidence than there is
+            raise UserError(f"{f} was imported already (as {seen[digest]}): a run counts once; remove that "
+                            f"file first to import it again")
+        seen[digest] = f
+        for i, run in enumerate(_read(source, f)):
             data = result_of(run)
+            data["context"]["imported_sha256"] = digest if i == 0 else f"{digest}-{i}"
             if not data["benchmarks"]:
                 raise UserError(f"{f}: {run.source} holds no measured fpubench case to compare (only "
                                 f"pass/fail/skip cases)")

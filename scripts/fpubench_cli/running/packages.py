@@ -22,7 +22,7 @@ COMMAND_GROUPS = {
     "setup": ("build", "reporting"), "run": ("build", "reporting"), "selfcheck": ("build", "reporting"),
     "torture": ("build",), "counters": ("build",), "compare": ("reporting",), "plot": ("reporting",),
     "report": ("reporting",), "export": ("reporting",), "import": ("reporting", "lab"), "guest": ("build", "reporting", "guest"), "ab": ("build", "reporting", "guest"),
-    "test": ("build", "reporting", "test"), "test-all": ("build", "reporting", "guest", "test", "browser", "lab", "lava"),
+    "test": ("build", "reporting", "test", "lab"), "test-all": ("build", "reporting", "guest", "test", "browser", "lab", "lava"),
     "test-sanitize": ("build", "test"),
 }
 REQUIRED = [p for group in GROUPS.values() for p in group]
