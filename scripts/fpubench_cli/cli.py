@@ -336,6 +336,9 @@ def dispatch(args):
         build.install_for("import")
         from fpubench_cli.lab import importing
         return importing.import_files(args.source, args.files, args.label)
+    if args.command == "ab":  # its inputs before its packages: a bad kernel path installs nothing
+        from fpubench_cli.linux_guest import ab
+        ab.check_inputs(args.kernel, args.boots, args.accel)
     if args.command in ("run", "selfcheck", "ab"):
         build.setup(args.command)  # installs the Python packages too, on a fresh machine
     elif args.command in ("compare", "plot", "report"):

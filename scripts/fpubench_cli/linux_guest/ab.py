@@ -23,13 +23,21 @@ def boot_order(boots):
     return [(n, side) for n in range(1, boots + 1) for side in (0, 1)]
 
 
-def run_ab(kernels, boots, accel, quick, extra, smp, memory_mb, pin, timeout, results_dir, boot_timeout=60,
-           wait=True, hold_pm_qos=True):
-    """Boots both kernels `boots` times in alternation; returns the two labels."""
+def check_inputs(kernels, boots, accel):
+    """The two labels; bad input is refused before any package is installed or anything boots."""
     labels = labels_for(kernels)
     if boots < 1:
         raise UserError(f"--boots must be at least 1, got {boots}")
     boot.check_accelerator(accel)
+    for kernel in kernels:
+        guest_kernel.check_kernel(kernel)
+    return labels
+
+
+def run_ab(kernels, boots, accel, quick, extra, smp, memory_mb, pin, timeout, results_dir, boot_timeout=60,
+           wait=True, hold_pm_qos=True):
+    """Boots both kernels `boots` times in alternation; returns the two labels."""
+    labels = check_inputs(kernels, boots, accel)
     for n, side in boot_order(boots):
         print(f"fpubench: boot {n}/{boots} of kernel {'AB'[side]} ({kernels[side]}) -> label {labels[side]}",
               flush=True)
