@@ -302,3 +302,31 @@ def test_a_labs_runs_of_two_machines_are_compared_machine_by_machine_never_poole
         f.unlink()
     out = fpubench(tmp_path, "compare", "lab-a", "lab-b", "--by-machine")
     assert out.stdout.count("=== machine: ") == 1 and "only 'lab-a' ran on Other CPU" in out.stderr
+
+
+def test_the_results_lavacli_prints_import_as_a_run(tmp_path):
+    # `lavacli results JOB --yaml`: a list of cases (measurements as decimal strings), LAVA's own too.
+    text = """- {id: '1', job: '7', name: job, result: pass, suite: lava, measurement: null, unit: ''}
+- {id: '2', job: '7', name: fpubench.signal.signal.fpu-none.rtt_p50_ns, result: pass, suite: 0_fpubench,
+   measurement: '3100.0000000000', unit: ns}
+- {id: '3', job: '7', name: fpubench.signal.signal.fpu-none.rtt_p50_ns, result: pass, suite: 0_fpubench,
+   measurement: '3150.0000000000', unit: ns}
+- {id: '4', job: '7', name: fpubench.torture, result: fail, suite: 0_fpubench, measurement: null, unit: ''}
+"""
+    run = importing.read_lava(tmp_path / "results.yaml", text)
+    assert run.cases["fpubench.signal.signal.fpu-none.rtt_p50_ns"].samples == [3100.0, 3150.0]
+    assert "job" not in run.cases
+    data = importing.result_of(run)
+    assert data["torture"]["passed"] is False and data["benchmarks"][0]["row"]["unit"] == "ns"
+
+
+def test_lkps_stats_json_imports_as_a_run_and_other_programs_stats_are_passed_over(tmp_path):
+    stats = {"fpubench.signal.signal.fpu-sse.rtt_p50_ns": [3100.0, 3200.0, 3150.0],
+             "fpubench.signal.signal.fpu-sse.cost.cost_p50_ns": [20.0, -5.0, 10.0],
+             "fpubench.torture.pass": 1, "fpubench.skipped.kvm.any.skip": 1, "vmstat.nr_free_pages": 5}
+    run = importing.read_lkp(tmp_path / "stats.json", json.dumps(stats))
+    data = importing.result_of(run)
+    entries = data["benchmarks"]
+    assert [e["rtt_p50_ns"] for e in entries] == [3100.0, 3200.0, 3150.0]
+    assert [e["cost_p50_ns"] for e in entries] == [20.0, -5.0, 10.0] and entries[0]["row"]["cost_figure"]
+    assert data["torture"]["passed"] and "skipped.kvm.any" in data["context"]
