@@ -242,17 +242,18 @@ def _machine_pairs(a, b, result_sets):
 
 def _compare_one(a, b, args, thresholds, compare, compare_format):
     """(the comparison of A and B, it in --format)."""
-    mixed = compare.check_one_machine_per_label([a, b], args.force)
-    mixed += compare.check_one_kernel_per_label([a, b], args.force) + compare.same_files_warning(a, b)
-    compare.check_comparable(a, b)
+    warnings = compare.check_pair(a, b, args.force)
     c = compare.compare_sets(a, b, thresholds, force_timing=args.force, adjust=not args.no_adjust)
-    c.warnings[:0] = mixed
+    c.warnings[:0] = warnings
     if c.unit == "runs" and args.format == "text":
         from fpubench_cli.analysis import design
         from fpubench_cli.running import selfcheck_runs
         c.plan = design.summary(design.comparison_designs(a, b, args.min_change, args.target_ns, args.run_cost),
                                 args.run_cost)
         c.resolution = selfcheck_runs.latest_for_machine(a.context)
+    if args.format == "email":
+        from fpubench_cli.presentation import compare_email
+        return c, compare_email.as_email(c)
     return c, compare_format.as_text(c, args.details) if args.format == "text" else compare_format.FORMATS[args.format](c)
 
 
@@ -382,18 +383,17 @@ def dispatch(args):
                            args.pin_vcpus, args.timeout, paths.RESULTS_DIR,
                            wait=not args.no_wait, hold_pm_qos=not args.no_pm_qos)
         a, b = (result_sets.load(label) for label in labels)
+        warnings = compare.check_pair(a, b)  # the checks compare and report make
         c = compare.compare_sets(a, b)
-        c.warnings[:0] = compare.check_one_machine_per_label([a, b])
+        c.warnings[:0] = warnings
         print(compare_format.as_text(c))
         write_report(c, [a, b], f"{labels[0]}_vs_{labels[1]}", plots, report)
         return 1 if c.regressions and not args.no_fail else 0
     if args.command == "report":
         a, b = result_sets.load(args.a), result_sets.load(args.b)
-        mixed = compare.check_one_machine_per_label([a, b], args.force)
-        mixed += compare.check_one_kernel_per_label([a, b], args.force) + compare.same_files_warning(a, b)
-        compare.check_comparable(a, b)
+        warnings = compare.check_pair(a, b, args.force)
         c = compare.compare_sets(a, b, force_timing=args.force)
-        c.warnings[:0] = mixed
+        c.warnings[:0] = warnings
         write_report(c, [a, b], f"{_slug(args.a)}_vs_{_slug(args.b)}", plots, report)
         return 0
     if args.command == "selfcheck":

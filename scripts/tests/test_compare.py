@@ -9,7 +9,7 @@ import pytest
 from fpubench_cli import cli
 from fpubench_cli.analysis import compare, per_run, result_sets, schema
 from fpubench_cli.errors import UserError
-from fpubench_cli.presentation import compare_format, plots
+from fpubench_cli.presentation import compare_email, compare_format, plots
 
 REFERENCE = Path(__file__).resolve().parents[2] / "results" / "reference" / "kvm-guest-spr-amx.json"
 SCALED = ("rtt_mean_ns", "rtt_p50_ns", "rtt_p90_ns", "rtt_p99_ns", "rtt_p999_ns", "rtt_max_ns",
@@ -247,7 +247,7 @@ def test_compare_shows_each_sides_predicted_copy_and_what_it_leaves_unexplained(
 
 def test_the_email_format_keeps_to_72_columns_puts_changed_rows_first_and_names_the_command(tmp_path):
     c = compared(tmp_path, 1.10)
-    text = compare_format.as_email(c)
+    text = compare_email.as_email(c)
     lines = text.splitlines()
     assert max(len(line) for line in lines) <= 72
     assert any(line.startswith("command: scripts/fpubench") for line in lines[:6])

@@ -460,6 +460,15 @@ def same_files_warning(a, b):
     return []
 
 
+def check_pair(a, b, force=False):
+    """What every command comparing two sides (compare, report, ab) checks first: one machine and one
+    kernel per side (with force, warnings instead), shared files said, a benchmark in common.
+    Returns the warnings for the comparison."""
+    warnings = check_one_machine_per_label([a, b], force) + check_one_kernel_per_label([a, b], force)
+    check_comparable(a, b)
+    return warnings + same_files_warning(a, b)
+
+
 def check_comparable(a, b):
     if not set(a.runs) & set(b.runs):
         raise UserError(f"{a.label} and {b.label} have no benchmark in common: compare runs of "

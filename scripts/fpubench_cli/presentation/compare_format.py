@@ -236,9 +236,5 @@ def as_csv(c):
     return buf.getvalue()
 
 
-def as_email(c):
-    from fpubench_cli.presentation import compare_email
-    return compare_email.as_email(c)
-
-
-FORMATS = {"text": as_text, "markdown": as_markdown, "json": as_json, "csv": as_csv, "email": as_email}
+# "email" is compare_email's, which builds on this module (cli picks it).
+FORMATS = {"text": as_text, "markdown": as_markdown, "json": as_json, "csv": as_csv}
