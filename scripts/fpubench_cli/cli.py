@@ -1,19 +1,13 @@
-"""Argument parsing and dispatch for scripts/fpubench."""
+"""Argument parsing for scripts/fpubench, and main: each command is a function of commands.py."""
 import argparse
 import errno
-import json
 import math
 import os
-import subprocess
 import sys
 
-from fpubench_cli import errors, paths, python_deps
+from fpubench_cli import commands, errors
 from fpubench_cli.errors import Terminated, UserError
-from fpubench_cli.running import build, child
-
-
-SELFCHECK_SIZES = [10, 25, 50, 100, 200, 400, 800, 1600]
-ACROSS_RUNS_SIZES = [100, 250, 1000]
+from fpubench_cli.running import child
 
 
 def _finite(text):
@@ -55,10 +49,6 @@ def _measuring_flags(p):
                    help="refuse to start while another measurement runs on this machine (default: wait)")
     p.add_argument("--no-pm-qos", action="store_true",
                    help="do not hold /dev/cpu_dma_latency at 0 while measuring (default: held)")
-
-
-def _measuring_binary_flags(args):
-    return (["--no-wait"] if args.no_wait else []) + (["--no-pm-qos"] if args.no_pm_qos else [])
 
 
 def parser():
@@ -170,8 +160,8 @@ def parser():
                          "pingpong/futex/same-pu/avx512)")
     sc.add_argument("--sizes", default=None,
                     help="injected delays to try, ns, comma-separated (default: "
-                         f"{','.join(str(s) for s in SELFCHECK_SIZES)}; with --across-runs "
-                         f"{','.join(str(s) for s in ACROSS_RUNS_SIZES)})")
+                         f"{','.join(str(s) for s in commands.SELFCHECK_SIZES)}; with --across-runs "
+                         f"{','.join(str(s) for s in commands.ACROSS_RUNS_SIZES)})")
     sc.add_argument("--across-runs", action="store_true",
                     help="the kernel-comparison protocol instead: runs with and without the delay alternating "
                          "in separate processes, judged as compare judges them at 3, 5 and 10 runs a side")
@@ -215,212 +205,8 @@ def parser():
     return p
 
 
-def _slug(spec):
-    return "".join(ch if ch.isalnum() or ch in "._+-" else "-" for ch in str(spec)).strip("-")
-
-
-def _reporting():
-    """The modules that need numpy/scipy/matplotlib, imported only once set-up may have installed them."""
-    python_deps.require()
-    from fpubench_cli.analysis import compare, result_sets
-    from fpubench_cli.presentation import compare_format, plots, report
-    from fpubench_cli.running import run, selfcheck
-    return compare, compare_format, plots, report, result_sets, run, selfcheck
-
-
-def _machine_pairs(a, b, result_sets):
-    """[(machine, A's runs on it, B's runs on it)] for every machine both sides ran on; the others said."""
-    ma, mb = result_sets.by_machine(a), result_sets.by_machine(b)
-    for label, only in ((a.label, set(ma) - set(mb)), (b.label, set(mb) - set(ma))):
-        for machine in sorted(only):
-            print(f"fpubench: only '{label}' ran on {machine}: not compared", file=sys.stderr)
-    if not set(ma) & set(mb):
-        raise UserError(f"'{a.label}' and '{b.label}' share no machine (CPU, microcode, hypervisor): nothing to "
-                        f"compare by machine")
-    return [(m, ma[m], mb[m]) for m in sorted(set(ma) & set(mb))]
-
-
-def _compare_one(a, b, args, thresholds, compare, compare_format):
-    """(the comparison of A and B, it in --format)."""
-    warnings = compare.check_pair(a, b, args.force)
-    c = compare.compare_sets(a, b, thresholds, force_timing=args.force, adjust=not args.no_adjust)
-    c.warnings[:0] = warnings
-    if c.unit == "runs" and args.format == "text":
-        from fpubench_cli.analysis import design
-        from fpubench_cli.running import selfcheck_runs
-        c.plan = design.summary(design.comparison_designs(a, b, args.min_change, args.target_ns, args.run_cost),
-                                args.run_cost)
-        c.resolution = selfcheck_runs.latest_for_machine(a.context)
-    if args.format == "email":
-        from fpubench_cli.presentation import compare_email
-        return c, compare_email.as_email(c)
-    return c, compare_format.as_text(c, args.details) if args.format == "text" else compare_format.FORMATS[args.format](c)
-
-
-def _design_flags(label, extra, result_sets):
-    """--benchmark_repetitions from an earlier label's runs, unless the user gave one."""
-    if label is None:
-        return []
-    if any(f.startswith("--benchmark_repetitions") for f in extra):
-        raise UserError("--design-from chooses --benchmark_repetitions: give one or the other")
-    from fpubench_cli.analysis import design
-    designs = design.label_designs(result_sets.load(label))
-    r = design.suite_repetitions(designs)
-    if r is None:
-        raise UserError(f"--design-from {label}: it needs two runs or more with two repetitions each, "
-                        f"to tell run-to-run from repetition noise")
-    print(f"fpubench: design from {label}: {r} repetitions per run (Kalibera & Jones' optimum, median "
-          f"over {len(designs)} rows)")
-    return [f"--benchmark_repetitions={r}"]
-
-
-def write_report(comparison, sets, name, plots, report):
-    pngs = plots.plot_all(sets, paths.RESULTS_DIR / "plots" / name, comparison)
-    from fpubench_cli import folders
-    out = folders.make_folder(paths.RESULTS_DIR / "reports") / f"{name}.html"
-    try:
-        out.write_text(report.render(comparison, pngs))
-    except OSError as e:
-        raise UserError(folders.why(out, e)) from None
-    print(f"fpubench: report written to {out}")
-
-
 def dispatch(args):
-    if args.command == "setup":
-        build.setup()
-        return 0
-    if args.command == "test":
-        from fpubench_cli.running import test
-        return test.run_sanitized_tests() if args.sanitize else test.run_tests(args.everything)
-    if args.command == "guest":
-        from fpubench_cli.linux_guest import boot
-        final = boot.run_guest(args.kernel, args.append, args.accel, args.smp, args.memory, args.pin_vcpus,
-                                args.label, args.quick, args.extra, args.timeout, boot_timeout=args.boot_timeout,
-                                wait=not args.no_wait, hold_pm_qos=not args.no_pm_qos)
-        python_deps.require()
-        from fpubench_cli.running import run
-        run.print_tables(final)
-        held = len(list(final.parent.glob("[0-9]*[0-9Z].json")))
-        print(f"fpubench: {final.parent} now holds {held} run{'s' if held != 1 else ''} of label '{final.parent.name}'")
-        print(run.next_step(final))
-        return 0
-    if args.command == "torture":
-        from fpubench_cli.running import torture
-        if args.only is not None and not [w for w in args.only.split(",") if w.strip()]:
-            raise UserError(f"--only '{args.only}' names no scenario: give names or prefixes like host,kvm/exits, "
-                            f"or leave --only out to run them all")
-        return torture.run_torture(args.seconds, args.only, args.label, measuring=_measuring_binary_flags(args))
-    if args.command == "system":
-        from fpubench_cli.running import system_settings
-        if args.verb == "show":
-            print(system_settings.format_settings(system_settings.show()))
-        elif args.verb in ("tune", "reset"):
-            for line in getattr(system_settings, args.verb)():
-                print(f"fpubench: {line}")
-        else:
-            raise UserError(f"system takes show, tune or reset, got '{args.verb}'")
-        return 0
-    if args.command == "counters":
-        build.setup("counters")
-        return subprocess.run([str(paths.BINARY), "probe", "counters", f"--counters={args.list}"]).returncode
-    if args.command == "selfcheck":
-        from fpubench_cli import publish
-        args.label = publish.label_or_default(args.label, os.uname().release)
-        if args.repetitions < 2:
-            raise UserError(f"selfcheck needs --repetitions of at least 2 (a comparison needs a spread), "
-                            f"got {args.repetitions}")
-    if args.command == "export":
-        build.install_for("export")
-        from fpubench_cli.lab import export
-        return export.export(args.results, args.format, sys.stdout, args.origin, args.build_id)
-    if args.command == "import":
-        build.install_for("import")
-        from fpubench_cli.lab import importing
-        return importing.import_files(args.source, args.files, args.label)
-    if args.command == "ab":  # its inputs before its packages: a bad kernel path installs nothing
-        from fpubench_cli.linux_guest import ab
-        ab.check_inputs(args.kernel, args.boots, args.accel)
-    if args.command in ("run", "selfcheck", "ab"):
-        build.setup(args.command)  # installs the Python packages too, on a fresh machine
-    elif args.command in ("compare", "plot", "report"):
-        build.install_for(args.command)  # numpy & co. only: nothing to build
-    compare, compare_format, plots, report, result_sets, run, selfcheck = _reporting()
-    if args.command == "run":
-        extra = ([f"--counters={args.counters}"] if args.counters is not None else []) \
-            + _measuring_binary_flags(args) + _design_flags(args.design_from, args.extra, result_sets) + args.extra
-        final = run.run_suite(label=args.label, quick=args.quick, extra=extra, do_setup=False,
-                              verbose=args.verbose)
-        run.report_run(final)
-        return 0
-    if args.command == "compare":
-        thresholds = compare.Thresholds(args.alpha, args.min_change, args.counter_delta)
-        compare.check_thresholds(thresholds)
-        a, b = result_sets.load(args.a), result_sets.load(args.b)
-        pairs = _machine_pairs(a, b, result_sets) if args.by_machine else [("", a, b)]
-        done = [(machine, *_compare_one(a, b, args, thresholds, compare, compare_format)) for machine, a, b in pairs]
-        if not args.by_machine:
-            print(done[0][2])
-        elif args.format == "json":  # one document: {machine: its comparison}
-            print(json.dumps({machine: json.loads(text) for machine, _, text in done}, indent=1))
-        else:
-            print("\n".join(f"=== machine: {machine}\n{text}" for machine, _, text in done))
-        slower = any(c.regressions for _, c, _ in done)
-        return 1 if slower and not args.no_fail else 0
-    if args.command == "plot":
-        sets = [result_sets.load(s) for s in args.sets]
-        comparison = compare.compare_sets(sets[0], sets[1]) if len(sets) == 2 else None
-        # Named as the plots name the sets: a label, or a run's label and time (never "….json").
-        out = paths.RESULTS_DIR / "plots" / "_vs_".join(_slug(plots.set_name(rs)) for rs in sets)
-        if not any(rs.runs for rs in sets):
-            raise UserError(f"nothing to plot: {', '.join(args.sets)} hold{'s' if len(sets) == 1 else ''} no benchmark "
-                            f"results (only empty, torture or self-check files): plot a label of runs")
-        pngs = plots.plot_all(sets, out, comparison)
-        print(f"fpubench: {len(pngs)} plots (PNG and SVG) in {out}")
-        return 0
-    if args.command == "ab":
-        from fpubench_cli.linux_guest import ab
-        labels = ab.run_ab(args.kernel, args.boots, args.accel, args.quick, args.extra, args.smp, args.memory,
-                           args.pin_vcpus, args.timeout, paths.RESULTS_DIR,
-                           wait=not args.no_wait, hold_pm_qos=not args.no_pm_qos)
-        a, b = (result_sets.load(label) for label in labels)
-        warnings = compare.check_pair(a, b)  # the checks compare and report make
-        c = compare.compare_sets(a, b)
-        c.warnings[:0] = warnings
-        print(compare_format.as_text(c))
-        write_report(c, [a, b], f"{labels[0]}_vs_{labels[1]}", plots, report)
-        return 1 if c.regressions and not args.no_fail else 0
-    if args.command == "report":
-        a, b = result_sets.load(args.a), result_sets.load(args.b)
-        warnings = compare.check_pair(a, b, args.force)
-        c = compare.compare_sets(a, b, force_timing=args.force)
-        c.warnings[:0] = warnings
-        write_report(c, [a, b], f"{_slug(args.a)}_vs_{_slug(args.b)}", plots, report)
-        return 0
-    if args.command == "selfcheck":
-        default_sizes = ACROSS_RUNS_SIZES if args.across_runs else SELFCHECK_SIZES
-        text = args.sizes if args.sizes is not None else ",".join(str(s) for s in default_sizes)
-        try:
-            sizes = [float(x) for x in text.split(",") if x]
-        except ValueError:
-            raise UserError(f"--sizes takes nanoseconds separated by commas, like 50,100,200; got '{text}'")
-        if not sizes:
-            raise UserError("--sizes gave no delay to try, so the self-check would test nothing: name at least "
-                            "one, like --sizes 50,100,200")
-        if any(not 0 < s <= 1e6 for s in sizes):
-            raise UserError(f"--sizes takes delays above 0 and up to 1000000 ns, like 50,100,200; got '{text}'")
-        if args.across_runs:
-            from fpubench_cli.running import selfcheck_runs
-            default_filter = selfcheck_runs.DEFAULT_COST_FILTER if args.cost else selfcheck_runs.DEFAULT_FILTER
-            selfcheck_runs.selfcheck_across_runs(sizes, args.runs, args.label, args.filter or default_filter,
-                                                 _measuring_binary_flags(args), cost=args.cost)
-            return 0
-        benchmark = args.benchmark or ("pingpong/futex/same-pu/avx512" if args.cost else "pingpong/futex/same-pu/none")
-        selfcheck.selfcheck(benchmark, sizes, args.repetitions, args.min_time,
-                            args.label,
-                            compare.Thresholds(min_change=args.min_change), not args.all_sizes,
-                            measuring=_measuring_binary_flags(args), cost=args.cost)
-        return 0
-    raise AssertionError(args.command)
+    return commands.COMMANDS[args.command](args)
 
 
 def main(argv):

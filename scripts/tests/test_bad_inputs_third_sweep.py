@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from fpubench_cli import cli, errors
+from fpubench_cli import cli, errors, paths
 from fpubench_cli.errors import Terminated, UserError
 from fpubench_cli.running import child
 from test_bad_inputs import BINARY, QUICK_ROW, files_in, fpubench
@@ -101,6 +101,26 @@ def test_torture_options_are_checked_before_the_lock(tmp_path):
         holder.wait(timeout=60)
 
 
+def test_a_torture_interrupted_while_it_waits_for_the_lock_is_interrupted_and_keeps_nothing(tmp_path):
+    holder = subprocess.Popen([str(BINARY), "torture", "--seconds=30", "--only=host/signals"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(1)  # it holds the measurement lock now
+        waiting = subprocess.Popen([str(paths.REPO / "scripts" / "fpubench"), "torture", "--seconds", "5",
+                                    "--label", "t"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   env=dict(os.environ, FPUBENCH_RESULTS=str(tmp_path)),
+                                   preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+        time.sleep(3)  # set up, and waiting for the lock
+        waiting.send_signal(signal.SIGINT)
+        out, err = waiting.communicate(timeout=60)
+        assert waiting.returncode == errors.INTERRUPTED, err
+        assert "before it started" in err and "Traceback" not in err
+        assert not list(tmp_path.rglob("*.json"))
+    finally:
+        holder.send_signal(signal.SIGINT)
+        holder.wait(timeout=60)
+
+
 def test_a_bad_benchmark_format_is_refused_not_answered_with_usage():
     one_clear_line(binary("--benchmark_format=xml"), "--benchmark_format takes console, json or csv, got 'xml'")
 
@@ -171,7 +191,7 @@ def test_compare_into_a_full_disk_is_one_line(tmp_path, full_disk):
     label_of(tmp_path, "b", runs=3)
     with open(full_disk / "out.txt", "w") as f:
         env = dict(os.environ, FPUBENCH_RESULTS=str(tmp_path / "results"))
-        out = subprocess.run([str(cli.paths.REPO / "scripts" / "fpubench"), "compare", "a", "b", "--details"],
+        out = subprocess.run([str(paths.REPO / "scripts" / "fpubench"), "compare", "a", "b", "--details"],
                              stdout=f, stderr=subprocess.PIPE, text=True, env=env, timeout=300)
     assert out.returncode == errors.MACHINE, out.stderr
     lines = out.stderr.strip().splitlines()

@@ -2,6 +2,7 @@ import subprocess
 from pathlib import Path
 
 from fpubench_cli import cli
+from fpubench_cli.running import build
 
 SCRIPT = Path(__file__).resolve().parents[1] / "fpubench"
 
@@ -20,7 +21,7 @@ def test_run_accepts_flags_for_the_binary_after_double_dash():
 
 
 def test_bad_label_is_one_line_and_exit_2(capsys, monkeypatch):
-    monkeypatch.setattr(cli.build, "setup", lambda *command: None)
+    monkeypatch.setattr(build, "setup", lambda *command: None)
     assert cli.main(["run", "--label", "a/b"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "label 'a/b'" in err
@@ -29,7 +30,7 @@ def test_bad_label_is_one_line_and_exit_2(capsys, monkeypatch):
 def test_run_counters_option_goes_to_the_binary(monkeypatch):
     seen = {}
     from fpubench_cli.running import run
-    monkeypatch.setattr(cli.build, "setup", lambda *command: None)
+    monkeypatch.setattr(build, "setup", lambda *command: None)
     monkeypatch.setattr(run, "run_suite", lambda **kw: seen.update(kw))
     monkeypatch.setattr(run, "report_run", lambda final: None)
     assert cli.main(["run", "--counters", "fpu", "--", "--benchmark_filter=pingpong"]) == 0

@@ -7,6 +7,7 @@ import json
 import os
 import signal
 import subprocess
+import sys
 
 from fpubench_cli import paths, publish
 from fpubench_cli import errors
@@ -57,6 +58,10 @@ def run_torture(seconds=60.0, only=None, label=None, results_dir=paths.RESULTS_D
             rc = child.run(cmd, on_interrupt=_let_it_write_its_summary)
         except KeyboardInterrupt:
             rc, interrupted = INTERRUPTED, True
+        if interrupted and pending.path().stat().st_size == 0:  # stopped while it waited for the lock
+            print("fpubench: the torture was interrupted before it started (it waited for another measurement); "
+                  "nothing was kept", file=sys.stderr)
+            raise KeyboardInterrupt
         if rc not in _VERDICTS:
             raise MachineError(f"build/host/fpubench torture exited with status {rc} (its message is above); "
                             f"no summary was kept")
