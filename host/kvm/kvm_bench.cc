@@ -208,7 +208,9 @@ Row kvm_row(const std::string& family, const std::string& variant, const std::st
              .state = state,
              .partner_state = partner_state,
              .figure = figure,
-             .unit = "ns"};
+             .unit = "ns",
+             .role = "kernel",
+             .better = "lower"};
 }
 
 // guest-init -> none, guest-avx -> avx: the component set the guest holds.

@@ -166,7 +166,9 @@ Row round_trip_row(const std::string& suite, const std::string& family, const st
              .baseline = state.name == "none" ? "" : family + "/none",
              .cost_figure = state.name == "none" ? "" : "cost_p50_ns",
              .figure = "rtt_p50_ns",
-             .unit = "ns"};
+             .unit = "ns",
+             .role = mechanism == "spin" ? "kernel-free" : "kernel",  // spinning makes no system call
+             .better = "lower"};
 }
 
 uint64_t check_mask_for(const RegisterState& regs, const FpuStateVariant& v) {

@@ -15,7 +15,9 @@ void to_json(nlohmann::ordered_json& j, const Row& r) {
        {"cost_figure", r.cost_figure},
        {"figure", r.figure},
        {"unit", r.unit},
-       {"selfcheck", r.selfcheck}};
+       {"selfcheck", r.selfcheck},
+       {"role", r.role},
+       {"better", r.better}};
 }
 
 }  // namespace fpubench

@@ -28,6 +28,12 @@ struct Row {
   std::string figure = {};     // the counter the row is judged by (rtt_p50_ns, ticks_per_insn, ns_per_op)
   std::string unit = {};       // of that figure: ns or ticks
   std::string selfcheck = {};  // --selfcheck's variant (a, a-again, inject), "" otherwise
+  // What can move the figure: "kernel" (a system call or a VM exit is in the timed region: a
+  // kernel change can), "control" (user-mode work alone, steady: the machine's own speed, which a
+  // comparison uses to tell the machine from the kernel), "kernel-free" (user-mode work alone, but
+  // too bimodal to be a control: the spin floor).
+  std::string role = {};
+  std::string better = {};  // which way of the figure is better: "lower" (every figure is a time)
 };
 
 // The row as a JSON object (nlohmann's conversion: `json j = row;`).

@@ -45,7 +45,9 @@ void plan_reference_suite(const TscInfo& tsc, SuitePlan& plan) {
           .family = "reference/user-loop",
           .mechanism = "user-loop",
           .figure = "ns_per_op",
-          .unit = "ns"};
+          .unit = "ns",
+          .role = "control",
+          .better = "lower"};
   plan.add("reference/user-loop", row, [&tsc](benchmark::State& st) {
     run_timed(st, {&tsc, nullptr}, "reference", "reference/user-loop", Figure::kOwn,
               [&] { return std::make_unique<ReferenceLoop>(tsc); });

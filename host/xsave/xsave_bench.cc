@@ -143,7 +143,9 @@ std::vector<XsaveVariant> plan_xsave_benchmarks(const XstateLayout& l, const std
                 .state = set.name,
                 .condition = c.name,
                 .figure = "ticks_per_insn",
-                .unit = "ticks"};
+                .unit = "ticks",
+                .role = "control",
+                .better = "lower"};
         plan.push_back({family + "/" + set.name + "/" + c.name, row, insn.op, c.condition, set.mask});
       }
     }

@@ -71,3 +71,12 @@ def test_held_state_is_the_component_set_the_xstate_cost_is_about():
     assert schema.from_name("signal/self/none").held_state == "none"
     assert schema.from_name("xstate-cost/pingpong/spin/cross-llc/avx").kernel_free
     assert not schema.from_name("xstate-cost/pingpong/futex/cross-llc/avx").kernel_free
+
+
+@pytest.mark.parametrize("profile", PROFILES, ids=lambda p: p.name)
+def test_every_row_says_what_can_move_it_and_which_way_is_better(profile):
+    rows = [schema.Row(**r["row"]) for r in planned_rows(profile)]
+    assert {r.role for r in rows} <= {"kernel", "control", "kernel-free"} and {r.better for r in rows} == {"lower"}
+    assert all(r.control == (r.suite in ("reference", "xsave")) for r in rows)
+    assert all(r.kernel_free == (r.role != "kernel") for r in rows)
+    assert any(r.role == "kernel" for r in rows) and any(r.control for r in rows)

@@ -41,6 +41,8 @@ class Row:
     figure: str = ""         # the counter the row is judged by
     unit: str = ""           # of that figure
     selfcheck: str = ""      # --selfcheck's variant, "" otherwise
+    role: str = ""           # what can move it: kernel, control (user mode alone, steady), kernel-free
+    better: str = ""         # which way of the figure is better: lower
 
     @property
     def name(self):
@@ -49,7 +51,12 @@ class Row:
     @property
     def kernel_free(self):
         """No system call in the timed region: the machine's speed, not the kernel's."""
-        return self.suite in ("reference", "xsave") or self.mechanism == "spin"
+        return self.role in ("control", "kernel-free")
+
+    @property
+    def control(self):
+        """Kernel-free and steady: the evidence of the machine's own speed in a run."""
+        return self.role == "control"
 
     @property
     def held_state(self):
@@ -71,8 +78,18 @@ def of_entry(entry):
     """The Row of one result entry: its "row" fields, or (an older file) its name's."""
     given = entry.get("row")
     if isinstance(given, dict):
-        return Row(**{k: str(given[k]) for k in FIELDS if isinstance(given.get(k), str)})
+        row = Row(**{k: str(given[k]) for k in FIELDS if isinstance(given.get(k), str)})
+        return row if row.role else _with_role(row)  # written before the binary said the role
     return from_name(name_of(entry))
+
+
+def _with_role(row):
+    """A row of an older file with the role and direction the binary gives its rows now."""
+    if row.suite in ("reference", "xsave"):
+        role = "control"
+    else:
+        role = "kernel-free" if row.mechanism == "spin" else "kernel"
+    return replace(row, role=role, better="lower")
 
 
 COST_PREFIX = "xstate-cost/"
@@ -101,11 +118,15 @@ def _guest_set(guest_state):
 
 
 def from_name(name):
+    return _with_role(_from_name(name))
+
+
+def _from_name(name):
     if name.startswith(COST_PREFIX):
-        return cost_row(from_name(name[len(COST_PREFIX):]))
+        return cost_row(_from_name(name[len(COST_PREFIX):]))
     m = _SELFCHECK.match(name)
     if m:
-        row = from_name(m["name"])
+        row = _from_name(m["name"])
         return replace(row, baseline="", selfcheck=m["variant"])
     if m := _PINGPONG.match(name):
         s = m["variant"].removesuffix("-pong")
