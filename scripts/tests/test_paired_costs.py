@@ -72,7 +72,8 @@ def test_a_paired_cost_needs_no_baseline_benchmark_in_the_run():
 
 def test_the_design_reads_the_same_paired_costs():
     rs = result(paired_run())
-    assert design.repetition_figures(rs, "xstate-cost/pingpong/futex/same-pu/avx512") == [COSTS]
+    assert design.repetition_figures(rs, "xstate-cost/pingpong/futex/same-pu/avx512",
+                                     cost_of="pingpong/futex/same-pu/avx512") == [COSTS]
 
 
 def test_an_old_file_without_the_field_still_subtracts_its_baseline():

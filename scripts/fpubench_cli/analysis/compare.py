@@ -56,6 +56,7 @@ class Row:
     notes: list = field(default_factory=list)
     family: str = ""           # schema.Row.family: the rows one summary line groups
     kernel_free: bool = False  # schema.Row.kernel_free: judged apart from the kernel's rows
+    of: str = ""               # an xstate-cost row: the benchmark it is the cost of (per_run.RowRuns.of)
 
 
 @dataclass
@@ -225,7 +226,7 @@ def _row_across_runs(name, ra, rb, fit, prior):
               kind=ra.kind, runs=n, a_values=list(a), b_values=list(b),
               percentiles={p: (float(np.median(ra.percentiles[p])), float(np.median(rb.percentiles[p])))
                            for p in set(ra.percentiles) & set(rb.percentiles)},
-              counters=_counters(ra, rb), family=ra.row.family, kernel_free=ra.row.kernel_free)
+              counters=_counters(ra, rb), family=ra.row.family, kernel_free=ra.row.kernel_free, of=ra.of)
     if ra.predicted and rb.predicted:
         row.predicted = (float(np.median(ra.predicted)), float(np.median(rb.predicted)))
     log = _log_scale(ra, rb)
@@ -304,7 +305,7 @@ def compare_rows(rows_a, rows_b, thresholds=Thresholds(), timing_ok=True, adjust
     timing verdicts hold the false discovery rate over all of them at thresholds.alpha. With
     `adjust`, each kernel row is judged with the machine's speed per run as a covariate (RUV-2,
     stats.machine_factor); warnings about it are appended to `warnings`."""
-    names = sorted(set(rows_a) & set(rows_b), key=lambda n: (not n.startswith(per_run.COST_PREFIX), n))
+    names = sorted(set(rows_a) & set(rows_b), key=lambda n: (rows_a[n].kind != "difference", n))
     pairs = [(rows_a[n], rows_b[n]) for n in names]
     factors, why = machine_factors(pairs) if adjust and timing_ok else ({}, None)
     if why and warnings is not None:

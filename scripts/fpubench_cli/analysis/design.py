@@ -32,6 +32,7 @@ class Design:
     runs: int          # per kernel at that many repetitions, to resolve `target`; None if over max_runs
     target: float      # on the row's comparison scale (log ratio, or ns)
     resolves_now: float
+    log: bool = True   # a ratio row (judged on the log scale); False: a difference (xstate cost, ns)
 
 
 def components(per_run_values, log):
@@ -70,19 +71,19 @@ def runs_needed(variance_of_run, target, max_runs=100, alpha=0.05):
     return None
 
 
-def design(row, c, target, repetition_cost, run_cost):
+def design(row, c, target, repetition_cost, run_cost, log=True):
     r = optimal_repetitions(c, repetition_cost, run_cost)
     now = detectable(c.between + c.within / c.repetitions, c.runs if c.runs >= 2 else 2)
-    return Design(row, c, r, runs_needed(c.between + c.within / r, target), target, now)
+    return Design(row, c, r, runs_needed(c.between + c.within / r, target), target, now, log)
 
 
-def repetition_figures(rs, name):
-    """[[figure per repetition] per run] of one row of a result set, xstate-cost rows as paired
-    per-repetition differences (as per_run.by_row pairs them)."""
+def repetition_figures(rs, name, cost_of=""):
+    """[[figure per repetition] per run] of one row of a result set; an xstate-cost row (the cost of
+    benchmark `cost_of`) as paired per-repetition differences (as per_run.by_row pairs them)."""
     out = []
     for _, benchmarks in rs.by_file:
-        if name.startswith(per_run.COST_PREFIX):
-            base_name = name[len(per_run.COST_PREFIX):]
+        if cost_of:
+            base_name = cost_of
             if base_name not in benchmarks:
                 continue
             row = rs.rows[base_name]
@@ -115,12 +116,12 @@ def label_designs(rs, min_change=0.01, target_ns=100.0, run_cost=120.0):
     min_change, xstate-cost rows for target_ns."""
     cost = repetition_cost(rs)
     out = []
-    for name in sorted(per_run.by_row(rs)):
-        log = not name.startswith(per_run.COST_PREFIX)
-        c = components(repetition_figures(rs, name), log)
+    for name, runs in sorted(per_run.by_row(rs).items()):
+        log = runs.kind != "difference"
+        c = components(repetition_figures(rs, name, runs.of), log)
         if c is None:
             continue
-        out.append(design(name, c, math.log1p(min_change) if log else target_ns, cost, run_cost))
+        out.append(design(name, c, math.log1p(min_change) if log else target_ns, cost, run_cost, log))
     return out
 
 
@@ -140,7 +141,7 @@ def plan_lines(designs, rows_of_interest=None):
             continue
         if d.resolves_now <= d.target:
             continue
-        log = not d.row.startswith(per_run.COST_PREFIX)
+        log = d.log
         fmt = (lambda v: f"{math.expm1(v):.1%}") if log else (lambda v: f"{v:.0f} ns")
         sd = (lambda v: f"{math.sqrt(v):.1%}") if log else (lambda v: f"{math.sqrt(v):.0f} ns")
         need = f"{d.runs} runs a side" if d.runs else "more than 100 runs a side"
@@ -164,11 +165,12 @@ def comparison_designs(a, b, min_change=0.01, target_ns=100.0, run_cost=120.0):
     """A Design per row of A vs B, from both labels' runs."""
     cost = float(np.mean([repetition_cost(a), repetition_cost(b)]))
     out = []
-    for name in sorted(set(per_run.by_row(a)) & set(per_run.by_row(b))):
-        log = not name.startswith(per_run.COST_PREFIX)
-        c = pooled_components([components(repetition_figures(rs, name), log) for rs in (a, b)])
+    rows_a, rows_b = per_run.by_row(a), per_run.by_row(b)
+    for name in sorted(set(rows_a) & set(rows_b)):
+        log = rows_a[name].kind != "difference"
+        c = pooled_components([components(repetition_figures(rs, name, rows_a[name].of), log) for rs in (a, b)])
         if c is not None:
-            out.append(design(name, c, math.log1p(min_change) if log else target_ns, cost, run_cost))
+            out.append(design(name, c, math.log1p(min_change) if log else target_ns, cost, run_cost, log))
     return out
 
 

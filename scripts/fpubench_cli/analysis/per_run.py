@@ -14,7 +14,6 @@ from scipy import stats as sps
 from fpubench_cli.analysis import schema
 
 PERCENTILES = ["rtt_p50_ns", "rtt_p90_ns", "rtt_p99_ns", "rtt_p999_ns"]
-COST_PREFIX = schema.COST_PREFIX
 REFERENCE_ROW = "reference/user-loop"
 
 
@@ -73,6 +72,7 @@ class RowRuns:
     percentiles: dict = field(default_factory=dict)   # rtt_pXX_ns -> [per-run median]
     predicted: list = field(default_factory=list)     # xstate-cost rows: per run, the copy's predicted cost
     row: schema.Row = field(default_factory=schema.Row)   # what the row is (its fields)
+    of: str = ""                 # a difference row (xstate cost): the benchmark it is the cost of
 
 
 def _median(values):
@@ -127,7 +127,8 @@ def _add_cost(out, rs, path, name, entries, base_entries, how):
     if found is None:
         return
     metric, unit, diffs = found
-    row = out.setdefault(COST_PREFIX + name, RowRuns(metric, unit, "difference", row=schema.cost_row(row_fields)))
+    cost = schema.cost_row(row_fields)
+    row = out.setdefault(cost.name, RowRuns(metric, unit, "difference", row=cost, of=name))
     row.values.append(summarise(diffs, how, "difference"))
     row.within_var.append(summary_variance(diffs, log=False))
     row.files.append(path)

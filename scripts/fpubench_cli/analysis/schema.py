@@ -54,6 +54,11 @@ class Row:
         return self.role in ("control", "kernel-free")
 
     @property
+    def is_cost(self):
+        """The xstate cost of a row (cost_row), not a benchmark of its own."""
+        return self.family.startswith(COST_PREFIX)
+
+    @property
     def control(self):
         """Kernel-free and steady: the evidence of the machine's own speed in a run."""
         return self.role == "control"

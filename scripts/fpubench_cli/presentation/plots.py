@@ -273,7 +273,7 @@ def cost_plot(comparison, out_dir, names):
     note = apply_scale(ax, axis)
     ax.set_title("xstate cost per operation, run by run")
     ax.set_yticks(np.arange(len(rows)))
-    ax.set_yticklabels([r.name[len("xstate-cost/"):] + f"  [{r.verdict}]" for r in rows], fontsize=6)
+    ax.set_yticklabels([r.of + f"  [{r.verdict}]" for r in rows], fontsize=6)
     ax.axvline(0, color="black", linewidth=0.6)
     ax.set_xlabel(f"xstate cost per operation, ns{note}\nstate minus init, paired in time in each run\n"
                   "dots: runs, bars: medians")
@@ -315,7 +315,7 @@ def explained_plot(comparison, out_dir, names):
         for j, (side, values, predicted, color) in enumerate(((names[0], r.a_values, r.predicted[0], "C0"),
                                                                (names[1], r.b_values, r.predicted[1], "C1"))):
             y = 2 * i + j
-            labels.append(f"{r.name[len('xstate-cost/'):]} ({side})")
+            labels.append(f"{r.of} ({side})")
             ax.plot([min(values), max(values)], [y, y], color=color, lw=1.2)
             ax.plot([float(np.median(values))], [y], "o", color=color, ms=4, label="measured (runs)" if y == 0 else None)
             ax.plot([predicted], [y], "D", color="black", ms=4, mfc="none", label="predicted" if y == 0 else None)

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from fpubench_cli import paths, publish
-from fpubench_cli.analysis import compare, per_run, result_sets, schema
+from fpubench_cli.analysis import compare, per_run, result_sets
 from fpubench_cli.errors import UserError
 from fpubench_cli.running import run
 
@@ -47,7 +47,7 @@ def _first(rs, n):
 def _delayed(row, cost=False):
     """Rows (schema.Row) --inject-ns lengthens: ping-pong and KVM exit round trips (not their paired
     xstate costs, where the delay cancels); with `cost` (--inject-cost-ns) the xstate costs alone."""
-    if row.family.startswith(schema.COST_PREFIX):
+    if row.is_cost:
         return cost
     return not cost and (row.suite == "pingpong" or (row.suite == "kvm" and row.mechanism in ("pio-exit", "mmio-exit")))
 
