@@ -352,7 +352,7 @@ def compare_sets(a, b, thresholds=Thresholds(), force_timing=False, adjust=True)
     warnings += protocol_warnings(a, b)
     rows_a, rows_b = per_run.by_row(a), per_run.by_row(b)
     for rs, rows in (((a, rows_a), (b, rows_b)) if timing_ok else ()):  # TCG speed says nothing
-        warnings += per_run.changed_machine_runs(rows.get(per_run.REFERENCE_ROW), rs.label)
+        warnings += per_run.changed_machine_runs(per_run.reference_row(rows), rs.label)
     rows = compare_rows(rows_a, rows_b, thresholds, timing_ok, adjust, warnings)
     warnings += kernel_free_warning(rows)
     n_runs = (max((len(r.values) for r in rows_a.values()), default=0),

@@ -14,7 +14,6 @@ from scipy import stats as sps
 from fpubench_cli.analysis import schema
 
 PERCENTILES = ["rtt_p50_ns", "rtt_p90_ns", "rtt_p99_ns", "rtt_p999_ns"]
-REFERENCE_ROW = "reference/user-loop"
 
 
 # Candidate per-run summaries of a row's repetitions. The README gives, per candidate, its
@@ -148,6 +147,11 @@ def by_row(rs, how=None):
             if row.cost_figure or (row.baseline and row.baseline in benchmarks):
                 _add_cost(out, rs, path, name, entries, benchmarks.get(row.baseline), how)
     return out
+
+
+def reference_row(rows):
+    """The kernel-free reference loop among {name: RowRuns}, or None: the machine's own speed."""
+    return next((r for r in rows.values() if r.row.suite == "reference" and r.kind == "ratio"), None)
 
 
 def changed_machine_runs(row, label):
