@@ -146,7 +146,7 @@ class ModalMachine(Machine):
             r.files = [f"run{j}" for j in range(n)]
             if i < self.CONTROLS:
                 name = f"xsave/control{i:03d}"
-                r.row = schema.Row(suite="xsave", family=name)
+                r.row = schema.Row(suite="xsave", family=name, role="control")  # as the binary writes it
             out[name] = r
         return out
 
