@@ -8,6 +8,7 @@ import pytest
 
 from fpubench_cli import paths
 from fpubench_cli.analysis import result_sets, schema
+from fpubench_cli.errors import UserError
 
 PROFILES = sorted(p for p in (paths.REPO / "bench" / "tests" / "testdata" / "machines").iterdir() if p.is_dir())
 REFERENCE = paths.REPO / "results" / "reference" / "kvm-guest-spr-amx.json"
@@ -80,3 +81,13 @@ def test_every_row_says_what_can_move_it_and_which_way_is_better(profile):
     assert all(r.control == (r.suite in ("reference", "xsave")) for r in rows)
     assert all(r.kernel_free == (r.role != "kernel") for r in rows)
     assert any(r.role == "kernel" for r in rows) and any(r.control for r in rows)
+
+
+def test_an_entry_without_its_row_in_a_file_the_binary_wrote_is_an_error_not_a_name_to_parse(tmp_path):
+    data = json.loads(REFERENCE.read_text()) | {"fpubench_schema": 2}  # a current file...
+    (tmp_path / "run.json").write_text(json.dumps(data))  # ...whose entries lost their rows
+    with pytest.raises(UserError, match="has no row, although the file is fpubench_schema 2"):
+        result_sets.load(tmp_path / "run.json")
+    del data["fpubench_schema"]  # an older file: rows from names
+    (tmp_path / "run.json").write_text(json.dumps(data))
+    assert result_sets.load(tmp_path / "run.json").rows

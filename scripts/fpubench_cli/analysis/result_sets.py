@@ -140,10 +140,16 @@ def _add_run(rs, path, data):
     if not rs.context and data.get("benchmarks"):
         rs.context = data.get("context", {})
     in_file = {}
+    # A file the binary wrote (it says its schema) gives every entry its row; only an older file's
+    # rows come from names (schema.from_name).
+    versioned = "fpubench_schema" in data
     for b in data.get("benchmarks", []):
         if b.get("run_type", "iteration") != "iteration" or b.get("error_occurred"):
             continue
         name = schema.name_of(b)
+        if versioned and not isinstance(b.get("row"), dict):
+            raise UserError(f"{path}: {name} has no row, although the file is fpubench_schema "
+                            f"{data['fpubench_schema']}, whose every entry has one: the file was edited; run again")
         rs.runs.setdefault(name, []).append(b)
         rs.rows.setdefault(name, schema.of_entry(b))
         in_file.setdefault(name, []).append(b)

@@ -18,6 +18,7 @@ from fpubench_cli.lab import case_names, export
 SOURCES = ("lava", "lkp", "kcidb")
 # The figure an imported xstate cost is kept under: the binary's own name for a paired cost.
 COST_FIGURE = "cost_p50_ns"
+RESULT_SCHEMA = 2  # the result file's version the binary writes (host/app/result_file.h): rows in every entry
 
 
 @dataclass
@@ -220,7 +221,7 @@ def result_of(run):
     context = dict(run.context) | skipped | {"imported_from": run.source}
     if failed:
         context["lab_failed_cases"] = " ".join(failed)
-    data = {"context": context, "benchmarks": benchmarks}
+    data = {"fpubench_schema": RESULT_SCHEMA, "context": context, "benchmarks": benchmarks}
     torture = {n: c for n, c in run.cases.items() if n.split(".")[:2] == [case_names.PREFIX, "torture"]}
     if torture:  # the integrity verdict, as compare and report read it from a local torture run
         data["torture"] = {"passed": not any(c.result == "fail" for c in torture.values()), "scenarios": [
