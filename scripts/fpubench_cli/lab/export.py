@@ -15,7 +15,6 @@ from fpubench_cli.errors import UserError
 from fpubench_cli.lab import cases as lab_cases
 from fpubench_cli.lab import case_names
 
-FORMATS = ("lava", "lkp", "kcidb")
 CONTEXT_LINE = "# fpubench-context "
 KCIDB_VERSION = {"major": 5, "minor": 0}
 _ORIGIN = re.compile(r"^[a-z0-9_]+$")

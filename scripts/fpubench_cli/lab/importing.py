@@ -4,8 +4,8 @@ compare, plot and report read as they read local runs.
 
 A row comes back from its lab name (case_names.fields_of): its fields, its figure with one entry
 per sample (repetition), and its xstate cost beside it as the entry's cost figure. The display
-name of an imported row is made of those fields ("pingpong/futex/same-pu", "fpu-avx512/peer-avx512"), so
-imported labels compare with imported labels."""
+name of an imported row is made of those fields ("pingpong/futex/same-pu/fpu-avx512/peer-avx512"),
+so imported labels compare with imported labels."""
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -15,7 +15,6 @@ from fpubench_cli import paths, publish, result_checks
 from fpubench_cli.errors import UserError
 from fpubench_cli.lab import case_names, export
 
-SOURCES = ("lava", "lkp", "kcidb")
 # The figure an imported xstate cost is kept under: the binary's own name for a paired cost.
 COST_FIGURE = "cost_p50_ns"
 RESULT_SCHEMA = 2  # the result file's version the binary writes (host/app/result_file.h): rows in every entry
