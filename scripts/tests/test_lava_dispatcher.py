@@ -55,6 +55,16 @@ def test_the_integrity_case_passed_and_every_skip_has_its_reason(job):
     assert not [n for n, c in run.cases.items() if c.result == "fail"]
 
 
+def test_both_jobs_pass_the_strict_validation_a_lava_server_applies_on_submission(tmp_path):
+    needs_lava()
+    import yaml
+    from lava_common import schemas
+    qemu = lava_job.job_text(tmp_path / "bzImage", tmp_path / "initramfs.cpio.gz")
+    schemas.validate(yaml.safe_load(qemu), strict=True, extra_context_variables=[])
+    x86 = (lava_job.LAVA_DIR / "x86-job.yaml").read_text()
+    schemas.validate(yaml.safe_load(x86), strict=True, extra_context_variables=[])
+
+
 def test_the_jobs_log_imports_as_a_run_compare_reads(job, tmp_path):
     status, log, run, workdir = job
     env = dict(os.environ, FPUBENCH_RESULTS=str(tmp_path))

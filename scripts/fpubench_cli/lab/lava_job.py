@@ -43,10 +43,12 @@ def job_text(kernel, ramdisk_path, suite="", repetitions=3, quick=True, torture_
         SUITE=suite, REPETITIONS=str(repetitions), QUICK="true" if quick else "false",
         TORTURE_SECONDS=str(torture_seconds))
     job = yaml.safe_load(text)
-    definition = yaml.safe_load((LAVA_DIR / "fpubench.yaml").read_text())
     for action in job["actions"]:
         for d in action.get("test", {}).get("definitions", []):
             if d.get("from") == "inline":
+                # An inline definition takes no `parameters` (LAVA's schema): they become its params.
+                definition = yaml.safe_load((LAVA_DIR / "fpubench.yaml").read_text())
+                definition["params"].update(d.pop("parameters", {}))
                 d["repository"] = definition
     return yaml.safe_dump(job, sort_keys=False)
 
