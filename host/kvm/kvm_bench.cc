@@ -239,23 +239,23 @@ void plan_kvm_suite(const KvmBenchSetup& s, SuitePlan& plan) {
       std::string host = dirty ? "host-dirty" : "host-init";
       for (auto [what, payload] :
            {std::pair{"pio-exit", PAYLOAD_PIO_LOOP}, std::pair{"mmio-exit", PAYLOAD_MMIO_LOOP}}) {
-        for (const Variant& v : variants_of(std::string("kvm/") + what + "/" + g.name + "/" + host,
-                                            s.inject_ns, s.cost_inject_ns, g.state != GUEST_FPU_INIT)) {
-          std::string family = std::string("kvm/") + what;
-          Row row = kvm_row(family, g.name + std::string("/") + host, what, "", host, guest_set(g.name));
-          bool paired = g.state != GUEST_FPU_INIT;
-          if (paired) {
-            row.baseline = family + "/guest-init/" + host;
-            row.cost_figure = "cost_p50_ns";
-          }
+        std::string family = std::string("kvm/") + what;
+        Row row = kvm_row(family, g.name + std::string("/") + host, what, "", host, guest_set(g.name));
+        bool paired = g.state != GUEST_FPU_INIT;
+        if (paired) {
+          row.baseline = family + "/guest-init/" + host;
+          row.cost_figure = "cost_p50_ns";
+        }
+        for (const Variant& v : variants_of(row_name(row), s.inject_ns, s.cost_inject_ns, paired)) {
           // A paired row times a guest-init VM beside its own; one wait per exit: the run's delay
           // plus the held side's cost delay (a zero wait on the init side: both run the same code).
           auto exits = [&s, v, payload, dirty](guest_fpu_state guest, double cost) {
             double inject = v.cost_inject_ns < 0 ? v.inject_ns : std::max(v.inject_ns, 0.0) + cost;
             return std::make_unique<ExitRoundTrip>(s, payload, guest, dirty, inject);
           };
-          plan.add(v.name, row_of_variant(row, v), [&s, v, g, paired, exits](benchmark::State& st) {
-            run_timed(st, {&s.tsc, s.histograms, s.paired}, "kvm", v.name, round_trip_figure(paired), [&] {
+          Row variant = row_of_variant(row, v);
+          plan.add(variant, [&s, v, g, paired, exits, name = row_name(variant)](benchmark::State& st) {
+            run_timed(st, {&s.tsc, s.histograms, s.paired}, "kvm", name, round_trip_figure(paired), [&] {
               return paired ? pair_of(exits(g.state, v.cost_inject_ns), exits(GUEST_FPU_INIT, 0))
                             : std::unique_ptr<TimedBody>(exits(g.state, v.cost_inject_ns));
             });
@@ -268,10 +268,9 @@ void plan_kvm_suite(const KvmBenchSetup& s, SuitePlan& plan) {
   if (selfcheck_active()) return;
   for (auto [what, which] : {std::pair{"cpuid", GUEST_EXIT_CPUID}, std::pair{"rdmsr", GUEST_EXIT_RDMSR},
                              std::pair{"ioeventfd", GUEST_EXIT_IOEVENTFD}}) {
-    plan.add(std::string("kvm/inkernel-exit/") + what,
-             // The exit's kind is its mechanism: the fields alone tell the three rows apart.
-             kvm_row("kvm/inkernel-exit", what, std::string(what) + "-exit", "", "", "", "ns_per_op"),
-             guest_timed(s, PAYLOAD_INKERNEL_EXITS, which));
+    plan.add(  // The exit's kind is its mechanism: the fields alone tell the three rows apart.
+        kvm_row("kvm/inkernel-exit", what, std::string(what) + "-exit", "", "", "", "ns_per_op"),
+        guest_timed(s, PAYLOAD_INKERNEL_EXITS, which));
   }
 
   for (const UnavailablePlacement& u : s.placements.unavailable)
@@ -279,14 +278,15 @@ void plan_kvm_suite(const KvmBenchSetup& s, SuitePlan& plan) {
   for (const Placement& p : s.placements.available) {
     for (const GuestState& g : kGuestStates) {
       if (g.state != GUEST_FPU_INIT && g.state != GUEST_FPU_SSE) continue;  // what every guest can hold
-      std::string family = "kvm/irqfd-pingpong/" + p.name, name = family + "/" + g.name;
+      std::string family = "kvm/irqfd-pingpong/" + p.name;
       Row row = kvm_row(family, g.name, "irqfd-pingpong", p.name, "", guest_set(g.name));
       bool paired = g.state != GUEST_FPU_INIT;
       if (paired) {
         row.baseline = family + "/guest-init";
         row.cost_figure = "cost_p50_ns";
       }
-      plan.add(name, row, [&s, name, p, g, paired](benchmark::State& st) {
+      std::string name = row_name(row);
+      plan.add(row, [&s, name, p, g, paired](benchmark::State& st) {
         run_timed(st, {&s.tsc, s.histograms, s.paired}, "kvm", name, round_trip_figure(paired), [&] {
           std::unique_ptr<TimedBody> own = std::make_unique<IrqfdRoundTrip>(s, p, g.state);
           return paired ? pair_of(std::move(own), std::make_unique<IrqfdRoundTrip>(s, p, GUEST_FPU_INIT))
@@ -294,12 +294,12 @@ void plan_kvm_suite(const KvmBenchSetup& s, SuitePlan& plan) {
         });
       });
     }
-    std::string name = "kvm/ipi-pingpong/" + p.name;
-    plan.add(name, kvm_row("kvm/ipi-pingpong", p.name, "ipi-pingpong", p.name, "", ""),
-             [&s, name, p](benchmark::State& st) {
-               run_timed(st, {&s.tsc, s.histograms}, "kvm", name, Figure::kRoundTrips,
-                         [&] { return std::make_unique<IpiRoundTrips>(s, p); });
-             });
+    Row ipi = kvm_row("kvm/ipi-pingpong", p.name, "ipi-pingpong", p.name, "", "");
+    std::string name = row_name(ipi);
+    plan.add(ipi, [&s, name, p](benchmark::State& st) {
+      run_timed(st, {&s.tsc, s.histograms}, "kvm", name, Figure::kRoundTrips,
+                [&] { return std::make_unique<IpiRoundTrips>(s, p); });
+    });
   }
 
   if (!a.xsave_unavailable.empty()) {
@@ -320,8 +320,7 @@ void plan_kvm_suite(const KvmBenchSetup& s, SuitePlan& plan) {
       continue;
     }
     uint64_t arg = (uint64_t(i.insn) << 32) | a.xcr0;
-    plan.add(std::string("kvm/xsave/") + i.name + "/all",
-             kvm_row("kvm/xsave", std::string(i.name) + "/all", i.name, "", "all", "", "ns_per_op"),
+    plan.add(kvm_row("kvm/xsave", std::string(i.name) + "/all", i.name, "", "all", "", "ns_per_op"),
              guest_timed(s, PAYLOAD_XSAVE_FAMILY, arg));
   }
 }

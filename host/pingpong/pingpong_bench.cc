@@ -145,9 +145,10 @@ std::vector<PingPongVariant> plan_pingpong(const Placements& placements,
         skipped.push_back({prefix + "/*", m.why_not});
         continue;
       }
-      for (const FpuStateVariant& s : states)
-        plan.push_back({prefix + "/" + s.name, round_trip_row("pingpong", prefix, m.name, p.name, s),
-                        m.mechanism, p, s});
+      for (const FpuStateVariant& s : states) {
+        Row row = round_trip_row("pingpong", prefix, m.name, p.name, s);
+        plan.push_back({row_name(row), row, m.mechanism, p, s});
+      }
     }
   }
   return plan;
@@ -192,10 +193,11 @@ void plan_pingpong_suite(const PingPongSetup& s, SuitePlan& plan) {
     Figure figure = round_trip_figure(paired);
     for (const Variant& variant : variants_of(planned.name, s.inject_ns, s.cost_inject_ns, paired)) {
       PingPongVariant v = planned;
-      v.name = variant.name;
+      v.row = row_of_variant(planned.row, variant);
+      v.name = row_name(v.row);
       v.inject_ns = variant.inject_ns;
       v.cost_inject_ns = variant.cost_inject_ns;
-      plan.add(v.name, row_of_variant(planned.row, variant), [&s, v, harness, figure](benchmark::State& st) {
+      plan.add(v.row, [&s, v, harness, figure](benchmark::State& st) {
         run_timed(st, harness, "pingpong", v.name, figure,
                   [&] { return std::make_unique<PingPongBody>(s, v); });
       });
@@ -203,14 +205,14 @@ void plan_pingpong_suite(const PingPongSetup& s, SuitePlan& plan) {
   }
   if (selfcheck_active()) return;
   for (const FpuStateVariant& v : states) {
-    if (v.ping_mask != v.pong_mask) continue;  // one thread: "-pong" variants do not apply
-    std::string name = "signal/self/" + v.name;
+    if (v.ping_mask != v.pong_mask) continue;     // one thread: "-pong" variants do not apply
     FpuStateVariant own{v.name, v.ping_mask, 0};  // no partner: the signalled thread alone
     Row row = round_trip_row("signal", "signal/self", "signal", "", own);
+    std::string name = row_name(row);
     bool paired = !row.cost_figure.empty();
     Figure figure = round_trip_figure(paired);
     double cost_inject_ns = paired && s.cost_inject_ns > 0 ? s.cost_inject_ns : -1;
-    plan.add(name, row, [&s, name, v, harness, figure, cost_inject_ns](benchmark::State& st) {
+    plan.add(row, [&s, name, v, harness, figure, cost_inject_ns](benchmark::State& st) {
       run_timed(st, harness, "signal", name, figure,
                 [&] { return std::make_unique<SignalBody>(s, v, cost_inject_ns); });
     });

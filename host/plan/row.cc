@@ -2,6 +2,13 @@
 
 namespace fpubench {
 
+std::string row_name(const Row& r) {
+  std::string name = r.selfcheck.empty() ? "" : "selfcheck/" + r.selfcheck + "/";
+  name += r.family;
+  if (!r.variant.empty()) name += "/" + r.variant;
+  return name;
+}
+
 void to_json(nlohmann::ordered_json& j, const Row& r) {
   j = {{"suite", r.suite},
        {"family", r.family},

@@ -36,6 +36,10 @@ struct Row {
   std::string better = {};  // which way of the figure is better: "lower" (every figure is a time)
 };
 
+// The benchmark's name, made from the row alone (the one place names are made):
+// [selfcheck/<variant>/]<family>[/<variant>], e.g. pingpong/futex/same-pu/avx512.
+std::string row_name(const Row& row);
+
 // The row as a JSON object (nlohmann's conversion: `json j = row;`).
 void to_json(nlohmann::ordered_json& j, const Row& row);
 

@@ -29,8 +29,10 @@ struct SuitePlan {
   SkipList skipped;
   std::vector<std::pair<std::string, std::string>> context;  // result-context entries the plan adds
 
-  void add(std::string name, Row row, std::function<void(benchmark::State&)> run,
+  // Registered under the row's name (row_name): a name is never made apart from its row.
+  void add(Row row, std::function<void(benchmark::State&)> run,
            benchmark::TimeUnit unit = benchmark::kMicrosecond) {
+    std::string name = row_name(row);
     benchmarks.push_back({std::move(name), std::move(row), std::move(run), unit});
   }
 };

@@ -22,8 +22,7 @@ class Silent : public benchmark::BenchmarkReporter {
 
 SuitePlan one_row_plan() {
   SuitePlan plan;
-  plan.add("test/result-file/avx",
-           Row{.suite = "signal",
+  plan.add(Row{.suite = "signal",
                .family = "test/result-file",
                .variant = "avx",
                .mechanism = "signal",

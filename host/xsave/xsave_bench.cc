@@ -146,7 +146,7 @@ std::vector<XsaveVariant> plan_xsave_benchmarks(const XstateLayout& l, const std
                 .unit = "ticks",
                 .role = "control",
                 .better = "lower"};
-        plan.push_back({family + "/" + set.name + "/" + c.name, row, insn.op, c.condition, set.mask});
+        plan.push_back({row_name(row), row, insn.op, c.condition, set.mask});
       }
     }
   }
@@ -156,7 +156,7 @@ std::vector<XsaveVariant> plan_xsave_benchmarks(const XstateLayout& l, const std
 void plan_xsave_suite(const XsaveBenchSetup& s, SuitePlan& plan) {
   for (const XsaveVariant& v : plan_xsave_benchmarks(s.layout, s.amx_unavailable, plan.skipped))
     plan.add(
-        v.name, v.row,
+        v.row,
         [&s, v](benchmark::State& st) {
           run_timed(st, {&s.tsc, nullptr}, "xsave", v.name, Figure::kOwn,
                     [&] { return std::make_unique<XsaveBody>(s, v.op, v.condition, v.rfbm); });
