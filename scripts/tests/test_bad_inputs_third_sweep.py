@@ -32,6 +32,12 @@ def test_a_childs_status_becomes_the_contracts_error(rc, error):
     assert type(caught.value) is error and caught.value.status == {UserError: 2, errors.IntegrityError: 3}.get(error, 4)
 
 
+def test_a_guests_exit_status_keeps_its_meaning_an_integrity_failure_in_the_guest_is_one_here():
+    assert child.error_for(errors.INTEGRITY) is errors.IntegrityError
+    assert child.error_for(errors.BAD_INPUT) is UserError
+    assert child.error_for(errors.INTERRUPTED) is errors.MachineError  # the guest's, not ours: not a Ctrl-C
+
+
 def test_an_interrupted_child_interrupts_us_too():
     with pytest.raises(KeyboardInterrupt):
         child.raise_for_status(130)

@@ -83,11 +83,10 @@ def repetition_figures(rs, name, cost_of=""):
     out = []
     for _, benchmarks in rs.by_file:
         if cost_of:
-            base_name = cost_of
-            if base_name not in benchmarks:
+            if cost_of not in benchmarks:
                 continue
-            row = rs.rows[base_name]
-            found = per_run.cost_differences(rs, row, benchmarks[base_name], benchmarks.get(row.baseline))
+            row = rs.rows[cost_of]
+            found = per_run.cost_differences(rs, row, benchmarks[cost_of], benchmarks.get(row.baseline))
             if found is not None:
                 out.append(found[2])
         elif name in benchmarks:

@@ -154,8 +154,9 @@ def run_guest(kernel="debian", append="", accel="kvm", smp=2, memory_mb=1024, pi
             status, blocks = parse_channel(text)
             if status is None or "result" not in blocks:
                 raise MachineError(f"the guest never sent a result. Console tail:\n{tail(console)}")
-            if status != 0:
-                raise MachineError(f"fpubench in the guest exited with status {status}. Console tail:\n{tail(console)}")
+            if status != 0:  # the guest's own verdict: a corrupted FPU state there is an integrity failure here
+                raise child.error_for(status)(f"fpubench in the guest exited with status {status}. Console "
+                                              f"tail:\n{tail(console)}")
         return store(blocks, label, cmd, accel, pinned, results_dir, alone)
 
 

@@ -88,5 +88,10 @@ def raise_for_status(rc, what="build/host/fpubench", left="no result was written
         raise Terminated(signal.SIGTERM)
     if rc < 0:
         raise MachineError(f"{what} was killed by signal {-rc}; {left}")
-    error = {errors.BAD_INPUT: UserError, errors.INTEGRITY: IntegrityError}.get(rc, MachineError)
-    raise error(f"{what} exited with status {rc} (its message is above); {left}")
+    raise error_for(rc)(f"{what} exited with status {rc} (its message is above); {left}")
+
+
+def error_for(status):
+    """The contract's error for a child's exit status that is not a signal: its bad input stays bad
+    input, an integrity failure stays one, anything else is the machine's failure."""
+    return {errors.BAD_INPUT: UserError, errors.INTEGRITY: IntegrityError}.get(status, MachineError)
