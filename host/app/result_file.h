@@ -18,8 +18,9 @@
 
 namespace fpubench {
 
-// Version 2: the binary writes the file (1: Google Benchmark wrote it and the binary added rows).
-inline constexpr int kResultSchemaVersion = 2;
+// Version 3: every row says its name. 2: the binary writes the file, rows without their name (1:
+// Google Benchmark wrote it and the binary added rows).
+inline constexpr int kResultSchemaVersion = 3;
 
 // Forwards everything to `inner` (the display) and keeps what the file needs.
 class ResultFileReporter final : public benchmark::BenchmarkReporter {

@@ -10,7 +10,8 @@ std::string row_name(const Row& r) {
 }
 
 void to_json(nlohmann::ordered_json& j, const Row& r) {
-  j = {{"suite", r.suite},
+  j = {{"name", row_name(r)},
+       {"suite", r.suite},
        {"family", r.family},
        {"variant", r.variant},
        {"mechanism", r.mechanism},

@@ -40,7 +40,7 @@ struct Row {
 // [selfcheck/<variant>/]<family>[/<variant>], e.g. pingpong/futex/same-pu/avx512.
 std::string row_name(const Row& row);
 
-// The row as a JSON object (nlohmann's conversion: `json j = row;`).
+// The row as a JSON object, its name first (nlohmann's conversion: `json j = row;`).
 void to_json(nlohmann::ordered_json& j, const Row& row);
 
 }  // namespace fpubench

@@ -68,6 +68,7 @@ TEST(ResultFile, EveryEntryOfARealRunCarriesItsRowInStrictJson) {
   ASSERT_EQ(entries.size(), 2u + 4u);  // two repetitions, then mean, median, stddev and cv
   for (const nlohmann::json& e : entries) {
     EXPECT_EQ(e["run_name"], "test/result-file/avx/manual_time");
+    EXPECT_EQ(e["row"]["name"], "test/result-file/avx") << e["name"];  // the name every reader keys by
     EXPECT_EQ(e["row"]["family"], "test/result-file") << e["name"];
     EXPECT_EQ(e["row"]["cost_figure"], "cost_p50_ns");
     EXPECT_EQ(e["lab"]["figure"], "fpubench.signal.signal.fpu-avx.rtt_p50_ns");

@@ -156,8 +156,8 @@ def parser():
     _measuring_flags(to)
     sc = sub.add_parser("selfcheck", help="the smallest delay a comparison detects on this machine")
     sc.add_argument("--benchmark", default=None,
-                    help="a round-trip benchmark (default: pingpong/futex/same-pu/none; with --cost "
-                         "pingpong/futex/same-pu/avx512)")
+                    help="a round-trip benchmark (default: the futex round trip on one PU with no state "
+                         "held; with --cost, with AVX-512, else the widest set, held on both sides)")
     sc.add_argument("--sizes", default=None,
                     help="injected delays to try, ns, comma-separated (default: "
                          f"{','.join(str(s) for s in commands.SELFCHECK_SIZES)}; with --across-runs "
@@ -167,10 +167,11 @@ def parser():
                          "in separate processes, judged as compare judges them at 3, 5 and 10 runs a side")
     sc.add_argument("--cost", action="store_true",
                     help="delay only the held side of paired rows (--inject-cost-ns): the smallest change of an "
-                         "xstate cost found (default benchmark pingpong/futex/same-pu/avx512)")
+                         "xstate cost found")
     sc.add_argument("--runs", type=_positive(int, 100), default=10, help="with --across-runs: runs a side (default 10)")
     sc.add_argument("--filter", default=None,
-                    help="with --across-runs: benchmarks to run (default ^pingpong/(futex|eventfd|pipe)/same-pu/)")
+                    help="with --across-runs: benchmarks to run, a --benchmark_filter (default: the futex, eventfd "
+                         "and pipe round trips on one PU; with --cost the signal's too)")
     sc.add_argument("--repetitions", type=_positive(int, 1000), default=10)
     sc.add_argument("--min-time", type=_positive(float, 10), default=0.05, help="seconds per repetition (at most 10)")
     sc.add_argument("--min-change", type=_finite, default=0.0,

@@ -248,11 +248,11 @@ def selfcheck(args):
     m = _reporting()
     if args.across_runs:
         from fpubench_cli.running import selfcheck_runs
-        default_filter = selfcheck_runs.DEFAULT_COST_FILTER if args.cost else selfcheck_runs.DEFAULT_FILTER
-        selfcheck_runs.selfcheck_across_runs(sizes, args.runs, args.label, args.filter or default_filter,
+        benchmark_filter = args.filter or selfcheck_runs.default_filter(m.run.planned_rows(), args.cost)
+        selfcheck_runs.selfcheck_across_runs(sizes, args.runs, args.label, benchmark_filter,
                                              _measuring_binary_flags(args), cost=args.cost)
         return 0
-    benchmark = args.benchmark or ("pingpong/futex/same-pu/avx512" if args.cost else "pingpong/futex/same-pu/none")
+    benchmark = args.benchmark or m.selfcheck.default_benchmark(m.run.planned_rows(), args.cost)
     m.selfcheck.selfcheck(benchmark, sizes, args.repetitions, args.min_time, args.label,
                         m.compare.Thresholds(min_change=args.min_change), not args.all_sizes,
                         measuring=_measuring_binary_flags(args), cost=args.cost)

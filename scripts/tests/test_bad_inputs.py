@@ -15,11 +15,11 @@ from fpubench_cli import paths
 from fpubench_cli.errors import UserError
 from fpubench_cli.linux_guest import boot
 from fpubench_cli.running import run
+from written import REFERENCE
 
 SCRIPT = paths.REPO / "scripts" / "fpubench"
 BINARY = paths.BINARY
 QUICK_ROW = ["--benchmark_filter=^signal/self/none/", "--benchmark_min_time=0.001"]  # has a histogram
-REFERENCE = paths.REPO / "results" / "reference" / "kvm-guest-spr-amx.json"
 
 
 def fpubench(results, *args, timeout=300):

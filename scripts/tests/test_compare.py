@@ -1,29 +1,28 @@
-"""Comparisons on real result data (results/reference/), copied and shifted synthetically."""
+"""Comparisons on real result data (the binary's reference run), copied and shifted synthetically."""
 import csv
 import io
 import json
-from pathlib import Path
 
 import pytest
 
 from fpubench_cli import cli
-from fpubench_cli.analysis import compare, per_run, result_sets, schema
+from fpubench_cli.analysis import compare, per_run, result_sets
 from fpubench_cli.errors import UserError
 from fpubench_cli.presentation import compare_email, compare_format, plots
+from written import REFERENCE, reference
 
-REFERENCE = Path(__file__).resolve().parents[2] / "results" / "reference" / "kvm-guest-spr-amx.json"
-SCALED = ("rtt_mean_ns", "rtt_p50_ns", "rtt_p90_ns", "rtt_p99_ns", "rtt_p999_ns", "rtt_max_ns",
-          "ticks_per_insn", "ticks_per_insn_min", "ns_per_insn", "real_time", "cpu_time")
+SCALED = ("rtt_mean_ns", "rtt_p50_ns", "rtt_p90_ns", "rtt_p99_ns", "rtt_p999_ns", "rtt_max_ns", "init_rtt_p50_ns",
+          "cost_p50_ns", "aa_cost_p50_ns", "ticks_per_insn", "ticks_per_insn_min", "ns_per_insn", "ns_per_op",
+          "real_time", "cpu_time")
 
 
 def reference_copy(factor=1.0, edit=None, run=0):
     """The reference run (and its histograms) with every timing scaled by `factor`, dated `run`
     hours into the day so runs can be ordered."""
-    data = json.loads(REFERENCE.read_text())
-    hist = json.loads(REFERENCE.with_name(REFERENCE.stem + ".histograms.json").read_text())
+    data, hist = reference()
     for b in data["benchmarks"]:
         for k in SCALED:
-            if k in b:
+            if b.get(k) is not None:
                 b[k] *= factor
     for h in hist["histograms"]:
         h["bucket_lower_ns"] = [x * factor for x in h["bucket_lower_ns"]]
@@ -82,35 +81,35 @@ def test_a_a_comparison_reports_no_change(tmp_path):
 @pytest.mark.parametrize("factor, verdict", [(1.10, "slower"), (0.90, "faster")])
 def test_shifted_copy_is_detected_with_sign_and_size(tmp_path, factor, verdict):
     c = compared(tmp_path, factor)
-    for name in ("pingpong/futex/same-pu/none", "kvm/pio-exit/guest-sse/host-init",
-                 "xsave/XSAVEOPT/avx512/unmodified"):
+    for name in ("pingpong/futex/same-pu/none", "signal/self/avx", "xsave/XSAVEOPT/avx512/unmodified"):
         r = row(c, name)
         # The XSAVE family is user-mode work no kernel change moves: its verdict is its own.
-        assert r.verdict == (compare.KERNEL_FREE + verdict if schema.from_name(name).kernel_free else verdict), name
+        assert r.verdict == (compare.KERNEL_FREE + verdict if r.fields.kernel_free else verdict), name
         assert r.change == pytest.approx(factor - 1, abs=0.005)
         assert r.ci[0] <= factor - 1 <= r.ci[1]
         assert r.p < 0.05 and r.runs == (3, 3)
 
 
 def test_counter_deltas_are_exact_and_named(tmp_path):
-    def no_fpu_swaps(data):
+    counter = "x86_fpu:x86_fpu_regs_activated/op"
+    def no_fpu_switches(data):
         for b in data["benchmarks"]:
-            if b["name"].startswith("kvm/pio-exit") and "kvm:kvm_fpu/op" in b:
-                b["kvm:kvm_fpu/op"] = 0.0
-    c = compared(tmp_path, edit=no_fpu_swaps)
-    r = row(c, "kvm/pio-exit/guest-sse/host-init")
+            if b["row"]["name"] == "pingpong/futex/same-pu/none" and counter in b:
+                b[counter] = 0.0
+    c = compared(tmp_path, edit=no_fpu_switches)
+    r = row(c, "pingpong/futex/same-pu/none")
     assert r.verdict == "counts changed"
-    assert ("kvm:kvm_fpu/op", 2.0, 0.0) in r.counters
-    assert "kvm:kvm_fpu/op 2.00 → 0.00" in compare_format.as_text(c, show_details=True)
+    assert (counter, 2.0, 0.0) in r.counters
+    assert f"{counter} 2.00 → 0.00" in compare_format.as_text(c, show_details=True)
 
 
 def test_one_sided_benchmarks_and_repetition_counts_are_said(tmp_path):
     def drop(data):
         data["benchmarks"] = [b for b in data["benchmarks"]
-                              if not b["name"].startswith("signal/")
-                              and not (b["name"].startswith("pingpong/futex/same-pu/none") and b.get("repetition_index") == 4)]
+                              if b["row"]["suite"] != "signal"
+                              and not (b["row"]["name"] == "pingpong/futex/same-pu/none" and b.get("repetition_index") == 4)]
     c = compared(tmp_path, edit=drop)
-    assert c.only_a == ["signal/self/none"]
+    assert "signal/self/none" in c.only_a and all("signal/" in name for name in c.only_a)
     assert "only in A (" in compare_format.as_text(c)
 
 
@@ -134,10 +133,12 @@ def test_environment_differences_other_than_the_kernel_warn(tmp_path):
 
 def test_formats(tmp_path):
     c = compared(tmp_path, 1.10)
-    assert json.loads(compare_format.as_json(c))["rows"][0]["verdict"] == "slower"
-    rows = list(csv.DictReader(io.StringIO(compare_format.as_csv(c))))
-    assert rows and all(r["verdict"] == ("kernel-free: slower" if schema.from_name(r["benchmark"]).kernel_free else "slower")
-                        for r in rows)
+    # Every absolute row is 10% slower; an xstate cost 10% larger is a change of either sign.
+    as_json = json.loads(compare_format.as_json(c))["rows"]
+    assert next(r for r in as_json if r["name"] == "pingpong/futex/same-pu/none")["verdict"] == "slower"
+    rows = [r for r in csv.DictReader(io.StringIO(compare_format.as_csv(c))) if r["kind"] == "ratio"]
+    kernel_free = {r.name: r.kernel_free for r in c.rows}
+    assert rows and all(r["verdict"] == ("kernel-free: slower" if kernel_free[r["benchmark"]] else "slower") for r in rows)
     md = compare_format.as_markdown(c)
     assert md.splitlines()[0].startswith("## ") and "| benchmark |" in md
 
@@ -193,14 +194,13 @@ def test_fewer_than_three_runs_give_figures_but_no_verdict(tmp_path, capsys):
     assert cli.main(["compare", str(tmp_path / "A"), str(tmp_path / "B")]) == 0
 
 
-def test_xstate_cost_rows_come_first_and_pair_repetitions_inside_each_run(tmp_path):
+def test_xstate_cost_rows_come_first_and_take_each_runs_paired_costs(tmp_path):
     c = compared(tmp_path)
-    assert c.rows[0].name.startswith("xstate-cost/")
-    data = json.loads(REFERENCE.read_text())
-    def p50(name, rep):
-        return next(b["rtt_p50_ns"] for b in data["benchmarks"] if b.get("run_type") == "iteration"
-                    and b["run_name"].startswith(name + "/") and b["repetition_index"] == rep)
-    diffs = [p50("pingpong/futex/same-pu/avx512", i) - p50("pingpong/futex/same-pu/none", i) for i in range(5)]
+    assert c.rows[0].kind == "difference"
+    data, _ = reference()
+    diffs = [b["cost_p50_ns"] for b in data["benchmarks"]
+             if b["run_type"] == "iteration" and b["row"]["name"] == "pingpong/futex/same-pu/avx512"]
+    assert len(diffs) == 5
     r = row(c, "xstate-cost/pingpong/futex/same-pu/avx512")
     assert r.kind == "difference" and r.unit == "ns"
     assert r.a_values[0] == pytest.approx(per_run.summarise(diffs, kind="difference"))  # run 0 is the unscaled reference
@@ -218,9 +218,9 @@ def test_runs_made_in_one_block_per_kernel_are_warned_about(tmp_path):
 def test_a_run_whose_kernel_free_reference_moved_is_flagged(tmp_path):
     def with_reference(value):
         def edit(data):
-            data["benchmarks"].append({"name": "reference/user-loop/manual_time", "run_name": "reference/user-loop/manual_time",
-                                       "run_type": "iteration", "repetition_index": 0, "real_time": value,
-                                       "time_unit": "ns", "ns_per_op": value})
+            for b in data["benchmarks"]:
+                if b["row"]["role"] == "control" and b["row"]["suite"] == "reference":
+                    b["ns_per_op"] = b["real_time"] = value
         return edit
     d = tmp_path / "A"
     d.mkdir()
@@ -262,9 +262,9 @@ def shift_kernel_rows(factor):
     """An edit that slows only rows a kernel change can move (not the kernel-free ones)."""
     def edit(data):
         for b in data["benchmarks"]:
-            if not schema.of_entry(b).kernel_free:
+            if b["row"]["role"] == "kernel":
                 for k in SCALED:
-                    if k in b:
+                    if b.get(k) is not None:
                         b[k] *= factor
     return edit
 

@@ -13,20 +13,16 @@ import yaml
 from fpubench_cli import paths
 from fpubench_cli.lab import case_names, export, importing
 from fpubench_cli.running import packages
+import written
+from written import PROFILES, needs_binary, planned_rows
 
 SCRIPT = paths.REPO / "scripts" / "fpubench"
-PROFILES = sorted(p for p in (paths.REPO / "bench" / "tests" / "testdata" / "machines").iterdir() if p.is_dir())
 LKP = paths.REPO / "integrations" / "lkp"
 LAVA = paths.REPO / "integrations" / "lava"
 # A paired row and its baseline: fast, and it has an xstate cost.
 ROWS = "--benchmark_filter=pingpong/futex/same-pu/(none|avx)/"
 KCIDB_PATH = re.compile(r"^[a-zA-Z0-9_-]+(\.[a-zA-Z0-9_-]+)*$")
 KCIDB_STATUS = {"FAIL", "ERROR", "MISS", "PASS", "DONE", "SKIP"}
-
-
-def needs_binary():
-    if not paths.BINARY.exists():
-        pytest.skip("build/host/fpubench is not built (scripts/fpubench setup)")
 
 
 def fpubench(results, *args):
@@ -56,20 +52,14 @@ def runs(tmp_path_factory):
     return root
 
 
-def planned(profile, *flags):
-    out = subprocess.run([str(paths.BINARY), "plan", f"--profile={profile}", "--json", *flags], capture_output=True,
-                         text=True, check=True)
-    return json.loads(out.stdout)["rows"]
-
-
 @pytest.mark.parametrize("profile", PROFILES, ids=lambda p: p.name)
 def test_a_self_check_of_the_longest_named_row_still_has_names_a_lab_takes(profile):
     needs_binary()
-    rows = [r for r in planned(profile) if r["row"]["suite"] in ("pingpong", "kvm") and r["lab"]["cost"]]
+    rows = [r for r in planned_rows(profile) if r["row"]["suite"] in ("pingpong", "kvm") and r["lab"]["cost"]]
     if not rows:
         pytest.skip(f"{profile.name} plans no paired round-trip row")
     longest = max(rows, key=lambda r: len(r["lab"]["cost"]))
-    checked = [r for r in planned(profile, f"--selfcheck={longest['name']}") if r["row"]["selfcheck"]]
+    checked = [r for r in planned_rows(profile, f"--selfcheck={longest['name']}") if r["row"]["selfcheck"]]
     assert checked and all(case_names.valid(n) for r in checked for n in r["lab"].values() if n)
 
 
@@ -77,7 +67,7 @@ def test_a_self_check_of_the_longest_named_row_still_has_names_a_lab_takes(profi
 def test_every_planned_row_has_valid_distinct_lab_names_that_read_back_as_its_fields(profile):
     needs_binary()
     seen = set()
-    for r in planned(profile):
+    for r in planned_rows(profile):
         row, lab = r["row"], r["lab"]
         names = [(lab["figure"], row["figure"], False)] + ([(lab["cost"], row["cost_figure"], True)] if lab["cost"] else [])
         assert bool(lab["cost"]) == bool(row["cost_figure"]), r["name"]
@@ -200,8 +190,7 @@ def test_lab_runs_imported_back_give_the_verdicts_of_the_same_runs_files(runs, t
 
 
 def test_a_file_without_lab_names_or_with_two_rows_of_one_name_is_refused_in_one_line(runs, tmp_path):
-    legacy = paths.REPO / "results" / "reference" / "kvm-guest-spr-amx.json"
-    out = fpubench(tmp_path, "export", "--format", "lkp", str(legacy))
+    out = fpubench(tmp_path, "export", "--format", "lkp", str(written.LEGACY))
     assert out.returncode == 2 and "has no lab name" in out.stderr and len(out.stderr.splitlines()) == 1
     data = json.loads((runs / "a" / "run0.json").read_text())
     names = {e["lab"]["figure"] for e in data["benchmarks"] if "lab" in e}

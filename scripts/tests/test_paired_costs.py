@@ -1,34 +1,23 @@
 """Rows measured in time-paired blocks carry their xstate cost themselves (cost_figure): every
 reader takes it from there, never from the difference of two benchmarks, and says what the
 pairing's A/A shows. Entries are built with the fields the binary writes (`fpubench plan --json`)."""
-import json
 import subprocess
-from functools import lru_cache
 
 import pytest
 
 from fpubench_cli import paths, result_checks
-from fpubench_cli.analysis import design, per_run, result_sets, schema, xstate_model
+from fpubench_cli.analysis import design, per_run, result_sets, xstate_model
 from fpubench_cli.errors import UserError
 from fpubench_cli.presentation import summary_tables
 from fpubench_cli.running import selfcheck, selfcheck_runs
+import written
+from written import entry
 
-PROFILE = paths.REPO / "bench" / "tests" / "testdata" / "machines" / "zen5-vm-no-rdtscp"
+PROFILE = written.ENTRY_PROFILES[0]
 
 
-@lru_cache
 def planned(*flags):
-    """{name: row fields} as the binary plans them for a recorded machine."""
-    if not paths.BINARY.exists():
-        pytest.skip("build/host/fpubench is not built (scripts/fpubench setup)")
-    out = subprocess.run([str(paths.BINARY), "plan", f"--profile={PROFILE}", "--json", *flags],
-                         capture_output=True, text=True, check=True)
-    return {r["name"]: r["row"] for r in json.loads(out.stdout)["rows"]}
-
-
-def entry(name, rep, row=None, **figures):
-    return {"name": name + "/manual_time", "run_name": name + "/manual_time", "run_type": "iteration",
-            "repetition_index": rep, "row": row or planned()[name], **figures}
+    return written.planned(PROFILE, *flags)
 
 
 COSTS = [100.0, 120.0, 90.0, 110.0, 105.0, 95.0, 115.0]
@@ -47,7 +36,7 @@ def paired_run(name="pingpong/futex/same-pu/avx512", none_p50=5000.0):
 
 
 def result(benchmarks):
-    return result_sets.of_result({"context": {"tsc_hz": "1000000000"}, "benchmarks": benchmarks})
+    return result_sets.of_result(written.result(benchmarks, tsc_hz="1000000000"))
 
 
 def test_the_binary_marks_every_row_with_a_state_as_paired():
@@ -130,7 +119,7 @@ def test_the_cost_self_check_refuses_a_row_without_a_paired_cost():
 
 
 def test_a_cost_delay_lengthens_the_cost_rows_and_nothing_else():
-    cost_row = schema.cost_row(schema.Row(**planned()["pingpong/futex/same-pu/avx512"]))
-    round_trip = schema.Row(**planned()["pingpong/futex/same-pu/avx512"])
+    rows = per_run.by_row(result(paired_run()))
+    cost_row, round_trip = rows["xstate-cost/pingpong/futex/same-pu/avx512"], rows["pingpong/futex/same-pu/avx512"]
     assert selfcheck_runs._delayed(cost_row, cost=True) and not selfcheck_runs._delayed(round_trip, cost=True)
     assert selfcheck_runs._delayed(round_trip) and not selfcheck_runs._delayed(cost_row)

@@ -6,6 +6,7 @@ import pytest
 
 from fpubench_cli.errors import UserError
 from fpubench_cli.running import run
+import written
 
 
 def fake_binary(tmp_path, body):
@@ -15,12 +16,15 @@ def fake_binary(tmp_path, body):
     return path
 
 
+ENTRY = written.reference_entry("reference/user-loop")
 WRITES_RESULT = r"""
 for a in "$@"; do
   case "$a" in --benchmark_out=*) out="${a#--benchmark_out=}";; esac
 done
 echo "$@" > "$(dirname "$out")/args.txt"
-printf '{"context": {}, "benchmarks": [{"name": "x"}]}' > "$out"
+cat > "$out" <<'END'
+""" + json.dumps(written.result([ENTRY])) + r"""
+END
 for a in "$@"; do
   case "$a" in --histograms-out=*) printf '{"histograms": []}' > "${a#--histograms-out=}";; esac
 done
@@ -32,7 +36,7 @@ def test_writes_results_under_label_and_passes_context(tmp_path):
     final = run.run_suite(label="kernA", quick=True, extra=["--benchmark_filter=xsave"],
                           results_dir=tmp_path / "results", binary=binary, do_setup=False)
     assert final.parent == tmp_path / "results" / "kernA"
-    assert json.loads(final.read_text())["benchmarks"][0]["name"] == "x"
+    assert json.loads(final.read_text())["benchmarks"] == [ENTRY]
     args = (final.parent / "args.txt").read_text()
     assert "--benchmark_context=label=kernA,fpubench_commit=" in args
     assert "--quick" in args and "--benchmark_filter=xsave" in args

@@ -1,25 +1,15 @@
-"""The row schema: the fields the binary writes are the ones Python reads, and a result file from
-before the binary wrote them gets the same fields from its names (analysis/schema.py)."""
+"""The row schema: the fields the binary writes are the ones Python reads, a current file's rows
+are whole and known or the file is refused, and a file from before the binary wrote them gets the
+same fields from its names in the one legacy module, which says when it is used."""
 import json
-import subprocess
+import re
 from dataclasses import replace
 
 import pytest
 
-from fpubench_cli import paths
-from fpubench_cli.analysis import result_sets, schema
+from fpubench_cli.analysis import legacy_names, result_sets, schema
 from fpubench_cli.errors import UserError
-
-PROFILES = sorted(p for p in (paths.REPO / "bench" / "tests" / "testdata" / "machines").iterdir() if p.is_dir())
-REFERENCE = paths.REPO / "results" / "reference" / "kvm-guest-spr-amx.json"
-
-
-def planned_rows(profile, *flags):
-    if not paths.BINARY.exists():
-        pytest.skip("build/host/fpubench is not built (scripts/fpubench setup)")
-    out = subprocess.run([str(paths.BINARY), "plan", f"--profile={profile}", "--json", *flags],
-                         capture_output=True, text=True, check=True)
-    return json.loads(out.stdout)["rows"]
+from written import LEGACY, PROFILES, entry, planned, planned_rows, result
 
 
 @pytest.mark.parametrize("profile", PROFILES, ids=lambda p: p.name)
@@ -29,8 +19,8 @@ def test_the_names_of_an_old_file_give_the_fields_the_binary_writes(profile):
     for r in rows:
         # An old file measured every cost as two benchmarks: the one field its names cannot give.
         written = replace(schema.Row(**r["row"]), cost_figure="")
-        assert schema.from_name(r["name"]) == written, r["name"]
-        assert written.name == r["name"]
+        assert legacy_names.from_name(r["name"]) == written, r["name"]
+        assert written.name == r["name"] == schema.name_for(r["row"])
 
 
 @pytest.mark.parametrize("profile", PROFILES, ids=lambda p: p.name)
@@ -45,48 +35,91 @@ def test_self_check_rows_name_their_variant_and_have_no_baseline():
     assert [r["row"]["selfcheck"] for r in rows] == ["a", "a-again", "inject"]
     for r in rows:
         assert r["row"]["baseline"] == "" and r["row"]["family"] == "pingpong/futex/same-pu"
-        assert schema.from_name(r["name"]) == replace(schema.Row(**r["row"]), cost_figure="")
+        assert r["row"]["name"] == f"selfcheck/{r['row']['selfcheck']}/pingpong/futex/same-pu/avx"
+        assert legacy_names.from_name(r["name"]) == replace(schema.Row(**r["row"]), cost_figure="")
 
 
-def test_an_entry_with_fields_is_read_by_its_fields_not_its_name():
-    entry = {"name": "x/y/manual_time", "run_name": "x/y/manual_time",
-             "row": {"suite": "signal", "family": "signal/self", "variant": "avx", "baseline": "signal/self/none"}}
-    row = schema.of_entry(entry)
+def test_an_entry_of_a_current_file_is_read_by_its_fields_not_its_name():
+    e = entry("signal/self/avx") | {"name": "x/y/manual_time", "run_name": "x/y/manual_time"}
+    rs = result_sets.of_result(result([e]))
+    row = rs.rows["signal/self/avx"]
     assert (row.suite, row.family, row.baseline, row.placement) == ("signal", "signal/self", "signal/self/none", "")
 
 
-def test_an_old_result_file_loads_with_fields_from_its_names():
-    rs = result_sets.load(str(REFERENCE))
+@pytest.mark.parametrize("edit, message", [
+    (lambda row: row.pop("role"), "a row this fpubench does not know (no role)"),
+    (lambda row: row.update(colour="blue"), "unknown fields colour"),
+    (lambda row: row.update(role="sometimes"), "role 'sometimes'"),
+    (lambda row: row.update(suite=7), "suite not text"),
+])
+def test_a_row_that_is_not_whole_or_not_known_is_refused_in_one_line(tmp_path, edit, message):
+    e = entry("signal/self/avx")
+    e["row"] = dict(e["row"])
+    edit(e["row"])
+    (tmp_path / "run.json").write_text(json.dumps(result([e])))
+    with pytest.raises(UserError, match=re.escape(message)) as error:
+        result_sets.load(tmp_path / "run.json")
+    assert "run.json" in str(error.value) and "\n" not in str(error.value)
+
+
+def test_a_file_newer_than_this_checkout_is_refused(tmp_path):
+    (tmp_path / "run.json").write_text(json.dumps(result([entry("signal/self/avx")]) | {"fpubench_schema": 99}))
+    with pytest.raises(UserError, match="fpubench_schema 99, newer than this fpubench reads"):
+        result_sets.load(tmp_path / "run.json")
+
+
+def test_an_old_result_file_loads_with_fields_from_its_names_and_says_so(capsys):
+    rs = result_sets.load(str(LEGACY))
     assert not any("row" in e for entries in rs.runs.values() for e in entries)  # it predates the fields
     row = rs.rows["pingpong/futex/same-pu/avx512"]
     assert (row.mechanism, row.placement, row.state, row.partner_state, row.baseline) == \
         ("futex", "same-pu", "avx512", "avx512", "pingpong/futex/same-pu/none")
     assert rs.rows["kvm/pio-exit/guest-sse/host-init"].partner_state == "sse"
     assert rs.rows["xsave/XSAVEOPT/avx512/unmodified"].condition == "unmodified"
+    assert f"{LEGACY} predates fpubench_schema {schema.CURRENT}" in capsys.readouterr().err
+
+
+def test_a_name_fpubench_never_made_in_an_old_file_is_an_error_not_a_row(tmp_path):
+    data = json.loads(LEGACY.read_text())
+    data["benchmarks"].append({"name": "mystery/row/manual_time", "run_name": "mystery/row/manual_time",
+                               "run_type": "iteration", "real_time": 1.0, "time_unit": "ns"})
+    (tmp_path / "run.json").write_text(json.dumps(data))
+    with pytest.raises(UserError, match="'mystery/row' is not a benchmark fpubench made"):
+        result_sets.load(tmp_path / "run.json")
+
+
+def test_a_row_of_fpubench_schema_2_gets_its_name_and_role():
+    e = entry("pingpong/futex/same-pu/avx512")
+    old = {k: v for k, v in e["row"].items() if k not in ("name", "role", "better")}
+    rs = result_sets.of_result({"fpubench_schema": 2, "context": {}, "benchmarks": [e | {"row": old}]})
+    assert rs.rows["pingpong/futex/same-pu/avx512"] == schema.Row(**e["row"])
 
 
 def test_held_state_is_the_component_set_the_xstate_cost_is_about():
-    assert schema.from_name("pingpong/pipe/cross-llc/avx512-pong").held_state == "avx512"
-    assert schema.from_name("pingpong/pipe/cross-llc/avx").held_state == "avx"
-    assert schema.from_name("kvm/mmio-exit/guest-sse/host-dirty").held_state == "sse"
-    assert schema.from_name("signal/self/none").held_state == "none"
-    assert schema.from_name("xstate-cost/pingpong/spin/cross-llc/avx").kernel_free
-    assert not schema.from_name("xstate-cost/pingpong/futex/cross-llc/avx").kernel_free
+    rows = {name: schema.Row(**row) for name, row in planned().items()}
+    assert rows["pingpong/pipe/cross-llc/avx512-pong"].held_state == "avx512"
+    assert rows["pingpong/pipe/cross-llc/avx"].held_state == "avx"
+    assert rows["signal/self/none"].held_state == "none"
+    assert schema.cost_row(rows["pingpong/spin/cross-llc/avx"]).kernel_free
+    assert not schema.cost_row(rows["pingpong/futex/cross-llc/avx"]).kernel_free
+    kvm = schema.Row(**entry("kvm/mmio-exit/guest-sse/host-dirty")["row"])
+    assert kvm.held_state == "sse"
 
 
 @pytest.mark.parametrize("profile", PROFILES, ids=lambda p: p.name)
 def test_every_row_says_what_can_move_it_and_which_way_is_better(profile):
     rows = [schema.Row(**r["row"]) for r in planned_rows(profile)]
-    assert {r.role for r in rows} <= {"kernel", "control", "kernel-free"} and {r.better for r in rows} == {"lower"}
+    assert {r.role for r in rows} <= set(schema.ROLES) and {r.better for r in rows} == {"lower"}
     assert all(r.control == (r.suite in ("reference", "xsave")) for r in rows)
     assert all(r.kernel_free == (r.role != "kernel") for r in rows)
+    assert all(legacy_names.role_of(r.suite, r.mechanism) == r.role for r in rows)  # what imports give
     assert any(r.role == "kernel" for r in rows) and any(r.control for r in rows)
 
 
 def test_an_entry_without_its_row_in_a_file_the_binary_wrote_is_an_error_not_a_name_to_parse(tmp_path):
-    data = json.loads(REFERENCE.read_text()) | {"fpubench_schema": 2}  # a current file...
+    data = json.loads(LEGACY.read_text()) | {"fpubench_schema": schema.CURRENT}  # a current file...
     (tmp_path / "run.json").write_text(json.dumps(data))  # ...whose entries lost their rows
-    with pytest.raises(UserError, match="has no row, although the file is fpubench_schema 2"):
+    with pytest.raises(UserError, match=f"has no row, although the file is fpubench_schema {schema.CURRENT}"):
         result_sets.load(tmp_path / "run.json")
     del data["fpubench_schema"]  # an older file: rows from names
     (tmp_path / "run.json").write_text(json.dumps(data))

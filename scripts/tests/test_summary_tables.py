@@ -1,21 +1,18 @@
 """The compact tables a run prints: the XSAVE grid and the round-trip families."""
 from fpubench_cli.analysis import result_sets
 from fpubench_cli.presentation import summary_tables
+from written import entry, result
 
 
-def entry(name, rep=0, **values):
-    return {"name": name + "/manual_time", "run_name": name + "/manual_time", "run_type": "iteration",
-            "repetition_index": rep, **values}
-
-
-RESULT = {"benchmarks": [
+RESULT = result([
     entry("xsave/XSAVEC/avx/init", ticks_per_insn=100.0), entry("xsave/XSAVEC/avx/init", 1, ticks_per_insn=102.0),
     entry("xsave/XSAVEC/avx/modified", ticks_per_insn=130.0),
     entry("pingpong/futex/same-pu/none", rtt_p50_ns=1000.0, rtt_p99_ns=1500.0),
     entry("pingpong/futex/same-pu/avx", rtt_p50_ns=1100.0, rtt_p99_ns=1600.0),
     entry("kvm/pio-exit/guest-sse/host-init", rtt_p50_ns=9000.0, rtt_p99_ns=12000.0),
-    {"name": "pingpong/futex/same-pu/avx/manual_time_mean", "run_type": "aggregate", "rtt_p50_ns": 5.0},
-], "xstate_prediction": {"rows": [{"benchmark": "pingpong/futex/same-pu/avx", "measured_ns": 100.0,
+    entry("pingpong/futex/same-pu/avx") | {"name": "pingpong/futex/same-pu/avx/manual_time_mean", "run_type": "aggregate",
+                                           "rtt_p50_ns": 5.0},
+]) | {"xstate_prediction": {"rows": [{"benchmark": "pingpong/futex/same-pu/avx", "measured_ns": 100.0,
                                    "predicted_ns": 60.0, "unexplained_ns": 40.0}]}}
 
 
@@ -32,40 +29,36 @@ def test_round_trip_rows_show_the_median_p50_its_range_and_p99():
     assert futex.split()[1] == "1100.0" and futex.split()[-1] == "1600.0"
 
 
-def wide(value):
-    return {"name": "pingpong/futex/same-pu/avx512-pong/manual_time", "run_name": "pingpong/futex/same-pu/avx512-pong",
-            "run_type": "iteration", "rtt_p50_ns": value, "rtt_p99_ns": value * 10}
+def wide(value, rep=0):
+    return entry("pingpong/futex/same-pu/avx512-pong", rep, rtt_p50_ns=value, rtt_p99_ns=value * 10)
 
 
 def test_wide_values_never_run_together_and_one_repetition_has_no_range():
-    result = result_sets.of_result({"benchmarks": [wide(677105.610380584), wide(0.5), wide(380584.9)]})
-    for line in summary_tables.round_trip_tables(result).splitlines()[2:]:
+    rs = result_sets.of_result(result([wide(677105.610380584), wide(0.5, 1), wide(380584.9, 2)]))
+    for line in summary_tables.round_trip_tables(rs).splitlines()[2:]:
         assert len(line.split()) == 4, line  # name, p50, range, p99: each its own field
-    one = summary_tables.round_trip_tables(result_sets.of_result({"benchmarks": [wide(1000.0)]})).splitlines()[2]
+    one = summary_tables.round_trip_tables(result_sets.of_result(result([wide(1000.0)]))).splitlines()[2]
     assert one.split()[2] == "-"  # a range needs two repetitions
 
 
 def test_an_absurd_spin_floor_and_repetitions_far_apart_are_named():
-    def row(name, p50):
-        return {"name": name + "/manual_time", "run_name": name, "run_type": "iteration", "rtt_p50_ns": p50}
-    result = result_sets.of_result({"benchmarks": [
-        row("pingpong/spin/shared-l3/none", 29.95e6), row("pingpong/futex/shared-l3/none", 50_000.0),
-        row("pingpong/pipe/same-pu/none", 2000.0), row("pingpong/pipe/same-pu/none", 9000.0)]})
-    notes = summary_tables.remarks(result)
+    rs = result_sets.of_result(result([
+        entry("pingpong/spin/shared-l3/none", rtt_p50_ns=29.95e6), entry("pingpong/futex/shared-l3/none", rtt_p50_ns=50_000.0),
+        entry("pingpong/pipe/same-pu/none", rtt_p50_ns=2000.0), entry("pingpong/pipe/same-pu/none", 1, rtt_p50_ns=9000.0)]))
+    notes = summary_tables.remarks(rs)
     assert any(n.startswith("pingpong/spin/shared-l3/none: the spin floor (29950000 ns) is above the futex") for n in notes)
     assert any(n.startswith("pingpong/pipe/same-pu/none: its repetitions differ 4.5x") for n in notes)
-    assert "note: pingpong/spin/shared-l3/none" in summary_tables.all_tables(result)
+    assert "note: pingpong/spin/shared-l3/none" in summary_tables.all_tables(rs)
 
 
 def test_a_result_without_rows_prints_nothing():
-    assert summary_tables.all_tables(result_sets.of_result({"benchmarks": []})) == ""
+    assert summary_tables.all_tables(result_sets.of_result(result([]))) == ""
 
 
 def halting_result(cpuidle):
-    def row(name, p50):
-        return {"name": name + "/manual_time", "run_name": name, "run_type": "iteration", "rtt_p50_ns": p50}
-    return result_sets.of_result({"context": {"system.cpuidle": cpuidle, "hypervisor": "KVMKVMKVM"}, "benchmarks": [
-        row("pingpong/futex/cross-llc/none", 52_000.0), row("pingpong/futex/same-pu/none", 6_000.0)]})
+    return result_sets.of_result(result([entry("pingpong/futex/cross-llc/none", rtt_p50_ns=52_000.0),
+                                         entry("pingpong/futex/same-pu/none", rtt_p50_ns=6_000.0)],
+                                        **{"system.cpuidle": cpuidle, "hypervisor": "KVMKVMKVM"}))
 
 
 def test_a_cross_pu_figure_on_a_machine_whose_idle_halts_is_explained_with_its_remedies():

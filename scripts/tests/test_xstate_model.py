@@ -4,37 +4,34 @@ import pytest
 
 from fpubench_cli.analysis import result_sets, xstate_model
 from fpubench_cli.presentation import summary_tables
+import written
+from written import entry
 
 
-def entry(name, rep=0, **values):
-    return {"name": name + "/manual_time", "run_name": name + "/manual_time", "run_type": "iteration",
-            "repetition_index": rep, **values}
-
-
-def xsave_rows(insn_save="XSAVEC", insn_restore="XRSTOR-compacted"):
+def xsave_rows(insn_save="XSAVEC", insn_restore="XRSTOR-compacted", cset="avx"):
     # 1 tick = 1 ns (tsc_hz 1e9). An avx save costs 30 more than init, a restore 45 more; the
     # standard-format rows signal frames use: 20 and 10 more. The kernel's rows come first.
     rows = {}
-    for e in _rows(insn_save, insn_restore):
+    for e in _rows(insn_save, insn_restore, cset):
         rows.setdefault(e["name"], e)
     return list(rows.values())
 
 
-def _rows(insn_save, insn_restore):
-    return [entry(f"xsave/{insn_save}/avx/init", ticks_per_insn=50.0),
-            entry(f"xsave/{insn_save}/avx/unmodified", ticks_per_insn=80.0),
-            entry(f"xsave/{insn_restore}/avx/init", ticks_per_insn=60.0),
-            entry(f"xsave/{insn_restore}/avx/modified", ticks_per_insn=105.0),
-            entry("xsave/XSAVE/avx/init", ticks_per_insn=70.0),
-            entry("xsave/XSAVE/avx/unmodified", ticks_per_insn=90.0),
-            entry("xsave/XRSTOR/avx/init", ticks_per_insn=60.0),
-            entry("xsave/XRSTOR/avx/modified", ticks_per_insn=70.0)]
+def _rows(insn_save, insn_restore, cset):
+    return [entry(f"xsave/{insn_save}/{cset}/init", ticks_per_insn=50.0),
+            entry(f"xsave/{insn_save}/{cset}/unmodified", ticks_per_insn=80.0),
+            entry(f"xsave/{insn_restore}/{cset}/init", ticks_per_insn=60.0),
+            entry(f"xsave/{insn_restore}/{cset}/modified", ticks_per_insn=105.0),
+            entry(f"xsave/XSAVE/{cset}/init", ticks_per_insn=70.0),
+            entry(f"xsave/XSAVE/{cset}/unmodified", ticks_per_insn=90.0),
+            entry(f"xsave/XRSTOR/{cset}/init", ticks_per_insn=60.0),
+            entry(f"xsave/XRSTOR/{cset}/modified", ticks_per_insn=70.0)]
 
 
 def result(benchmarks, **context):
     ctx = {"tsc_hz": "1000000000", "kernel_xsave_insn": "XSAVES", "kernel_xrstor_insn": "XRSTORS"}
     ctx.update(context)
-    return result_sets.of_result({"context": ctx, "benchmarks": benchmarks})
+    return result_sets.of_result(written.result(benchmarks, **ctx))
 
 
 def rows_by_name(prediction):
@@ -46,7 +43,7 @@ def pingpong(placement="same-pu", state="avx", extra=None):
     out = []
     for rep, (none, dirty) in enumerate([(1000.0, 1200.0), (1010.0, 1190.0), (990.0, 1220.0)]):
         out.append(entry(f"pingpong/futex/{placement}/none", rep, rtt_p50_ns=none, **extra))
-        out.append(entry(f"pingpong/futex/{placement}/{state}", rep, rtt_p50_ns=dirty, **extra))
+        out.append(entry(f"pingpong/futex/{placement}/{state}", rep, rtt_p50_ns=dirty, cost_p50_ns=dirty - none, **extra))
     return out
 
 
@@ -61,8 +58,8 @@ def test_same_pu_round_trip_is_two_saves_and_two_restores_with_the_kernels_instr
 
 def test_counted_switches_replace_the_model_and_partner_only_state_counts_half():
     counted = {"x86_fpu:x86_fpu_regs_activated/op": 2.0, "perf::CONTEXT-SWITCHES/op": 2.0}
-    p = xstate_model.predict(result(xsave_rows() + pingpong(state="avx-pong", extra=counted)))
-    r = rows_by_name(p)["pingpong/futex/same-pu/avx-pong"]
+    p = xstate_model.predict(result(xsave_rows(cset="avx512") + pingpong(state="avx512-pong", extra=counted)))
+    r = rows_by_name(p)["pingpong/futex/same-pu/avx512-pong"]
     assert (r["saves"], r["restores"]) == (1, 1) and r["counts_source"].startswith("counted")
     assert r["predicted_ns"] == pytest.approx(30 + 45)
 
@@ -73,15 +70,15 @@ def test_threads_on_two_pus_copy_nothing():
 
 
 def test_signal_frames_use_the_standard_format_instructions():
-    sig = [entry("signal/self/none", 0, rtt_p50_ns=800.0), entry("signal/self/avx", 0, rtt_p50_ns=850.0)]
+    sig = [entry("signal/self/none", 0, rtt_p50_ns=800.0), entry("signal/self/avx", 0, rtt_p50_ns=850.0, cost_p50_ns=50.0)]
     r = rows_by_name(xstate_model.predict(result(xsave_rows() + sig)))["signal/self/avx"]
     assert r["predicted_ns"] == pytest.approx(20 + 10) and "XSAVE/XRSTOR" in r["instructions"]
 
 
 def test_kvm_exits_take_their_counts_from_kvm_fpu_when_counted():
     kvm = [entry("kvm/pio-exit/guest-init/host-init", 0, rtt_p50_ns=5000.0, **{"kvm:kvm_fpu/op": 2.0}),
-           entry("kvm/pio-exit/guest-avx/host-init", 0, rtt_p50_ns=5100.0, **{"kvm:kvm_fpu/op": 2.0})]
-    r = rows_by_name(xstate_model.predict(result(xsave_rows() + kvm)))["kvm/pio-exit/guest-avx/host-init"]
+           entry("kvm/pio-exit/guest-sse/host-init", 0, rtt_p50_ns=5100.0, cost_p50_ns=100.0, **{"kvm:kvm_fpu/op": 2.0})]
+    r = rows_by_name(xstate_model.predict(result(xsave_rows(cset="sse") + kvm)))["kvm/pio-exit/guest-sse/host-init"]
     assert (r["saves"], r["restores"]) == (1, 1) and "kvm:kvm_fpu" in r["counts_source"]
 
 

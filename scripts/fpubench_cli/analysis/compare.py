@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from fpubench_cli.analysis import per_run, result_sets, stats
+from fpubench_cli.analysis import per_run, result_sets, schema, stats
 from fpubench_cli.errors import UserError
 
 # What can explain a difference besides the kernel, in the order it is shown.
@@ -57,6 +57,7 @@ class Row:
     family: str = ""           # schema.Row.family: the rows one summary line groups
     kernel_free: bool = False  # schema.Row.kernel_free: judged apart from the kernel's rows
     of: str = ""               # an xstate-cost row: the benchmark it is the cost of (per_run.RowRuns.of)
+    fields: schema.Row = None  # what the row is (for an xstate-cost row, the row it is the cost of, renamed)
 
 
 @dataclass
@@ -226,7 +227,8 @@ def _row_across_runs(name, ra, rb, fit, prior):
               kind=ra.kind, runs=n, a_values=list(a), b_values=list(b),
               percentiles={p: (float(np.median(ra.percentiles[p])), float(np.median(rb.percentiles[p])))
                            for p in set(ra.percentiles) & set(rb.percentiles)},
-              counters=_counters(ra, rb), family=ra.row.family, kernel_free=ra.row.kernel_free, of=ra.of)
+              counters=_counters(ra, rb), family=ra.row.family, kernel_free=ra.row.kernel_free, of=ra.of,
+              fields=ra.row)
     if ra.predicted and rb.predicted:
         row.predicted = (float(np.median(ra.predicted)), float(np.median(rb.predicted)))
     log = _log_scale(ra, rb)

@@ -4,11 +4,12 @@ import errno
 import math
 import os
 import statistics
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from fpubench_cli import folders, paths, result_checks, publish
-from fpubench_cli.analysis import schema
+from fpubench_cli.analysis import legacy_names, schema
 from fpubench_cli.errors import UserError
 
 _NS_PER_UNIT = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
@@ -28,6 +29,7 @@ class ResultSet:
     predictions: dict = field(default_factory=dict)  # path -> the run's xstate_prediction
     histograms_by_file: list = field(default_factory=list)  # (path, {bare name: [(lower_ns, counts)]}) per run
     rows: dict = field(default_factory=dict)        # bare name -> its schema.Row (its fields)
+    legacy: list = field(default_factory=list)      # files whose rows legacy_names read from names
 
     def values(self, name, key):
         """`key` in every repetition of benchmark `name` that has it, over all runs."""
@@ -140,19 +142,17 @@ def _add_run(rs, path, data):
     if not rs.context and data.get("benchmarks"):
         rs.context = data.get("context", {})
     in_file = {}
-    # A file the binary wrote (it says its schema) gives every entry its row; only an older file's
-    # rows come from names (schema.from_name).
-    versioned = "fpubench_schema" in data
+    schema.check_version(data, path)
+    current = data.get("fpubench_schema") == schema.CURRENT
+    if not current and data.get("benchmarks"):
+        rs.legacy.append(path)
     for b in data.get("benchmarks", []):
         if b.get("run_type", "iteration") != "iteration" or b.get("error_occurred"):
             continue
-        name = schema.name_of(b)
-        if versioned and not isinstance(b.get("row"), dict):
-            raise UserError(f"{path}: {name} has no row, although the file is fpubench_schema "
-                            f"{data['fpubench_schema']}, whose every entry has one: the file was edited; run again")
-        rs.runs.setdefault(name, []).append(b)
-        rs.rows.setdefault(name, schema.of_entry(b))
-        in_file.setdefault(name, []).append(b)
+        row = schema.of_entry(b, path) if current else legacy_names.row_of(b, path)
+        rs.runs.setdefault(row.name, []).append(b)
+        rs.rows.setdefault(row.name, row)
+        in_file.setdefault(row.name, []).append(b)
     if in_file:
         rs.by_file.append((path, in_file))
     if isinstance(data.get("xstate_prediction"), dict):
@@ -206,4 +206,8 @@ def load_files(files, label):
             rs.histograms_by_file.append((path, per_run))
     if not rs.context:  # a set of torture or self-check summaries only
         rs.context = load_file(files[0])["context"]
+    if rs.legacy:
+        which = f"{rs.legacy[0]} and {len(rs.legacy) - 1} more predate" if len(rs.legacy) > 1 else \
+            f"{rs.legacy[0]} predates"
+        print(f"fpubench: {which} fpubench_schema {schema.CURRENT}: {legacy_names.WHAT}", file=sys.stderr)
     return rs

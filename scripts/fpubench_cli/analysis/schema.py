@@ -1,31 +1,19 @@
 """What a benchmark row is, as fields: the schema the binary owns (host/plan/row.h) and writes as
-each result entry's "row", and lists with `build/host/fpubench plan --json`. Everything in
-fpubench reads these fields. Result files from before the binary wrote them get the same fields
-from the benchmark's name, here: the one place that knows how names are built."""
-import re
+each result entry's "row" (fpubench_schema 3, the row's name among them), and lists with
+`build/host/fpubench plan --json`. Python reads these fields and parses no benchmark name: a file
+from before the binary wrote its rows whole is read by analysis/legacy_names, which says so."""
 from dataclasses import dataclass, fields, replace
 
+from fpubench_cli.errors import UserError
 
-# Google Benchmark appends run settings to names; fpubench uses the bare benchmark name.
-_SUFFIX = re.compile(r"/(manual_time|real_time|process_time|iterations:\d+|repeats:\d+|"
-                     r"min_time:[0-9.]+|min_warmup_time:[0-9.]+|threads:\d+)$")
-
-
-def bare_name(name):
-    while True:
-        stripped = _SUFFIX.sub("", name)
-        if stripped == name:
-            return name
-        name = stripped
-
-
-def name_of(entry):
-    """A result entry's benchmark, without Google Benchmark's suffixes."""
-    return bare_name(entry.get("run_name", entry.get("name", "")))
+CURRENT = 3  # host/app/result_file.h kResultSchemaVersion
+ROLES = ("kernel", "control", "kernel-free")
+BETTER = ("lower",)
 
 
 @dataclass(frozen=True)
 class Row:
+    name: str = ""           # the benchmark, as the binary names it (row_name in host/plan/row.cc)
     suite: str = ""          # pingpong, signal, kvm, xsave, reference
     family: str = ""         # the rows that differ only in FPU state: the name without `variant`
     variant: str = ""        # the rest of the name
@@ -45,18 +33,9 @@ class Row:
     better: str = ""         # which way of the figure is better: lower
 
     @property
-    def name(self):
-        return f"{self.family}/{self.variant}" if self.variant else self.family
-
-    @property
     def kernel_free(self):
         """No system call in the timed region: the machine's speed, not the kernel's."""
         return self.role in ("control", "kernel-free")
-
-    @property
-    def is_cost(self):
-        """The xstate cost of a row (cost_row), not a benchmark of its own."""
-        return self.family.startswith(COST_PREFIX)
 
     @property
     def control(self):
@@ -77,88 +56,55 @@ class Row:
 
 
 FIELDS = [f.name for f in fields(Row)]
+_NEEDED = ("name", "suite", "family", "figure", "unit", "role", "better")
 
 
-def of_entry(entry):
-    """The Row of one result entry: its "row" fields, or (an older file) its name's."""
+def of_entry(entry, where):
+    """The Row of one entry of a current file (fpubench_schema CURRENT): its "row", which must be
+    whole and known; anything else is one UserError line naming `where` (the file)."""
     given = entry.get("row")
-    if isinstance(given, dict):
-        row = Row(**{k: str(given[k]) for k in FIELDS if isinstance(given.get(k), str)})
-        return row if row.role else _with_role(row)  # written before the binary said the role
-    return from_name(name_of(entry))
+    what = f"{where}: the entry {str(entry.get('name', '?'))[:80]!r}"
+    if not isinstance(given, dict):
+        raise UserError(f"{what} has no row, although the file is fpubench_schema {CURRENT}, whose every "
+                        f"entry has one: the file was edited or cut; run again")
+    unknown = sorted(set(given) - set(FIELDS))
+    missing = [k for k in _NEEDED if not (isinstance(given.get(k), str) and given[k])]
+    odd = [k for k in FIELDS if k in given and not isinstance(given[k], str)]
+    if unknown or missing or odd:
+        why = (f"unknown fields {', '.join(unknown)}" if unknown else
+               f"{', '.join(odd)} not text" if odd else f"no {', '.join(missing)}")
+        raise UserError(f"{what} has a row this fpubench does not know ({why}): run the same checkout's "
+                        f"binary, or update this checkout")
+    row = Row(**given)
+    if row.role not in ROLES or row.better not in BETTER:
+        raise UserError(f"{what} has a row with role {row.role!r}, better {row.better!r}; this fpubench knows "
+                        f"roles {', '.join(ROLES)} and better {', '.join(BETTER)}: update this checkout")
+    return row
 
 
-def _with_role(row):
-    """A row of an older file with the role and direction the binary gives its rows now."""
-    if row.suite in ("reference", "xsave"):
-        role = "control"
-    else:
-        role = "kernel-free" if row.mechanism == "spin" else "kernel"
-    return replace(row, role=role, better="lower")
+def check_version(data, where):
+    """None for a current file; a newer one is an error (its rows may mean what this code does not know)."""
+    version = data.get("fpubench_schema")
+    if version is None or version == CURRENT:
+        return
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise UserError(f"{where}: fpubench_schema is {version!r}, not a version number: the file was edited; run again")
+    if version > CURRENT:
+        raise UserError(f"{where} is fpubench_schema {version}, newer than this fpubench reads ({CURRENT}): "
+                        f"update this checkout")
+
+
+def name_for(fields):
+    """A row's name made from its fields as row_name in host/plan/row.cc makes it, for a row the
+    binary did not name: imported from a lab, or written before rows said their names."""
+    name = f"{fields['family']}/{fields['variant']}" if fields.get("variant") else fields.get("family", "")
+    return f"selfcheck/{fields['selfcheck']}/{name}" if fields.get("selfcheck") else name
 
 
 COST_PREFIX = "xstate-cost/"
 
 
 def cost_row(row):
-    """The xstate-cost row derived from `row` (its difference to its baseline, per repetition)."""
-    return replace(row, family=COST_PREFIX + row.family, condition="", baseline="", cost_figure="", selfcheck="")
-
-
-# Names as the binary built them before it wrote fields (host/*/..._bench.cc).
-_SELFCHECK = re.compile(r"^selfcheck/(?P<variant>a|a-again|inject)/(?P<name>.+)$")
-_PINGPONG = re.compile(r"^(?P<family>pingpong/(?P<mechanism>[^/]+)/(?P<placement>[^/]+))/(?P<variant>[^/]+)$")
-_SIGNAL = re.compile(r"^(?P<family>signal/self)/(?P<variant>[^/]+)$")
-_KVM_EXIT = re.compile(r"^(?P<family>kvm/(?P<mechanism>pio-exit|mmio-exit))/(?P<guest>guest-[^/]+)/(?P<host>host-[^/]+)$")
-_KVM_IRQFD = re.compile(r"^(?P<family>kvm/irqfd-pingpong/(?P<placement>[^/]+))/(?P<guest>guest-[^/]+)$")
-_KVM_IPI = re.compile(r"^kvm/ipi-pingpong/(?P<placement>[^/]+)$")
-_KVM_INKERNEL = re.compile(r"^kvm/inkernel-exit/(?P<variant>[^/]+)$")
-_KVM_XSAVE = re.compile(r"^kvm/xsave/(?P<insn>[^/]+)/all$")
-_XSAVE = re.compile(r"^(?P<family>xsave/(?P<insn>[^/]+))/(?P<set>[^/]+)/(?P<condition>[^/]+)$")
-
-
-def _guest_set(guest_state):
-    s = guest_state.removeprefix("guest-")
-    return "none" if s == "init" else s
-
-
-def from_name(name):
-    return _with_role(_from_name(name))
-
-
-def _from_name(name):
-    if name.startswith(COST_PREFIX):
-        return cost_row(_from_name(name[len(COST_PREFIX):]))
-    m = _SELFCHECK.match(name)
-    if m:
-        row = _from_name(m["name"])
-        return replace(row, baseline="", selfcheck=m["variant"])
-    if m := _PINGPONG.match(name):
-        s = m["variant"].removesuffix("-pong")
-        return Row("pingpong", m["family"], m["variant"], m["mechanism"], m["placement"],
-                   "none" if m["variant"].endswith("-pong") else s, s,
-                   baseline="" if s == "none" else f"{m['family']}/none", figure="rtt_p50_ns", unit="ns")
-    if m := _SIGNAL.match(name):
-        return Row("signal", m["family"], m["variant"], "signal", state=m["variant"],
-                   baseline="" if m["variant"] == "none" else f"{m['family']}/none", figure="rtt_p50_ns", unit="ns")
-    if m := _KVM_EXIT.match(name):
-        base = "" if m["guest"] == "guest-init" else f"{m['family']}/guest-init/{m['host']}"
-        return Row("kvm", m["family"], f"{m['guest']}/{m['host']}", m["mechanism"], state=m["host"],
-                   partner_state=_guest_set(m["guest"]), baseline=base, figure="rtt_p50_ns", unit="ns")
-    if m := _KVM_IRQFD.match(name):
-        base = "" if m["guest"] == "guest-init" else f"{m['family']}/guest-init"
-        return Row("kvm", m["family"], m["guest"], "irqfd-pingpong", m["placement"],
-                   partner_state=_guest_set(m["guest"]), baseline=base, figure="rtt_p50_ns", unit="ns")
-    if m := _KVM_IPI.match(name):
-        return Row("kvm", "kvm/ipi-pingpong", m["placement"], "ipi-pingpong", m["placement"],
-                   figure="rtt_p50_ns", unit="ns")
-    if m := _KVM_INKERNEL.match(name):
-        return Row("kvm", "kvm/inkernel-exit", m["variant"], f"{m['variant']}-exit", figure="ns_per_op", unit="ns")
-    if m := _KVM_XSAVE.match(name):
-        return Row("kvm", "kvm/xsave", f"{m['insn']}/all", m["insn"], state="all", figure="ns_per_op", unit="ns")
-    if m := _XSAVE.match(name):
-        return Row("xsave", m["family"], f"{m['set']}/{m['condition']}", m["insn"], state=m["set"],
-                   condition=m["condition"], figure="ticks_per_insn", unit="ticks")
-    if name == "reference/user-loop":
-        return Row("reference", name, mechanism="user-loop", figure="ns_per_op", unit="ns")
-    return Row(name.split("/")[0], name)  # not a name fpubench made: a family of its own
+    """The xstate-cost row derived from `row`: its difference to its baseline, per repetition."""
+    return replace(row, name=COST_PREFIX + row.name, family=COST_PREFIX + row.family, condition="", baseline="",
+                   cost_figure="", selfcheck="")

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fpubench_cli import paths, publish, result_checks
+from fpubench_cli.analysis import legacy_names, schema
 from fpubench_cli.errors import UserError
 from fpubench_cli.lab import case_names, export
 
 # The figure an imported xstate cost is kept under: the binary's own name for a paired cost.
 COST_FIGURE = "cost_p50_ns"
-RESULT_SCHEMA = 2  # the result file's version the binary writes (host/app/result_file.h): rows in every entry
 
 
 @dataclass
@@ -185,7 +185,8 @@ def _row_of(fields, figure, unit, cost):
             "mechanism": fields["mechanism"], "placement": fields.get("placement", ""),
             "state": fields.get("state", ""), "partner_state": fields.get("partner_state", ""),
             "condition": fields.get("condition", ""), "baseline": "", "cost_figure": COST_FIGURE if cost else "",
-            "figure": figure, "unit": unit, "selfcheck": fields.get("selfcheck", "")}
+            "figure": figure, "unit": unit, "selfcheck": fields.get("selfcheck", ""),
+            "role": legacy_names.role_of(fields["suite"], fields["mechanism"]), "better": "lower"}
 
 
 def result_of(run):
@@ -205,7 +206,8 @@ def result_of(run):
         cost = parts.get("cost")
         lab = {"figure": lab_name, "cost": cost[2] if cost else ""}  # as the binary writes them: exportable again
         row = _row_of(dict(key), figure, case.unit or case_names.unit_of_figure(figure), cost is not None)
-        name = f"{row['family']}/{row['variant']}" if row["variant"] else row["family"]
+        name = f"{row['family']}/{row['variant']}" if row["variant"] else row["family"]  # the lab's fields, not the binary's name
+        row["name"] = name
         for i, v in enumerate(case.samples):
             entry = {"name": name, "run_name": name, "run_type": "iteration", "repetitions": len(case.samples),
                      "repetition_index": i, "iterations": 1, "row": row, "lab": lab, figure: v}
@@ -220,7 +222,7 @@ def result_of(run):
     context = dict(run.context) | skipped | {"imported_from": run.source}
     if failed:
         context["lab_failed_cases"] = " ".join(failed)
-    data = {"fpubench_schema": RESULT_SCHEMA, "context": context, "benchmarks": benchmarks}
+    data = {"fpubench_schema": schema.CURRENT, "context": context, "benchmarks": benchmarks}
     torture = {n: c for n, c in run.cases.items() if n.split(".")[:2] == [case_names.PREFIX, "torture"]}
     if torture:  # the integrity verdict, as compare and report read it from a local torture run
         data["torture"] = {"passed": not any(c.result == "fail" for c in torture.values()), "scenarios": [

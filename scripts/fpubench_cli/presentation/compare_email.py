@@ -7,13 +7,9 @@ import sys
 
 import numpy as np
 
-from fpubench_cli.presentation import compare_format
+from fpubench_cli.presentation import compare_format, key_rows
 
 WIDTH = 72
-# Rows a reader of a patch mail wants even when nothing changed there: the machine's own speed and
-# the same-PU round trips, where the FPU cost is isolated best.
-KEY_ROWS = ["reference/user-loop", "pingpong/futex/same-pu/none", "pingpong/pipe/same-pu/none",
-            "signal/self/none", "xstate-cost/pingpong/futex/same-pu/avx512", "xstate-cost/signal/self/avx512"]
 
 
 def _value(v, unit):
@@ -83,10 +79,10 @@ def as_email(c, argv=None):
     changed = compare_format.changed_first(c)
     for r in changed:
         out += _line(r)
-    others = [r for r in c.rows if r.name in KEY_ROWS and r not in changed]
-    if others:
+    others = [r for r in key_rows.key_rows(c.rows) if r not in changed]
+    if others:  # what a reader of a patch mail wants even when nothing changed there
         out += ["", "unchanged, for reference:"]
-        for r in sorted(others, key=lambda r: KEY_ROWS.index(r.name)):
+        for r in others:
             out += _line(r)
     out += [""] + _wrap(compare_format.verdict_line(c), "")
     return "\n".join(out)

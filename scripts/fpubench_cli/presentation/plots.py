@@ -15,7 +15,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from fpubench_cli import folders  # noqa: E402
-from fpubench_cli.analysis import schema  # noqa: E402
+from fpubench_cli.presentation import key_rows  # noqa: E402
 from fpubench_cli.errors import UserError  # noqa: E402
 
 PERCENTILE_TICKS = [50, 90, 99, 99.9, 99.99]
@@ -119,8 +119,8 @@ def latency_plots(sets, out_dir):
     families = {}
     for i, rs in enumerate(sets):
         for name, hist in rs.histograms.items():
-            row = rs.rows.get(name) or schema.from_name(name)  # a histogram may outlive its entries
-            families.setdefault(row.family, []).append((i, name, hist))
+            if name in rs.rows:  # a failed benchmark's histogram has no entry to say what it is
+                families.setdefault(rs.rows[name].family, []).append((i, name, hist))
     pngs = []
     for family, entries in sorted(families.items()):
         fig, ax = figure(7, 4.2)
@@ -232,13 +232,9 @@ def forest_plots(comparison, out_dir, names):
     return pngs
 
 
-KEY_PREFIXES = ("reference/", "signal/self/none", "pingpong/futex/same-pu/none", "pingpong/pipe/same-pu/none",
-                "pingpong/futex/shared-l3/none", "pingpong/futex/cross-llc/none")
-
-
 def runs_plot(comparison, out_dir, names):
     """One dot per run of A and B on the key rows, relative to A's median."""
-    rows = [r for r in comparison.rows if r.kind == "ratio" and r.a_values and r.name.startswith(KEY_PREFIXES)]
+    rows = [r for r in key_rows.key_rows(comparison.rows) if r.kind == "ratio" and r.a_values]
     if not rows:
         return []
     fig, ax = figure(8, 0.45 * len(rows) + 1.4)

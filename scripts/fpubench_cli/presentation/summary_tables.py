@@ -68,9 +68,10 @@ def remarks(rs):
         if futex and value > futex:
             out.append(f"{name}: the spin floor ({value:.0f} ns) is above the futex round trip on the same PUs "
                        f"({futex:.0f} ns), which no spinning pair does: a spinning thread lost its PU")
-    cross = [p50[n] for n, r in rs.rows.items() if n in p50 and r.suite == "pingpong" and r.mechanism == "futex"
-             and r.placement not in ("", "same-pu") and r.variant == "none"]
-    same = [p50[n] for n, r in rs.rows.items() if n in p50 and r.family == "pingpong/futex/same-pu" and r.variant == "none"]
+    futex_init = {n: r.placement for n, r in rs.rows.items()
+                  if n in p50 and r.suite == "pingpong" and r.mechanism == "futex" and r.held_state == "none"}
+    cross = [p50[n] for n, placement in futex_init.items() if placement not in ("", "same-pu")]
+    same = [p50[n] for n, placement in futex_init.items() if placement == "same-pu"]
     if cross and idle.halts(rs.context.get("system.cpuidle")):
         versus = f" against {same[0] / 1000:.1f} us on one PU" if same else ""
         out.append(f"cross-PU rows: a futex round trip across PUs takes {max(cross) / 1000:.1f} us{versus} because "

@@ -40,6 +40,15 @@ def check_extra_flags(extra):
                             f"build/host/fpubench directly")
 
 
+def planned_rows(binary=paths.BINARY):
+    """`build/host/fpubench plan --json`'s rows for this machine: what a run will measure."""
+    out = subprocess.run([str(binary), "plan", "--json"], capture_output=True, text=True)
+    if out.returncode != 0:
+        print(out.stderr, file=sys.stderr, end="")
+        child.raise_for_status(out.returncode, "build/host/fpubench plan", "nothing was measured")
+    return json.loads(out.stdout)["rows"]
+
+
 def binary_command(binary, partial, partial_histograms, label, commit, quick, extra):
     cmd = [str(binary), f"--benchmark_out={partial}", "--benchmark_out_format=json",
            f"--histograms-out={partial_histograms}",

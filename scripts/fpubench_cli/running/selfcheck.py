@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fpubench_cli import paths, publish
-from fpubench_cli.analysis import compare, result_sets
+from fpubench_cli.analysis import compare, result_sets, schema
 from fpubench_cli.errors import UserError
 from fpubench_cli.running import child
 
@@ -38,14 +38,15 @@ def split_variants(rs, benchmark, cost=False):
     with `cost`, each judged by its paired xstate cost instead of its round trip."""
     sides = {}
     for variant in ("a", "a-again", "inject"):
-        name = f"selfcheck/{variant}/{benchmark}"
-        if name not in rs.runs:
-            raise UserError(f"the self-check run has no '{name}': did the benchmark fail? (see above)")
-        row = rs.rows[name]
+        name = next((n for n, r in rs.rows.items() if r.selfcheck == variant), None)
+        if name is None:
+            raise UserError(f"the self-check run has no row of variant '{variant}' of {benchmark}: did the "
+                            f"benchmark fail? (see above)")
+        row = dataclasses.replace(rs.rows[name], name=benchmark, selfcheck="")  # the sides compare as one row
         if cost:
             if not row.cost_figure:
-                raise UserError(f"--cost needs a row measured in time-paired blocks (one with a state, like "
-                                f"pingpong/futex/same-pu/avx512); {benchmark} has no xstate cost of its own")
+                raise UserError(f"--cost needs a row measured in time-paired blocks (one with a state held); "
+                                f"{benchmark} has no xstate cost of its own")
             row = dataclasses.replace(row, figure=row.cost_figure)
         sides[variant] = result_sets.ResultSet(variant, rs.files, rs.context, {benchmark: rs.runs[name]},
                                                {benchmark: rs.histograms[name]} if name in rs.histograms else {},
@@ -77,6 +78,24 @@ def run_trial(benchmark, inject_ns, repetitions, min_time, thresholds, binary=pa
             child.raise_for_status(proc.returncode, "the self-check run", "no summary was kept")
         rs = result_sets.load(out)
         return judge(split_variants(rs, benchmark, cost), benchmark, inject_ns, thresholds, cost), rs.context
+
+
+def default_benchmark(planned, cost=False):
+    """The row a self-check takes when none is named, from `plan --json`'s rows: the futex round trip
+    on one PU, with no state held (with `cost`, with AVX-512 held on both sides, else the widest set
+    both hold), where the FPU cost is isolated best."""
+    rows = [schema.Row(**r["row"]) for r in planned]
+    same_pu = [r for r in rows if r.mechanism == "futex" and r.placement == "same-pu" and not r.selfcheck]
+    if cost:
+        held = [r for r in same_pu if r.cost_figure and r.state == r.partner_state]
+        found = next((r for r in held if r.state == "avx512"), held[-1] if held else None)
+    else:
+        found = next((r for r in same_pu if r.held_state == "none"), None)
+    if found is None:
+        raise UserError("this machine plans no futex round trip on one PU"
+                        f"{' with a state held' if cost else ''} (see `build/host/fpubench plan`): name one "
+                        f"with --benchmark")
+    return found.name
 
 
 def format_trials(benchmark, trials):

@@ -8,20 +8,31 @@ run-to-run spread and how it follows the injected delay (README: choosing the ru
 `cost` the delay is --inject-cost-ns, in the held side of paired rows only: the delayed rows are then
 the xstate-cost rows, and what is found is the smallest change of an xstate cost."""
 import json
+import re
 from pathlib import Path
 
 import numpy as np
 
 from fpubench_cli import paths, publish
-from fpubench_cli.analysis import compare, per_run, result_sets
+from fpubench_cli.analysis import compare, per_run, result_sets, schema
 from fpubench_cli.errors import UserError
 from fpubench_cli.running import run
 
 RUNS_A_SIDE = (3, 5, 10)
 FOUND_SHARE = 0.8
-DEFAULT_FILTER = "^pingpong/(futex|eventfd|pipe)/same-pu/"
-# The paired rows a cost delay lengthens, with their none siblings (absolute rows, not delayed).
-DEFAULT_COST_FILTER = "^(pingpong/(futex|eventfd|pipe)/same-pu|signal/self)/"
+def default_filter(planned, cost=False):
+    """A --benchmark_filter of `plan --json`'s rows that --inject-ns lengthens most cleanly: the
+    futex, eventfd and pipe round trips on one PU; with `cost`, those and the signal, whose held
+    side --inject-cost-ns delays (their none rows come along, absolute rows the delay leaves alone)."""
+    rows = [schema.Row(**r["row"]) for r in planned]
+    mechanisms = ("futex", "eventfd", "pipe") + (("signal",) if cost else ())
+    names = [r.name for r in rows if r.mechanism in mechanisms and r.placement in ("same-pu", "") and not r.selfcheck]
+    if not names:
+        raise UserError("this machine plans none of the round trips a self-check across runs delays (futex, eventfd "
+                        "or pipe on one PU): give --filter")
+    # A name holds letters, digits and "/_-" (a "." or "+" escaped in case); Google Benchmark matches
+    # the filter to the name with its "/manual_time" after it, so each name ends at a slash.
+    return "^(" + "|".join(re.sub(r"([.+])", r"\\\1", n) for n in names) + ")/"
 
 
 def alternating_runs(folder, sizes, n_runs, benchmark_filter, measuring=(), run_suite=run.run_suite, cost=False):
@@ -44,10 +55,14 @@ def _first(rs, n):
                                  file_contexts=rs.file_contexts[:n], predictions=rs.predictions, rows=rs.rows)
 
 
-def _delayed(row, cost=False):
-    """Rows (schema.Row) --inject-ns lengthens: ping-pong and KVM exit round trips (not their paired
-    xstate costs, where the delay cancels); with `cost` (--inject-cost-ns) the xstate costs alone."""
-    if row.is_cost:
+def _delayed(runs, cost=False):
+    """Rows (per_run.RowRuns) --inject-ns lengthens that a comparison judges as the kernel's:
+    ping-pong and KVM exit round trips (not their paired xstate costs, where the delay cancels, nor
+    the spin floor, judged apart as kernel-free); with `cost` (--inject-cost-ns) the xstate costs alone."""
+    row = runs.row
+    if row.role != "kernel":
+        return False
+    if runs.kind == "difference":
         return cost
     return not cost and (row.suite == "pingpong" or (row.suite == "kvm" and row.mechanism in ("pio-exit", "mmio-exit")))
 
@@ -56,7 +71,7 @@ def share_found(base, inject, n, cost=False):
     """The share of delayed rows called slower with the first n runs a side, and how many rows."""
     fields = per_run.by_row(_first(base, n))
     rows = compare.compare_rows(fields, per_run.by_row(_first(inject, n)))
-    delayed = [r for r in rows if _delayed(fields[r.name].row, cost)]
+    delayed = [r for r in rows if _delayed(fields[r.name], cost)]
     if not delayed:
         raise UserError("the filter left no row the delay lengthens (ping-pong or KVM round trips; with --cost, "
                         "rows with an FPU state): use a filter that keeps some")
@@ -72,7 +87,7 @@ def summary_candidates(base, inject, size, cost=False):
         rows_b, rows_i = per_run.by_row(base, how), per_run.by_row(inject, how)
         cvs, slopes = [], []
         for name in sorted(set(rows_b) & set(rows_i)):
-            if not _delayed(rows_b[name].row, cost) or len(rows_b[name].values) < 2:
+            if not _delayed(rows_b[name], cost) or len(rows_b[name].values) < 2:
                 continue
             b, i = np.asarray(rows_b[name].values), np.asarray(rows_i[name].values)
             cvs.append(float(np.std(b, ddof=1) / (1.0 if cost else np.mean(b))))
@@ -117,7 +132,7 @@ def format_evaluation(e, benchmark_filter):
     return "\n".join(lines)
 
 
-def selfcheck_across_runs(sizes, n_runs, label, benchmark_filter=DEFAULT_FILTER, measuring=(),
+def selfcheck_across_runs(sizes, n_runs, label, benchmark_filter, measuring=(),
                           results_dir=paths.RESULTS_DIR, run_suite=run.run_suite, cost=False):
     if not sizes:
         raise UserError("--sizes gave no delay to try: name at least one, like --sizes 100,250")
