@@ -9,8 +9,9 @@ import pytest
 
 from fpubench_cli import publish
 from fpubench_cli.errors import UserError
+import written
 
-GOOD = {"context": {"label": "a"}, "benchmarks": [{"name": "xsave/XSAVE/sse/init/manual_time"}]}
+GOOD = written.result([written.reference_entry("xsave/XSAVEC/sse/init")], label="a")
 
 
 def test_labels_are_directory_and_context_safe():
