@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-#include "host/plan/lab_name.h"
+#include "host/plan/row.h"
 
 namespace fpubench {
 namespace {

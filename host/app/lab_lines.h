@@ -2,7 +2,7 @@
 // which lava-test-case takes one by one): "<name> pass <value> <unit>" per repetition of every
 // row's figure and xstate cost, "<name> skip" for what the binary skipped after a "# skip <name>:
 // <reason>" line, and the run's context first as "# fpubench-context <json>". The names are the
-// rows' lab names (host/plan/lab_name.h). For a machine without Python (the LAVA QEMU guest);
+// rows' lab names (host/plan/row.h). For a machine without Python (the LAVA QEMU guest);
 // `scripts/fpubench export --format lava` writes the same lines from a result file.
 #pragma once
 

@@ -1,7 +1,7 @@
 #include "host/app/machine_plan.h"
 
 #include "bench/regstate.h"
-#include "host/plan/selfcheck.h"
+#include "host/plan/delays.h"
 #include "host/reference/reference_bench.h"
 
 namespace fpubench {
@@ -15,21 +15,19 @@ SuiteSetups make_setups(const XstateLayout& layout, const RegisterState& regs, c
   else
     placements.available.push_back(pinned_placement(topology, opt.pin));
   PairedSettings paired{.block = opt.paired_block, .discard = opt.paired_discard};
-  return {{layout, regs, tsc, facts.amx_unavailable},
-          {layout, regs, tsc, topology, placements, facts.amx_unavailable, opt.inject_ns, histograms, paired,
-           opt.inject_cost_ns},
-          {layout, regs, tsc, topology, placements, histograms, opt.inject_ns, facts.kvm_unavailable,
-           facts.guest, paired, opt.inject_cost_ns}};
+  Machine machine{layout, regs, tsc, topology, placements, facts.amx_unavailable, histograms, paired};
+  return {machine,
+          {machine, facts.kvm_unavailable, facts.guest},
+          {opt.selfcheck, opt.inject_ns, opt.inject_cost_ns}};
 }
 
 SuitePlan plan_suite(const SuiteSetups& s, const MachineFacts& facts) {
   SuitePlan plan;
-  if (!selfcheck_active()) {
-    plan_reference_suite(s.xsave.tsc, plan);
-    plan_xsave_suite(s.xsave, plan);
-  }
-  plan_pingpong_suite(s.pingpong, plan);
+  plan_reference_suite(s.machine.tsc, plan);
+  plan_xsave_suite(s.machine, plan);
+  plan_pingpong_suite(s.machine, plan);
   plan_kvm_suite(s.kvm, plan);
+  apply_delays(plan, s.delays);  // --inject-ns, --inject-cost-ns, --selfcheck: the finished plan's
   // Counting is asked for per run (--counters); what this machine cannot count is said up front.
   if (!facts.hardware_counters_unavailable.empty())
     plan.skipped.push_back({"counters/hardware", facts.hardware_counters_unavailable});

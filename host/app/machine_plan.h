@@ -9,6 +9,7 @@
 #include "host/harness/histogram_sink.h"
 #include "host/kvm/kvm_bench.h"
 #include "host/pingpong/pingpong_bench.h"
+#include "host/plan/delays.h"
 #include "host/plan/suite_plan.h"
 #include "host/xsave/xsave_bench.h"
 
@@ -16,9 +17,9 @@ namespace fpubench {
 
 // The suites' setups, alive as long as the benchmarks planned from them may run.
 struct SuiteSetups {
-  XsaveBenchSetup xsave;
-  PingPongSetup pingpong;
-  KvmBenchSetup kvm;
+  Machine machine;
+  KvmBenchSetup kvm;    // the machine, and what KVM allows on it
+  DelayOptions delays;  // applied to the finished plan
 };
 
 // Placements come from the topology, or from --pin.

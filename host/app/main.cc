@@ -37,7 +37,6 @@
 #include "host/harness/histogram_sink.h"
 #include "host/harness/integrity.h"
 #include "host/harness/json_text.h"
-#include "host/plan/selfcheck.h"
 #include "host/torture/torture_run.h"
 
 namespace fpubench {
@@ -173,7 +172,6 @@ int run(int original_argc, char** original_argv) {
   char** argv = args.data();
   benchmark::Initialize(&argc, argv, print_help);
   Options opt = parse_options(argc, argv, benchmark_flags_given);
-  set_selfcheck(opt.selfcheck, opt.inject_ns, opt.inject_cost_ns);
   if (opt.command == Command::kPlan && !opt.profile.empty()) {
     std::fputs(profile_plan_text(opt.profile, opt).c_str(), stdout);
     return 0;
@@ -223,7 +221,6 @@ int run(int original_argc, char** original_argv) {
   HistogramSink histograms(tsc.hz);
   SuiteSetups setups = make_setups(layout, regs, tsc, topology, facts, opt, &histograms);
   SuitePlan plan = plan_suite(setups, facts);
-  check_selfcheck_found();
   if (opt.command == Command::kPlan) {
     std::fputs(plan_text(tsc.read, plan, opt.plan_json).c_str(), stdout);
     return 0;
@@ -239,7 +236,6 @@ int run(int original_argc, char** original_argv) {
   say_when_interrupted(result_path);
   context.insert(context.end(), environment.begin(), environment.end());
   context.insert(context.end(), plan.context.begin(), plan.context.end());
-  if (selfcheck_active()) context.emplace_back("selfcheck", opt.selfcheck);
   if (!counted_events.empty()) context.emplace_back("counters", counted_events);
   for (const Skipped& s : plan.skipped) {
     std::fprintf(stderr, "fpubench: skipped %s: %s\n", s.what.c_str(), s.why.c_str());

@@ -3,7 +3,7 @@
 #include <ctime>
 #include <stdexcept>
 
-#include "host/plan/lab_name.h"
+#include "host/plan/row.h"
 
 namespace fpubench {
 namespace {

@@ -37,7 +37,7 @@ class ResultFileReporter final : public benchmark::BenchmarkReporter {
  private:
   benchmark::BenchmarkReporter* inner_;
   std::map<std::string, nlohmann::ordered_json> rows_;  // by the name Google Benchmark reports
-  std::map<std::string, nlohmann::ordered_json> labs_;  // the rows' lab names (host/plan/lab_name.h)
+  std::map<std::string, nlohmann::ordered_json> labs_;  // the rows' lab names (host/plan/row.h)
   std::vector<std::pair<std::string, std::string>> own_context_;
   nlohmann::ordered_json context_ = nlohmann::ordered_json::object();
   nlohmann::ordered_json entries_ = nlohmann::ordered_json::array();

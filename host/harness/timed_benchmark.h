@@ -15,11 +15,27 @@
 #include <vector>
 
 #include "bench/latency_histogram.h"
+#include "bench/placement.h"
+#include "bench/regstate.h"
+#include "bench/topology.h"
 #include "bench/tsc_clock.h"
+#include "bench/xstate.h"
 #include "host/harness/histogram_sink.h"
 #include "host/harness/paired_blocks.h"
 
 namespace fpubench {
+
+// The machine every suite plans for and measures on, enumerated once and alive for the run.
+struct Machine {
+  const XstateLayout& layout;
+  const RegisterState& regs;
+  const TscInfo& tsc;
+  const Topology& topology;
+  Placements placements;                // where two-thread rows run: from the topology, or --pin
+  std::string amx_unavailable;          // why AMX rows are skipped ("": they run)
+  HistogramSink* histograms = nullptr;  // where round-trip rows hand their histograms (may be null)
+  PairedSettings paired = {};           // how a row with a state is measured against init
+};
 
 // What one iteration measured.
 struct Step {
@@ -68,7 +84,7 @@ class TimedBody {
 std::unique_ptr<TimedBody> pair_of(std::unique_ptr<TimedBody> held, std::unique_ptr<TimedBody> init);
 
 enum class Figure {
-  kRoundTrips,    // latency percentiles of every round trip, and its histogram (round_trip_report)
+  kRoundTrips,    // latency percentiles of every round trip (rtt_*_ns), and its histogram
   kPerOperation,  // ticks_per_op and ns_per_op over all iterations
   kOwn,           // only what the body reports
   // Time-paired blocks of round_trips() (paired_blocks.h): the held side's latencies as
@@ -81,6 +97,16 @@ enum class Figure {
 inline Figure round_trip_figure(bool paired) {
   return paired ? Figure::kPairedRoundTrips : Figure::kRoundTrips;
 }
+
+// A delay of the plan (plan/delays.h), in ns, as the TSC ticks spin_ticks() waits; negative: none.
+inline int64_t inject_ticks(const TscInfo& tsc, double ns) {
+  return ns < 0 ? -1 : int64_t(tsc.ns_to_ticks(ns));
+}
+
+// Busy-waits `ticks` TSC ticks inside a timed interval (an injected delay): two TSC reads even for
+// zero, so that a zero wait and a real one differ by the wait alone. Negative: returns at once,
+// reads nothing. Touches no vector register (spin_ticks_regs_loaded.cc).
+void spin_ticks(int64_t ticks);
 
 struct HarnessContext {
   const TscInfo* tsc;

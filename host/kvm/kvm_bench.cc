@@ -16,13 +16,11 @@
 #include "host/harness/timed_benchmark.h"
 #include "host/kvm/guest_call.h"
 #include "host/kvm/kvm_ioctl.h"
-#include "host/kvm/kvm_irqfd_pingpong.h"
 #include "host/kvm/kvm_probe.h"
-#include "host/kvm/kvm_run_loop.h"
 #include "host/kvm/kvm_system.h"
+#include "host/kvm/kvm_timed.h"
 #include "host/kvm/kvm_vcpu.h"
 #include "host/kvm/kvm_vm.h"
-#include "host/plan/selfcheck.h"
 
 namespace fpubench {
 namespace {
@@ -189,9 +187,8 @@ class IpiRoundTrips : public TimedBody {
   PartnerThread vcpu1_;
 };
 
-std::function<void(benchmark::State&)> guest_timed(const KvmBenchSetup& s, guest_payload_id payload,
-                                                   uint64_t arg) {
-  return [&s, payload, arg](benchmark::State& st) {
+TimedRun guest_timed(const KvmBenchSetup& s, guest_payload_id payload, uint64_t arg) {
+  return [&s, payload, arg](benchmark::State& st, const PlannedBenchmark&) {
     run_timed(st, {&s.tsc, nullptr}, "kvm", payload_name(payload), Figure::kPerOperation,
               [&] { return std::make_unique<GuestTimed>(s, payload, arg); });
   };
@@ -246,26 +243,26 @@ void plan_kvm_suite(const KvmBenchSetup& s, SuitePlan& plan) {
           row.baseline = family + "/guest-init/" + host;
           row.cost_figure = "cost_p50_ns";
         }
-        for (const Variant& v : variants_of(row_name(row), s.inject_ns, s.cost_inject_ns, paired)) {
-          // A paired row times a guest-init VM beside its own; one wait per exit: the run's delay
-          // plus the held side's cost delay (a zero wait on the init side: both run the same code).
-          auto exits = [&s, v, payload, dirty](guest_fpu_state guest, double cost) {
-            double inject = v.cost_inject_ns < 0 ? v.inject_ns : std::max(v.inject_ns, 0.0) + cost;
-            return std::make_unique<ExitRoundTrip>(s, payload, guest, dirty, inject);
-          };
-          Row variant = row_of_variant(row, v);
-          plan.add(variant, [&s, v, g, paired, exits, name = row_name(variant)](benchmark::State& st) {
-            run_timed(st, {&s.tsc, s.histograms, s.paired}, "kvm", name, round_trip_figure(paired), [&] {
-              return paired ? pair_of(exits(g.state, v.cost_inject_ns), exits(GUEST_FPU_INIT, 0))
-                            : std::unique_ptr<TimedBody>(exits(g.state, v.cost_inject_ns));
-            });
-          });
-        }
+        // A paired row times a guest-init VM beside its own; one wait per exit: the run's delay
+        // plus the held side's cost delay (a zero wait on the init side: both run the same code).
+        auto exits = [&s, payload, dirty](guest_fpu_state guest, const Delays& d, double cost) {
+          double inject = d.held_side_ns < 0 ? d.round_trip_ns : std::max(d.round_trip_ns, 0.0) + cost;
+          return std::make_unique<ExitRoundTrip>(s, payload, guest, dirty, inject);
+        };
+        plan.add(
+            row,
+            [&s, g, paired, exits](benchmark::State& st, const PlannedBenchmark& b) {
+              const Delays& d = b.delays;
+              run_timed(st, {&s.tsc, s.histograms, s.paired}, "kvm", b.name, round_trip_figure(paired), [&] {
+                return paired ? pair_of(exits(g.state, d, d.held_side_ns), exits(GUEST_FPU_INIT, d, 0))
+                              : std::unique_ptr<TimedBody>(exits(g.state, d, d.held_side_ns));
+              });
+            },
+            Delayable::kRoundTrip);
       }
     }
   }
 
-  if (selfcheck_active()) return;
   for (auto [what, which] : {std::pair{"cpuid", GUEST_EXIT_CPUID}, std::pair{"rdmsr", GUEST_EXIT_RDMSR},
                              std::pair{"ioeventfd", GUEST_EXIT_IOEVENTFD}}) {
     plan.add(  // The exit's kind is its mechanism: the fields alone tell the three rows apart.
@@ -285,9 +282,8 @@ void plan_kvm_suite(const KvmBenchSetup& s, SuitePlan& plan) {
         row.baseline = family + "/guest-init";
         row.cost_figure = "cost_p50_ns";
       }
-      std::string name = row_name(row);
-      plan.add(row, [&s, name, p, g, paired](benchmark::State& st) {
-        run_timed(st, {&s.tsc, s.histograms, s.paired}, "kvm", name, round_trip_figure(paired), [&] {
+      plan.add(row, [&s, p, g, paired](benchmark::State& st, const PlannedBenchmark& b) {
+        run_timed(st, {&s.tsc, s.histograms, s.paired}, "kvm", b.name, round_trip_figure(paired), [&] {
           std::unique_ptr<TimedBody> own = std::make_unique<IrqfdRoundTrip>(s, p, g.state);
           return paired ? pair_of(std::move(own), std::make_unique<IrqfdRoundTrip>(s, p, GUEST_FPU_INIT))
                         : std::move(own);
@@ -295,9 +291,8 @@ void plan_kvm_suite(const KvmBenchSetup& s, SuitePlan& plan) {
       });
     }
     Row ipi = kvm_row("kvm/ipi-pingpong", p.name, "ipi-pingpong", p.name, "", "");
-    std::string name = row_name(ipi);
-    plan.add(ipi, [&s, name, p](benchmark::State& st) {
-      run_timed(st, {&s.tsc, s.histograms}, "kvm", name, Figure::kRoundTrips,
+    plan.add(ipi, [&s, p](benchmark::State& st, const PlannedBenchmark& b) {
+      run_timed(st, {&s.tsc, s.histograms}, "kvm", b.name, Figure::kRoundTrips,
                 [&] { return std::make_unique<IpiRoundTrips>(s, p); });
     });
   }

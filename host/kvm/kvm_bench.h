@@ -13,24 +13,16 @@
 #include "bench/xstate.h"
 #include "host/harness/histogram_sink.h"
 #include "host/harness/paired_blocks.h"
+#include "host/harness/timed_benchmark.h"
 #include "host/kvm/kvm_probe.h"
-#include "host/plan/skip_list.h"
 #include "host/plan/suite_plan.h"
 
 namespace fpubench {
 
-struct KvmBenchSetup {
-  const XstateLayout& layout;
-  const RegisterState& regs;
-  const TscInfo& tsc;
-  const Topology& topology;
-  Placements placements;
-  HistogramSink* histograms = nullptr;
-  double inject_ns = 0;         // --inject-ns: added to every exit round trip
+// The machine, and what KVM allows on it.
+struct KvmBenchSetup : Machine {
   std::string kvm_unavailable;  // why /dev/kvm cannot be used, "" when it can
   GuestAbilities guest;         // what guests can do under this KVM (when it can be used)
-  PairedSettings paired = {};   // how a guest state is measured against guest-init
-  double cost_inject_ns = 0;    // --inject-cost-ns: added to the held side of paired exit rows
 };
 
 void plan_kvm_suite(const KvmBenchSetup& setup, SuitePlan& plan);

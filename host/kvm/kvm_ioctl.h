@@ -42,7 +42,7 @@ int checked_kvm_ioctl(int fd, unsigned long request, const char* ioctl_name, con
 }
 
 // The timed KVM_RUN, unchecked: the clock must stop right after the syscall, and nothing else may
-// run between (kvm_run_loop). The caller judges the result, with describe_kvm_failure on failure.
+// run between (kvm_timed). The caller judges the result, with describe_kvm_failure on failure.
 inline int unchecked_kvm_run(int vcpu_fd) { return ::ioctl(vcpu_fd, KVM_RUN, 0); }
 
 }  // namespace fpubench

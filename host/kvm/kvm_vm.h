@@ -3,11 +3,11 @@
 // MSI routes driven by irqfd, and ioeventfds. Move-only; everything is released on destruction.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "host/kvm/event_fd.h"
 #include "host/kvm/kvm_system.h"
 
 extern "C" {
@@ -15,6 +15,23 @@ extern "C" {
 }
 
 namespace fpubench {
+
+// An eventfd, move-only: what irqfd and ioeventfd speak (kvm_timed_regs_loaded.cc: its signal()
+// and wait() run inside timed intervals).
+class EventFd {
+ public:
+  EventFd();  // throws std::runtime_error
+  EventFd(EventFd&& o) noexcept : fd_(o.fd_) { o.fd_ = -1; }
+  EventFd& operator=(EventFd&&) = delete;
+  EventFd(const EventFd&) = delete;
+  ~EventFd();
+  int fd() const { return fd_; }
+  void signal();    // add 1
+  uint64_t wait();  // block until non-zero, return and reset the count
+
+ private:
+  int fd_ = -1;
+};
 
 class Vm {
  public:

@@ -13,7 +13,6 @@
 #include "host/harness/timed_benchmark.h"
 #include "host/pingpong/pingpong_loop.h"
 #include "host/pingpong/pingpong_session.h"
-#include "host/plan/selfcheck.h"
 
 namespace fpubench {
 namespace {
@@ -38,16 +37,16 @@ const MechanismRow kMechanisms[] = {
 
 class PingPongBody : public TimedBody {
  public:
-  PingPongBody(const PingPongSetup& s, const PingPongVariant& v)
+  PingPongBody(const Machine& s, const PingPongVariant& v, const Delays& d)
       : session_(s.layout, s.regs, s.topology,
                  SessionSpec{v.mechanism,
                              v.placement,
                              v.state.ping_mask,
                              v.state.pong_mask,
                              check_mask_for(s.regs, v.state),
-                             inject_ticks(s.tsc, v.inject_ns),
+                             inject_ticks(s.tsc, d.round_trip_ns),
                              {},
-                             inject_ticks(s.tsc, v.cost_inject_ns)}),
+                             inject_ticks(s.tsc, d.held_side_ns)}),
         // On one PU each wake-up preempts the waker, and sched_yield counts as involuntary too:
         // there involuntary switches are the benchmark itself, not a disturbance.
         own_switches_(v.mechanism == Mechanism::kSchedYield || v.placement.first == v.placement.second) {}
@@ -71,7 +70,7 @@ class PingPongBody : public TimedBody {
 
 class SignalBody : public TimedBody {
  public:
-  SignalBody(const PingPongSetup& s, const FpuStateVariant& v, double cost_inject_ns)
+  SignalBody(const Machine& s, const FpuStateVariant& v, double cost_inject_ns)
       : image_(make_pattern(s.layout, v.ping_mask, 1)),
         init_image_(make_pattern(s.layout, 0, 1)),
         check_(s.layout, s.regs, image_, check_mask_for(s.regs, v)),
@@ -178,44 +177,36 @@ uint64_t check_mask_for(const RegisterState& regs, const FpuStateVariant& v) {
   return mask;
 }
 
-void plan_pingpong_suite(const PingPongSetup& s, SuitePlan& plan) {
+void plan_pingpong_suite(const Machine& s, SuitePlan& plan) {
   std::vector<FpuStateVariant> states = fpu_state_variants(s.layout, s.amx_unavailable, plan.skipped);
   for (const Placement& p : s.placements.available)
     plan.context.emplace_back("placement." + p.name,
                               s.topology.location_of(p.first) + "," + s.topology.location_of(p.second));
-  if (s.inject_ns > 0) plan.context.emplace_back("inject_ns", std::to_string(s.inject_ns));
-  if (s.cost_inject_ns > 0) plan.context.emplace_back("inject_cost_ns", std::to_string(s.cost_inject_ns));
   plan.context.emplace_back("paired.block", std::to_string(s.paired.block));
   plan.context.emplace_back("paired.discard", std::to_string(s.paired.discard));
   HarnessContext harness{&s.tsc, s.histograms, s.paired};
-  for (const PingPongVariant& planned : plan_pingpong(s.placements, states, plan.skipped)) {
-    bool paired = !planned.row.cost_figure.empty();
-    Figure figure = round_trip_figure(paired);
-    for (const Variant& variant : variants_of(planned.name, s.inject_ns, s.cost_inject_ns, paired)) {
-      PingPongVariant v = planned;
-      v.row = row_of_variant(planned.row, variant);
-      v.name = row_name(v.row);
-      v.inject_ns = variant.inject_ns;
-      v.cost_inject_ns = variant.cost_inject_ns;
-      plan.add(v.row, [&s, v, harness, figure](benchmark::State& st) {
-        run_timed(st, harness, "pingpong", v.name, figure,
-                  [&] { return std::make_unique<PingPongBody>(s, v); });
-      });
-    }
+  for (const PingPongVariant& v : plan_pingpong(s.placements, states, plan.skipped)) {
+    Figure figure = round_trip_figure(!v.row.cost_figure.empty());
+    plan.add(
+        v.row,
+        [&s, v, harness, figure](benchmark::State& st, const PlannedBenchmark& b) {
+          run_timed(st, harness, "pingpong", b.name, figure,
+                    [&] { return std::make_unique<PingPongBody>(s, v, b.delays); });
+        },
+        Delayable::kRoundTrip);
   }
-  if (selfcheck_active()) return;
   for (const FpuStateVariant& v : states) {
     if (v.ping_mask != v.pong_mask) continue;     // one thread: "-pong" variants do not apply
     FpuStateVariant own{v.name, v.ping_mask, 0};  // no partner: the signalled thread alone
     Row row = round_trip_row("signal", "signal/self", "signal", "", own);
-    std::string name = row_name(row);
-    bool paired = !row.cost_figure.empty();
-    Figure figure = round_trip_figure(paired);
-    double cost_inject_ns = paired && s.cost_inject_ns > 0 ? s.cost_inject_ns : -1;
-    plan.add(row, [&s, name, v, harness, figure, cost_inject_ns](benchmark::State& st) {
-      run_timed(st, harness, "signal", name, figure,
-                [&] { return std::make_unique<SignalBody>(s, v, cost_inject_ns); });
-    });
+    Figure figure = round_trip_figure(!row.cost_figure.empty());
+    plan.add(
+        row,
+        [&s, v, harness, figure](benchmark::State& st, const PlannedBenchmark& b) {
+          run_timed(st, harness, "signal", b.name, figure,
+                    [&] { return std::make_unique<SignalBody>(s, v, b.delays.held_side_ns); });
+        },
+        Delayable::kHeldSide);
   }
 }
 

@@ -12,8 +12,8 @@
 #include "bench/xstate.h"
 #include "host/harness/histogram_sink.h"
 #include "host/harness/paired_blocks.h"
-#include "host/pingpong/pingpong_channel.h"
-#include "host/plan/skip_list.h"
+#include "host/harness/timed_benchmark.h"
+#include "host/pingpong/pingpong_loop.h"
 #include "host/plan/suite_plan.h"
 
 namespace fpubench {
@@ -34,8 +34,6 @@ struct PingPongVariant {
   Mechanism mechanism;
   Placement placement;
   FpuStateVariant state;
-  double inject_ns = 0;
-  double cost_inject_ns = -1;  // paired rows: the held side's extra wait (negative: none)
 };
 
 std::vector<PingPongVariant> plan_pingpong(const Placements& placements,
@@ -46,20 +44,7 @@ std::vector<PingPongVariant> plan_pingpong(const Placements& placements,
 // same for every variant that is compared with another.
 uint64_t check_mask_for(const RegisterState& regs, const FpuStateVariant& v);
 
-struct PingPongSetup {
-  const XstateLayout& layout;
-  const RegisterState& regs;
-  const TscInfo& tsc;
-  const Topology& topology;
-  Placements placements;
-  std::string amx_unavailable;
-  double inject_ns = 0;
-  HistogramSink* histograms = nullptr;
-  PairedSettings paired = {};  // how a variant is measured against its init state
-  double cost_inject_ns = 0;   // --inject-cost-ns: added to the held side of every paired row
-};
-
-void plan_pingpong_suite(const PingPongSetup& setup, SuitePlan& plan);
+void plan_pingpong_suite(const Machine& machine, SuitePlan& plan);
 
 // The round-trip rows' fields: a family (pingpong/<mechanism>/<placement>, signal/self), its
 // state variant, and the all-init sibling as the baseline. A variant with state is measured in

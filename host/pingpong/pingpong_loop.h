@@ -1,4 +1,5 @@
-// The two sides of a ping-pong, and a signal round trip, with each thread's register pattern
+// The timed bodies of a ping-pong: the wake-up mechanisms (each channel hands the turn to the
+// other thread), the two sides, and a signal round trip, with each thread's register pattern
 // loaded the whole time and checked after every wake-up. Built with -mgeneral-regs-only: between
 // loading a pattern and checking it, nothing here touches a vector register.
 #pragma once
@@ -7,11 +8,24 @@
 #include <atomic>
 
 #include <cstdint>
+#include <memory>
 
 #include "bench/state_check.h"
-#include "host/pingpong/pingpong_channel.h"
 
 namespace fpubench {
+
+enum class Mechanism { kFutex, kEventfd, kPipe, kUnixSocket, kSchedYield, kSpin };
+enum class Side { kPing = 0, kPong = 1 };
+
+class Channel {
+ public:
+  virtual ~Channel() = default;
+  virtual void send(Side from) = 0;  // let the other side run
+  virtual void wait(Side me) = 0;    // return once the other side has sent
+};
+
+// Throws std::runtime_error with the failing system call and errno.
+std::unique_ptr<Channel> make_channel(Mechanism m);
 
 // Test hook: makes the partner corrupt its own registers, to prove the check catches it.
 struct CorruptionHook {
@@ -47,10 +61,6 @@ unsigned ping_round_trips(PingPongShared& shared, StateCheck& mine, unsigned n, 
 // stop. Checks after every wake-up, after answering so that the check is outside the partner's
 // reply path.
 void pong_loop(PingPongShared& shared, StateCheck& held, StateCheck& init);
-
-// Busy-waits `ticks` TSC ticks (the --inject-ns delay): two TSC reads even for zero, so that a
-// zero wait and a real one differ by the wait alone. Negative: returns at once, reads nothing.
-void spin_ticks(int64_t ticks);
 
 // Signal round trip: tgkill to this thread with a returning handler, `n` times, timed; returns
 // how many completed before a state check failed. `inject_ticks` as spin_ticks() takes it, inside

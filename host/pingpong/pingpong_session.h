@@ -10,7 +10,6 @@
 #include "bench/placement.h"
 #include "bench/state_check.h"
 #include "bench/topology.h"
-#include "host/pingpong/pingpong_channel.h"
 #include "host/pingpong/pingpong_loop.h"
 
 namespace fpubench {

@@ -1,16 +1,31 @@
 #include "host/plan/suite_plan.h"
 
-#include "host/plan/lab_name.h"
+#include "host/plan/row.h"
 
+#include <cstdio>
 #include <nlohmann/json.hpp>
 
 namespace fpubench {
+
+void Progress::started(const std::string& benchmark, int64_t iterations) {
+  bool probe = benchmark == last_ && iterations > last_iterations_;
+  last_ = benchmark;
+  last_iterations_ = iterations;
+  if (probe) return;
+  ++count_;
+  if (!enabled_) return;
+  double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  double left =
+      count_ > 1 ? elapsed / double(count_ - 1) * double(total_ > count_ ? total_ - count_ + 1 : 0) : 0;
+  std::fprintf(stderr, "fpubench: [%zu/%zu] %s (about %.0f s left)\n", count_, total_, benchmark.c_str(),
+               left);
+}
 
 void register_plan(const SuitePlan& plan, Progress* progress) {
   for (const PlannedBenchmark& b : plan.benchmarks) {
     auto run = [&b, progress](benchmark::State& st) {
       if (progress) progress->started(b.name, int64_t(st.max_iterations));
-      b.run(st);
+      b.run(st, b);
     };
     benchmark::RegisterBenchmark(b.name.c_str(), run)->UseManualTime()->Unit(b.unit);
   }

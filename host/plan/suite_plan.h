@@ -6,22 +6,50 @@
 
 #include <benchmark/benchmark.h>
 
+#include <chrono>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "host/plan/progress.h"
 #include "host/plan/row.h"
-#include "host/plan/skip_list.h"
 
 namespace fpubench {
+
+// A benchmark that could not be registered on this machine, with a one-line reason: printed on
+// stderr and recorded in the result context, never dropped silently.
+struct Skipped {
+  std::string what;  // a benchmark name or a name pattern like "xsave/*/amx/*"
+  std::string why;
+};
+
+using SkipList = std::vector<Skipped>;
+
+// What a run adds inside a round trip's timed interval, in ns; negative: no wait code at all.
+struct Delays {
+  double round_trip_ns = -1;  // every round trip (--inject-ns)
+  double held_side_ns = -1;   // the held side of a paired row (--inject-cost-ns)
+};
+
+// Which delays a benchmark's timed interval can hold (delays.h gives them).
+enum class Delayable {
+  kNone,
+  kHeldSide,   // the held side's only (the signal: its delivery has no partner to wait in)
+  kRoundTrip,  // both, and it can be self-checked (ping-pong and KVM exit round trips)
+};
+
+// A benchmark's body, given what it was finally planned as: its name, row and delays.
+struct PlannedBenchmark;
+using TimedRun = std::function<void(benchmark::State&, const PlannedBenchmark&)>;
 
 struct PlannedBenchmark {
   std::string name;
   Row row;
-  std::function<void(benchmark::State&)> run;
+  TimedRun run;
   benchmark::TimeUnit unit = benchmark::kMicrosecond;
+  Delayable takes = Delayable::kNone;
+  Delays delays = {};
 };
 
 struct SuitePlan {
@@ -30,11 +58,30 @@ struct SuitePlan {
   std::vector<std::pair<std::string, std::string>> context;  // result-context entries the plan adds
 
   // Registered under the row's name (row_name): a name is never made apart from its row.
-  void add(Row row, std::function<void(benchmark::State&)> run,
+  void add(Row row, TimedRun run, Delayable takes = Delayable::kNone,
            benchmark::TimeUnit unit = benchmark::kMicrosecond) {
     std::string name = row_name(row);
-    benchmarks.push_back({std::move(name), std::move(row), std::move(run), unit});
+    benchmarks.push_back({std::move(name), std::move(row), std::move(run), unit, takes});
   }
+};
+
+// --progress: one line on stderr as each benchmark repetition starts, "[37/95] name (about 40 s
+// left)", for the wrapper to show while the suite runs. Google Benchmark calls a benchmark several
+// times in its first repetition, with a growing iteration count (probes), and once per later
+// repetition with the count it settled on: a call starts a repetition unless it continues the
+// previous call's benchmark with more iterations.
+class Progress {
+ public:
+  Progress(size_t total, bool enabled) : total_(total), enabled_(enabled) {}
+  void started(const std::string& benchmark, int64_t iterations);
+  size_t done() const { return count_; }
+
+ private:
+  size_t total_, count_ = 0;
+  bool enabled_;
+  std::string last_;
+  int64_t last_iterations_ = 0;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
 // Registers every planned benchmark (manual time: each times its own region with the TSC); each

@@ -48,8 +48,8 @@ void plan_reference_suite(const TscInfo& tsc, SuitePlan& plan) {
           .unit = "ns",
           .role = "control",
           .better = "lower"};
-  plan.add(row, [&tsc, name = row_name(row)](benchmark::State& st) {
-    run_timed(st, {&tsc, nullptr}, "reference", name, Figure::kOwn,
+  plan.add(row, [&tsc](benchmark::State& st, const PlannedBenchmark& b) {
+    run_timed(st, {&tsc, nullptr}, "reference", b.name, Figure::kOwn,
               [&] { return std::make_unique<ReferenceLoop>(tsc); });
   });
 }

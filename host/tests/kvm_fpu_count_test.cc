@@ -11,8 +11,7 @@
 #include "bench/counters.h"
 #include "host/harness/counting.h"
 #include "host/kvm/guest_call.h"
-#include "host/kvm/kvm_irqfd_pingpong.h"
-#include "host/kvm/kvm_run_loop.h"
+#include "host/kvm/kvm_timed.h"
 
 namespace fpubench {
 namespace {

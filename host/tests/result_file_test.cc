@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "host/app/lab_lines.h"
-#include "host/plan/lab_name.h"
+#include "host/plan/row.h"
 
 namespace fpubench {
 namespace {
@@ -31,7 +31,7 @@ SuitePlan one_row_plan() {
                .cost_figure = "cost_p50_ns",
                .figure = "rtt_p50_ns",
                .unit = "ns"},
-           [](benchmark::State&) {});
+           [](benchmark::State&, const PlannedBenchmark&) {});
   return plan;
 }
 

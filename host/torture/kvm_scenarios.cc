@@ -11,9 +11,8 @@
 #include "host/harness/counting.h"
 #include "host/kvm/guest_call.h"
 #include "host/kvm/kvm_ioctl.h"
-#include "host/kvm/kvm_irqfd_pingpong.h"
-#include "host/kvm/kvm_run_loop.h"
 #include "host/kvm/kvm_system.h"
+#include "host/kvm/kvm_timed.h"
 #include "host/kvm/kvm_vcpu.h"
 #include "host/torture/scenario_support.h"
 

@@ -61,7 +61,7 @@ constexpr Condition kConditions[] = {
 // kXsaveBatch instructions per iteration, timed around the batch.
 class XsaveBody : public TimedBody {
  public:
-  XsaveBody(const XsaveBenchSetup& s, XsaveOp op, StateCondition condition, uint64_t rfbm)
+  XsaveBody(const Machine& s, XsaveOp op, StateCondition condition, uint64_t rfbm)
       : s_(s),
         op_(op),
         rfbm_(rfbm),
@@ -95,7 +95,7 @@ class XsaveBody : public TimedBody {
   }
 
  private:
-  const XsaveBenchSetup& s_;
+  const Machine& s_;
   XsaveOp op_;
   uint64_t rfbm_;
   XstateImage buffer_, other_, pattern_, other_pattern_;
@@ -153,15 +153,15 @@ std::vector<XsaveVariant> plan_xsave_benchmarks(const XstateLayout& l, const std
   return plan;
 }
 
-void plan_xsave_suite(const XsaveBenchSetup& s, SuitePlan& plan) {
+void plan_xsave_suite(const Machine& s, SuitePlan& plan) {
   for (const XsaveVariant& v : plan_xsave_benchmarks(s.layout, s.amx_unavailable, plan.skipped))
     plan.add(
         v.row,
-        [&s, v](benchmark::State& st) {
-          run_timed(st, {&s.tsc, nullptr}, "xsave", v.name, Figure::kOwn,
+        [&s, v](benchmark::State& st, const PlannedBenchmark& b) {
+          run_timed(st, {&s.tsc, nullptr}, "xsave", b.name, Figure::kOwn,
                     [&] { return std::make_unique<XsaveBody>(s, v.op, v.condition, v.rfbm); });
         },
-        benchmark::kNanosecond);
+        Delayable::kNone, benchmark::kNanosecond);
 }
 
 }  // namespace fpubench

@@ -10,18 +10,11 @@
 #include "bench/regstate.h"
 #include "bench/tsc_clock.h"
 #include "bench/xstate.h"
-#include "host/plan/skip_list.h"
+#include "host/harness/timed_benchmark.h"
 #include "host/plan/suite_plan.h"
 #include "host/xsave/xsave_batch.h"
 
 namespace fpubench {
-
-struct XsaveBenchSetup {
-  const XstateLayout& layout;
-  const RegisterState& regs;
-  const TscInfo& tsc;
-  std::string amx_unavailable;  // why AMX cannot be used here, empty when it can
-};
 
 struct XsaveVariant {
   std::string name;  // xsave/<instruction>/<component set>/<condition>
@@ -35,7 +28,7 @@ struct XsaveVariant {
 std::vector<XsaveVariant> plan_xsave_benchmarks(const XstateLayout& layout,
                                                 const std::string& amx_unavailable, SkipList& skipped);
 
-void plan_xsave_suite(const XsaveBenchSetup& setup, SuitePlan& plan);
+void plan_xsave_suite(const Machine& machine, SuitePlan& plan);
 
 // What an instruction moves to or from memory, from XSTATE_BV and the format: the legacy region
 // and header, plus each component the header marks present (every requested one for XSAVE,
