@@ -20,7 +20,7 @@ def test_the_names_of_an_old_file_give_the_fields_the_binary_writes(profile):
         # An old file measured every cost as two benchmarks: the one field its names cannot give.
         written = replace(schema.Row(**r["row"]), cost_figure="")
         assert legacy_names.from_name(r["name"]) == written, r["name"]
-        assert written.name == r["name"] == schema.name_for(r["row"])
+        assert written.name == r["name"] == legacy_names.name_for(r["row"])
 
 
 @pytest.mark.parametrize("profile", PROFILES, ids=lambda p: p.name)

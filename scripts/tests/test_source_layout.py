@@ -1,5 +1,7 @@
-"""The C++ tree's layout rules (host/CMakeLists.txt): every include names its folder, no two
-folders include each other, and only *_regs_loaded.cc files are built without vector registers."""
+"""The tree's layout rules. C++ (host/CMakeLists.txt): every include names its folder, no two
+folders include each other, and only *_regs_loaded.cc files are built without vector registers.
+Python: the base imports no subpackage, no two subpackages import each other, and no module but
+the legacy one names a benchmark (Python reads the rows the binary writes)."""
 import json
 import re
 from pathlib import Path
@@ -138,3 +140,31 @@ def test_the_python_base_imports_no_subpackage_and_no_two_subpackages_import_eac
     assert not [e for e in edges if e[0] == "base"], sorted(edges)
     both_ways = sorted({tuple(sorted(e)) for e in edges if (e[1], e[0]) in edges})
     assert not both_ways, f"subpackages that import each other: {both_ways}"
+
+
+BENCHMARK_NAME = re.compile(r"^(pingpong|signal|kvm|xsave|reference|selfcheck|xstate-cost)/")
+# The one module that reads rows from names: result files older than the row schema.
+LEGACY = "fpubench_cli/analysis/legacy_names.py"
+# Names Python makes for rows of its own: a row's xstate cost, derived from two figures.
+DERIVED = {("fpubench_cli/analysis/schema.py", "xstate-cost/")}
+
+
+def benchmark_name_literals(path):
+    """(line, text) of every string in a module that starts like a benchmark name (docstrings aside)."""
+    import ast
+    tree = ast.parse(path.read_text())
+    docstrings = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant)}
+    return [(n.lineno, n.value) for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+            and id(n) not in docstrings and BENCHMARK_NAME.match(n.value)]
+
+
+def test_python_reads_rows_and_no_module_but_the_legacy_one_names_a_benchmark():
+    scripts = REPO / "scripts"
+    found = {}
+    for f in sorted((scripts / "fpubench_cli").rglob("*.py")):
+        module = str(f.relative_to(scripts))
+        hits = [(line, text) for line, text in benchmark_name_literals(f) if (module, text) not in DERIVED]
+        if hits and module != LEGACY:
+            found[module] = hits
+    assert not found, f"benchmark names or name prefixes in Python (read the row's fields instead): {found}"
+    assert benchmark_name_literals(scripts / LEGACY)  # the check sees a name where there is one

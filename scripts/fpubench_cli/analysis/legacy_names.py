@@ -29,12 +29,19 @@ def name_of(entry):
     return bare_name(str(entry.get("run_name", entry.get("name", ""))))
 
 
+def name_for(fields):
+    """A row's name made from its fields as row_name in host/plan/row.cc makes it, for a row written
+    before rows said their names (fpubench_schema 2)."""
+    name = f"{fields['family']}/{fields['variant']}" if fields.get("variant") else fields.get("family", "")
+    return f"selfcheck/{fields['selfcheck']}/{name}" if fields.get("selfcheck") else name
+
+
 def row_of(entry, where):
     """The Row of an entry of an older file: its row fields completed, or its name's."""
     given = entry.get("row")
     if isinstance(given, dict):
         kept = {k: str(given[k]) for k in schema.FIELDS if isinstance(given.get(k), str)}
-        row = Row(**kept | {"name": kept.get("name") or schema.name_for(kept)})
+        row = Row(**kept | {"name": kept.get("name") or name_for(kept)})
     else:
         row = from_name(name_of(entry), where)
     return row if row.role else with_role(row)

@@ -94,13 +94,6 @@ def check_version(data, where):
                         f"update this checkout")
 
 
-def name_for(fields):
-    """A row's name made from its fields as row_name in host/plan/row.cc makes it, for a row the
-    binary did not name: imported from a lab, or written before rows said their names."""
-    name = f"{fields['family']}/{fields['variant']}" if fields.get("variant") else fields.get("family", "")
-    return f"selfcheck/{fields['selfcheck']}/{name}" if fields.get("selfcheck") else name
-
-
 COST_PREFIX = "xstate-cost/"
 
 
