@@ -210,7 +210,7 @@ int run(int original_argc, char** original_argv) {
     check_torture_options(torture);                   // before waiting for the lock
     check_writable(opt.torture_out, "torture.json");  // before minutes of torture, not after
     MeasuringAlone alone(measuring, &environment);
-    return run_torture(torture, layout, regs, topology, environment);
+    return run_torture(torture, {layout, regs, tsc, topology}, environment);
   }
 
   check_writable(opt.histograms_out, "histograms.json");

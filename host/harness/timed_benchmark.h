@@ -31,8 +31,8 @@ struct Machine {
   const RegisterState& regs;
   const TscInfo& tsc;
   const Topology& topology;
-  Placements placements;                // where two-thread rows run: from the topology, or --pin
-  std::string amx_unavailable;          // why AMX rows are skipped ("": they run)
+  Placements placements = {};           // where two-thread rows run: from the topology, or --pin
+  std::string amx_unavailable = {};     // why AMX rows are skipped ("": they run)
   HistogramSink* histograms = nullptr;  // where round-trip rows hand their histograms (may be null)
   PairedSettings paired = {};           // how a row with a state is measured against init
 };

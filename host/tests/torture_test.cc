@@ -12,10 +12,10 @@ namespace {
 class TortureTest : public ::testing::Test {
  protected:
   TortureSetup setup(double seconds, bool corrupt = false) {
-    return {
-        layout_,       *regs_,
-        topology_,     std::chrono::steady_clock::now() + std::chrono::milliseconds(int64_t(seconds * 1000)),
-        &interrupted_, corrupt};
+    return {{layout_, *regs_, tsc_info(), topology_},
+            std::chrono::steady_clock::now() + std::chrono::milliseconds(int64_t(seconds * 1000)),
+            &interrupted_,
+            corrupt};
   }
   const TortureScenario& scenario(const std::string& name) {
     for (const TortureScenario& s : torture_scenarios())

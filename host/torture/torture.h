@@ -10,16 +10,12 @@
 #include <string>
 #include <vector>
 
-#include "bench/regstate.h"
-#include "bench/topology.h"
-#include "bench/xstate.h"
+#include "host/harness/timed_benchmark.h"
 
 namespace fpubench {
 
-struct TortureSetup {
-  const XstateLayout& layout;
-  const RegisterState& regs;
-  const Topology& topology;
+// The machine (the suites' own struct), and this scenario's time and hooks.
+struct TortureSetup : Machine {
   std::chrono::steady_clock::time_point deadline;
   const std::atomic<bool>* interrupted;
   bool corrupt = false;  // test hook: this scenario's partner gets one bit flipped (where it can)

@@ -79,8 +79,7 @@ std::vector<const TortureScenario*> chosen_scenarios(const TortureOptions& o) {
 
 void check_torture_options(const TortureOptions& o) { chosen_scenarios(o); }
 
-int run_torture(const TortureOptions& o, const XstateLayout& layout, const RegisterState& regs,
-                const Topology& topology, const Context& context) {
+int run_torture(const TortureOptions& o, const Machine& machine, const Context& context) {
   std::vector<const TortureScenario*> chosen = chosen_scenarios(o);
   struct sigaction sa {};
   sa.sa_handler = on_sigint;
@@ -96,10 +95,9 @@ int run_torture(const TortureOptions& o, const XstateLayout& layout, const Regis
     std::fprintf(stderr, "fpubench: each torture scenario runs at least %.2f s\n", kMinScenarioSeconds);
   for (const TortureScenario* s : chosen) {
     if (g_interrupted) break;
-    TortureSetup setup{
-        layout,         regs,
-        topology,       std::chrono::steady_clock::now() + std::chrono::microseconds(int64_t(share * 1e6)),
-        &g_interrupted, o.corrupt == s->name};
+    TortureSetup setup{machine,
+                       std::chrono::steady_clock::now() + std::chrono::microseconds(int64_t(share * 1e6)),
+                       &g_interrupted, o.corrupt == s->name};
     std::fprintf(stderr, "fpubench: torture %s for %.1f s\n", s->name, share);
     ScenarioResult r;
     try {

@@ -6,9 +6,7 @@
 #include <string>
 
 #include "bench/environment.h"
-#include "bench/regstate.h"
-#include "bench/topology.h"
-#include "bench/xstate.h"
+#include "host/harness/timed_benchmark.h"
 
 namespace fpubench {
 
@@ -26,7 +24,6 @@ void check_torture_options(const TortureOptions& options);
 // Returns the verdict's exit status (torture_verdict): 0 passed, 2 nothing could be tested here,
 // 3 corruption, 4 a scenario ended in an error, 130 interrupted (SIGINT/SIGTERM; the summary is
 // written).
-int run_torture(const TortureOptions& options, const XstateLayout& layout, const RegisterState& regs,
-                const Topology& topology, const Context& context);
+int run_torture(const TortureOptions& options, const Machine& machine, const Context& context);
 
 }  // namespace fpubench
