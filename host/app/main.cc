@@ -27,7 +27,6 @@
 #include "bench/topology.h"
 #include "bench/tsc_clock.h"
 #include "bench/xstate.h"
-#include "host/app/lab_lines.h"
 #include "host/app/machine_plan.h"
 #include "host/app/measuring_alone.h"
 #include "host/app/options.h"

@@ -36,7 +36,7 @@ struct Options {
   unsigned paired_discard = 2;  // --paired-discard=N: round trips not kept at the start of a block
   std::string pin;              // --pin=A,B: hwloc locations replacing the named placements
   std::string histograms_out;   // --histograms-out=FILE: full latency histograms as JSON
-  std::string lab_out;          // --lab-out=FILE: every figure as LAVA result lines (host/app/lab_lines.h)
+  std::string lab_out;          // --lab-out=FILE: every figure as LAVA result lines (host/app/result_file.h)
   std::string counters;         // --counters=LIST: events and sets (fpu, core) to count
   std::string selfcheck;        // --selfcheck=NAME: NAME three ways (see plan/delays.h)
   bool progress = false;        // --progress: a line on stderr as each repetition starts

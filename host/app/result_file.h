@@ -3,7 +3,8 @@
 // read it, with every entry's row (host/plan/row.h), figures that are not numbers as null (a
 // strict parser reads every file), the run's context and a schema version. Written to a
 // temporary name in the same folder and renamed, so an interrupted run leaves the previous file
-// or none, never half of one. Google Benchmark still runs, times and prints.
+// or none, never half of one. Google Benchmark still runs, times and prints. And the same figures as
+// a LAVA test reports them (--lab-out).
 #pragma once
 
 #include <benchmark/benchmark.h>
@@ -51,5 +52,13 @@ nlohmann::ordered_json result_entry(const benchmark::BenchmarkReporter::Run& run
 
 // "k=v,k2=v2" as --benchmark_context takes it; throws std::invalid_argument on an entry without "=".
 std::vector<std::pair<std::string, std::string>> parse_context_flag(const std::string& value);
+
+// A run's figures as a LAVA test definition reports them (test-definitions' result.txt lines,
+// which lava-test-case takes one by one): "<name> pass <value> <unit>" per repetition of every
+// row's figure and xstate cost, "<name> skip" for what the binary skipped after a "# skip <name>:
+// <reason>" line, and the run's context first as "# fpubench-context <json>". The names are the
+// rows' lab names (host/plan/row.h). For a machine without Python (the LAVA QEMU guest);
+// `scripts/fpubench export --format lava` writes the same lines from a result file.
+std::string lava_result_lines(const nlohmann::ordered_json& result_document);
 
 }  // namespace fpubench

@@ -7,7 +7,6 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
-#include "host/app/lab_lines.h"
 #include "host/plan/row.h"
 
 namespace fpubench {
