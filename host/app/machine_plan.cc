@@ -1,7 +1,7 @@
 #include "host/app/machine_plan.h"
 
 #include "bench/regstate.h"
-#include "host/plan/delays.h"
+#include "host/plan/suite_plan.h"
 #include "host/reference/reference_bench.h"
 
 namespace fpubench {

@@ -9,7 +9,6 @@
 #include "host/harness/histogram_sink.h"
 #include "host/kvm/kvm_bench.h"
 #include "host/pingpong/pingpong_bench.h"
-#include "host/plan/delays.h"
 #include "host/plan/suite_plan.h"
 #include "host/xsave/xsave_bench.h"
 

@@ -38,7 +38,7 @@ struct Options {
   std::string histograms_out;   // --histograms-out=FILE: full latency histograms as JSON
   std::string lab_out;          // --lab-out=FILE: every figure as LAVA result lines (host/app/result_file.h)
   std::string counters;         // --counters=LIST: events and sets (fpu, core) to count
-  std::string selfcheck;        // --selfcheck=NAME: NAME three ways (see plan/delays.h)
+  std::string selfcheck;        // --selfcheck=NAME: NAME three ways (see apply_delays, plan/suite_plan.h)
   bool progress = false;        // --progress: a line on stderr as each repetition starts
   // How a measurement holds the machine (the default command and torture).
   bool no_wait = false;    // --no-wait: refuse when another measurement is running

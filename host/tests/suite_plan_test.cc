@@ -1,7 +1,5 @@
 #include "host/plan/suite_plan.h"
 
-#include "host/plan/delays.h"
-
 #include <gtest/gtest.h>
 
 namespace fpubench {
