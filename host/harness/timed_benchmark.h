@@ -98,7 +98,8 @@ inline Figure round_trip_figure(bool paired) {
   return paired ? Figure::kPairedRoundTrips : Figure::kRoundTrips;
 }
 
-// A delay of the plan (apply_delays in plan/suite_plan.h), in ns, as the TSC ticks spin_ticks() waits; negative: none.
+// A delay of the plan (apply_delays in plan/suite_plan.h), in ns, as the TSC ticks spin_ticks()
+// waits; negative: none.
 inline int64_t inject_ticks(const TscInfo& tsc, double ns) {
   return ns < 0 ? -1 : int64_t(tsc.ns_to_ticks(ns));
 }
