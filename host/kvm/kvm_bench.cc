@@ -25,14 +25,50 @@
 namespace fpubench {
 namespace {
 
+// The KVM rows, one table per kind, as kvm-unit-tests' vmexit.c lists its tests; the bodies that
+// time them follow, and plan_kvm_suite, at the end, walks the tables.
+
+// The guest's FPU state: a row per state for exits to user space (the held side of a paired row),
+// and for the irqfd ping-pong the states every guest can hold.
 struct GuestState {
   const char* name;
   guest_fpu_state state;
+  bool every_guest;  // init and SSE: no guest CPU lacks them
 };
-constexpr GuestState kGuestStates[] = {{"guest-init", GUEST_FPU_INIT},
-                                       {"guest-sse", GUEST_FPU_SSE},
-                                       {"guest-avx", GUEST_FPU_AVX},
-                                       {"guest-avx512", GUEST_FPU_AVX512}};
+constexpr GuestState kGuestStates[] = {{"guest-init", GUEST_FPU_INIT, true},
+                                       {"guest-sse", GUEST_FPU_SSE, true},
+                                       {"guest-avx", GUEST_FPU_AVX, false},
+                                       {"guest-avx512", GUEST_FPU_AVX512, false}};
+
+// Exits to user space, timed around KVM_RUN on the host thread: kvm/<what>/<guest>/<host>, the
+// host thread's own state init or dirty.
+struct UserExit {
+  const char* what;
+  guest_payload_id payload;
+};
+constexpr UserExit kUserExits[] = {{"pio-exit", PAYLOAD_PIO_LOOP}, {"mmio-exit", PAYLOAD_MMIO_LOOP}};
+
+// Exits the kernel handles without returning to user space, timed inside the guest:
+// kvm/inkernel-exit/<what>. The exit's kind is its mechanism: the fields alone tell them apart.
+struct InKernelExit {
+  const char* what;
+  guest_inkernel_exit which;
+};
+constexpr InKernelExit kInKernelExits[] = {
+    {"cpuid", GUEST_EXIT_CPUID}, {"rdmsr", GUEST_EXIT_RDMSR}, {"ioeventfd", GUEST_EXIT_IOEVENTFD}};
+
+// Wake-ups per placement: kvm/irqfd-pingpong/<placement>/<guest> (a host thread and a halted
+// vCPU) and kvm/ipi-pingpong/<placement> (two vCPUs), their bodies below.
+
+// The XSAVE family inside the guest, every enabled component: kvm/xsave/<insn>/all.
+struct GuestXsave {
+  const char* name;
+  guest_xsave_insn insn;
+  bool supervisor;  // needs XSAVES in the guest's CPU
+};
+constexpr GuestXsave kGuestXsave[] = {{"XSAVE", GUEST_XSAVE, false},   {"XSAVEOPT", GUEST_XSAVEOPT, false},
+                                      {"XSAVEC", GUEST_XSAVEC, false}, {"XSAVES", GUEST_XSAVES, true},
+                                      {"XRSTOR", GUEST_XRSTOR, false}, {"XRSTORS", GUEST_XRSTORS, true}};
 
 std::string guest_state_unavailable(const GuestAbilities& a, guest_fpu_state s) {
   if (s == GUEST_FPU_AVX) return a.avx_unavailable;
@@ -234,8 +270,7 @@ void plan_kvm_suite(const KvmBenchSetup& s, SuitePlan& plan) {
     }
     for (bool dirty : {false, true}) {
       std::string host = dirty ? "host-dirty" : "host-init";
-      for (auto [what, payload] :
-           {std::pair{"pio-exit", PAYLOAD_PIO_LOOP}, std::pair{"mmio-exit", PAYLOAD_MMIO_LOOP}}) {
+      for (auto [what, payload] : kUserExits) {
         std::string family = std::string("kvm/") + what;
         Row row = kvm_row(family, g.name + std::string("/") + host, what, "", host, guest_set(g.name));
         bool paired = g.state != GUEST_FPU_INIT;
@@ -263,18 +298,15 @@ void plan_kvm_suite(const KvmBenchSetup& s, SuitePlan& plan) {
     }
   }
 
-  for (auto [what, which] : {std::pair{"cpuid", GUEST_EXIT_CPUID}, std::pair{"rdmsr", GUEST_EXIT_RDMSR},
-                             std::pair{"ioeventfd", GUEST_EXIT_IOEVENTFD}}) {
-    plan.add(  // The exit's kind is its mechanism: the fields alone tell the three rows apart.
-        kvm_row("kvm/inkernel-exit", what, std::string(what) + "-exit", "", "", "", "ns_per_op"),
-        guest_timed(s, PAYLOAD_INKERNEL_EXITS, which));
-  }
+  for (auto [what, which] : kInKernelExits)
+    plan.add(kvm_row("kvm/inkernel-exit", what, std::string(what) + "-exit", "", "", "", "ns_per_op"),
+             guest_timed(s, PAYLOAD_INKERNEL_EXITS, which));
 
   for (const UnavailablePlacement& u : s.placements.unavailable)
     skipped.push_back({"kvm/*-pingpong/" + u.name + "/*", u.why});
   for (const Placement& p : s.placements.available) {
     for (const GuestState& g : kGuestStates) {
-      if (g.state != GUEST_FPU_INIT && g.state != GUEST_FPU_SSE) continue;  // what every guest can hold
+      if (!g.every_guest) continue;
       std::string family = "kvm/irqfd-pingpong/" + p.name;
       Row row = kvm_row(family, g.name, "irqfd-pingpong", p.name, "", guest_set(g.name));
       bool paired = g.state != GUEST_FPU_INIT;
@@ -301,14 +333,7 @@ void plan_kvm_suite(const KvmBenchSetup& s, SuitePlan& plan) {
     skipped.push_back({"kvm/xsave/*", a.xsave_unavailable});
     return;
   }
-  struct Insn {
-    const char* name;
-    guest_xsave_insn insn;
-    bool supervisor;
-  };
-  for (Insn i : {Insn{"XSAVE", GUEST_XSAVE, false}, Insn{"XSAVEOPT", GUEST_XSAVEOPT, false},
-                 Insn{"XSAVEC", GUEST_XSAVEC, false}, Insn{"XSAVES", GUEST_XSAVES, true},
-                 Insn{"XRSTOR", GUEST_XRSTOR, false}, Insn{"XRSTORS", GUEST_XRSTORS, true}}) {
+  for (const GuestXsave& i : kGuestXsave) {
     if (i.supervisor && !a.xsaves) {
       skipped.push_back(
           {std::string("kvm/xsave/") + i.name + "/*", "the guest CPU KVM offers has no XSAVES"});
