@@ -27,7 +27,7 @@ SuitePlan plan_suite(const SuiteSetups& s, const MachineFacts& facts) {
   plan_xsave_suite(s.machine, plan);
   plan_pingpong_suite(s.machine, plan);
   plan_kvm_suite(s.kvm, plan);
-  apply_delays(plan, s.delays);  // --inject-ns, --inject-cost-ns, --selfcheck: the finished plan's
+  apply_delays(plan, s.delays);  // the run's delays, or a self-check of one row
   // Counting is asked for per run (--counters); what this machine cannot count is said up front.
   if (!facts.hardware_counters_unavailable.empty())
     plan.skipped.push_back({"counters/hardware", facts.hardware_counters_unavailable});
