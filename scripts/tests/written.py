@@ -49,10 +49,11 @@ def _planned_anywhere(name):
 
 
 def entry(name, rep=0, row=None, **figures):
-    """One repetition's entry of a planned row, as the binary's result file has it."""
+    """One repetition's entry of a planned row, as the binary's result file has it (its own copy of the
+    row: the plans are cached)."""
     planned_row = _planned_anywhere(name) if row is None else {"row": row, "lab": {"figure": "", "cost": ""}}
     return {"name": name + "/manual_time", "family_index": 0, "per_family_instance_index": 0,
-            "run_name": name + "/manual_time", "row": planned_row["row"], "lab": planned_row["lab"],
+            "run_name": name + "/manual_time", "row": dict(planned_row["row"]), "lab": dict(planned_row["lab"]),
             "run_type": "iteration", "repetitions": rep + 1, "repetition_index": rep, "threads": 1,
             "iterations": 1, **figures}
 
