@@ -21,6 +21,20 @@ std::string local_date_time() {
   return date.substr(0, minutes) + ":" + date.substr(minutes);
 }
 
+// %.6g as the Python export prints it, so both give the same line for one figure.
+std::string number(double v) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.6g", v);
+  return text;
+}
+
+std::string measured(const nlohmann::ordered_json& lab, const nlohmann::ordered_json& e,
+                     const std::string& key, const std::string& unit) {
+  if (lab.empty() || !e.contains(key) || !e[key].is_number()) return "";
+  return lab.get<std::string>() + " pass " + number(e[key].get<double>()) + (unit.empty() ? "" : " " + unit) +
+         "\n";
+}
+
 }  // namespace
 
 ResultFileReporter::ResultFileReporter(benchmark::BenchmarkReporter* inner, const SuitePlan& plan,
@@ -124,24 +138,6 @@ std::vector<std::pair<std::string, std::string>> parse_context_flag(const std::s
   }
   return out;
 }
-
-namespace {
-
-// %.6g as the Python export prints it, so both give the same line for one figure.
-std::string number(double v) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.6g", v);
-  return text;
-}
-
-std::string measured(const nlohmann::ordered_json& lab, const nlohmann::ordered_json& e,
-                     const std::string& key, const std::string& unit) {
-  if (lab.empty() || !e.contains(key) || !e[key].is_number()) return "";
-  return lab.get<std::string>() + " pass " + number(e[key].get<double>()) + (unit.empty() ? "" : " " + unit) +
-         "\n";
-}
-
-}  // namespace
 
 std::string lava_result_lines(const nlohmann::ordered_json& doc) {
   const nlohmann::ordered_json& context = doc.at("context");

@@ -180,16 +180,11 @@ KERNEL_FREE = "kernel-free: "
 CONFOUNDED = 0.99
 
 
-def is_control(row):
-    """A steady kernel-free row (schema.Row, whose role says it): the machine factor's evidence."""
-    return row.control
-
-
 def machine_factors(pairs):
     """({run file: the machine's log speed factor in that run}, warning or None) from the control
     rows that every run of both labels has; ({}, None) when there are none, and ({}, why) when the
     factor moves with the side so closely that adjusting for it would remove the kernel's effect."""
-    controls = [(ra, rb) for ra, rb in pairs if is_control(ra.row) and _log_scale(ra, rb)]
+    controls = [(ra, rb) for ra, rb in pairs if ra.row.control and _log_scale(ra, rb)]
     # Fewer runs give no verdict anyway, and with two a side the factor follows the side by chance.
     if not controls or min(len(controls[0][0].files), len(controls[0][1].files)) < MIN_RUNS:
         return {}, None
@@ -213,7 +208,7 @@ def _fit(name, ra, rb, factors):
     a, b = np.asarray(ra.values, float), np.asarray(rb.values, float)
     if _log_scale(ra, rb):
         a, b = np.log(a), np.log(b)
-    adjust = (factors and not is_control(ra.row) and all(f in factors for f in ra.files + rb.files)
+    adjust = (factors and not ra.row.control and all(f in factors for f in ra.files + rb.files)
               and min(a.size, b.size) >= MIN_RUNS)  # as stats.fit_row needs, so the note is true
     wa, wb = ([factors[f] for f in ra.files], [factors[f] for f in rb.files]) if adjust else (None, None)
     return stats.fit_row(a, b, wa, wb), bool(adjust)

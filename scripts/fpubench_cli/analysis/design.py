@@ -140,9 +140,8 @@ def plan_lines(designs, rows_of_interest=None):
             continue
         if d.resolves_now <= d.target:
             continue
-        log = d.log
-        fmt = (lambda v: f"{math.expm1(v):.1%}") if log else (lambda v: f"{v:.0f} ns")
-        sd = (lambda v: f"{math.sqrt(v):.1%}") if log else (lambda v: f"{math.sqrt(v):.0f} ns")
+        fmt = (lambda v: f"{math.expm1(v):.1%}") if d.log else (lambda v: f"{v:.0f} ns")
+        sd = (lambda v: f"{math.sqrt(v):.1%}") if d.log else (lambda v: f"{math.sqrt(v):.0f} ns")
         need = f"{d.runs} runs a side" if d.runs else "more than 100 runs a side"
         lines.append(f"{d.row}: resolves ±{fmt(d.resolves_now)} now; for ±{fmt(d.target)}: {d.repetitions} "
                      f"repetitions per run and {need} (within-run SD {sd(d.components.within)}, between-run "

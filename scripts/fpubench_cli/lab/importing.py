@@ -162,9 +162,8 @@ def read_kcidb(path, text):
 READERS = {"lava": read_lava, "lkp": read_lkp, "kcidb": read_kcidb}
 
 
-def _read(source, path):
-    path = Path(path)
-    text = result_checks.read_text(path, f"{source} lab")
+def _runs_of(source, path, text):
+    """The fpubench runs in one lab file's text."""
     try:
         found = READERS[source](path, text)
     except json.JSONDecodeError as e:
@@ -247,12 +246,13 @@ def import_files(source, files, label, results_dir=None):
     seen = _imported_already(results_dir / label)
     written = []
     for f in files:
-        digest = hashlib.sha256(result_checks.read_text(f, f"{source} lab").encode()).hexdigest()
+        text = result_checks.read_text(f, f"{source} lab")
+        digest = hashlib.sha256(text.encode()).hexdigest()
         if digest in seen:  # the same runs twice would count as more evidence than there is
             raise UserError(f"{f} was imported already (as {seen[digest]}): a run counts once; remove that "
                             f"file first to import it again")
         seen[digest] = f
-        for i, run in enumerate(_read(source, f)):
+        for i, run in enumerate(_runs_of(source, Path(f), text)):
             data = result_of(run)
             data["context"]["imported_sha256"] = digest if i == 0 else f"{digest}-{i}"
             if not data["benchmarks"]:

@@ -20,6 +20,8 @@ from fpubench_cli.running import run
 
 RUNS_A_SIDE = (3, 5, 10)
 FOUND_SHARE = 0.8
+
+
 def default_filter(planned, cost=False):
     """A --benchmark_filter of `plan --json`'s rows that --inject-ns lengthens most cleanly: the
     futex, eventfd and pipe round trips on one PU; with `cost`, those and the signal, whose held
