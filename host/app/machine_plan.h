@@ -6,7 +6,7 @@
 
 #include "host/app/machine_facts.h"
 #include "host/app/options.h"
-#include "host/harness/histogram_sink.h"
+#include "host/harness/timed_benchmark.h"
 #include "host/kvm/kvm_bench.h"
 #include "host/pingpong/pingpong_bench.h"
 #include "host/plan/suite_plan.h"

@@ -32,10 +32,8 @@
 #include "host/app/options.h"
 #include "host/app/probes.h"
 #include "host/app/result_file.h"
-#include "host/harness/counting.h"
-#include "host/harness/histogram_sink.h"
-#include "host/harness/integrity.h"
 #include "host/harness/json_text.h"
+#include "host/harness/timed_benchmark.h"
 #include "host/torture/torture_run.h"
 
 namespace fpubench {

@@ -4,7 +4,7 @@
 #include <ctime>
 #include <stdexcept>
 
-#include "host/plan/row.h"
+#include "host/plan/suite_plan.h"
 
 namespace fpubench {
 namespace {

@@ -1,6 +1,6 @@
 // The result file (--benchmark_out=FILE), the binary's own: built whole with nlohmann from Google
 // Benchmark's Run objects, in the library's JSON shape (context, benchmarks) so its tools still
-// read it, with every entry's row (host/plan/row.h), figures that are not numbers as null (a
+// read it, with every entry's row (host/plan/suite_plan.h), figures that are not numbers as null (a
 // strict parser reads every file), the run's context and a schema version. Written to a
 // temporary name in the same folder and renamed, so an interrupted run leaves the previous file
 // or none, never half of one. Google Benchmark still runs, times and prints. And the same figures as
@@ -38,7 +38,7 @@ class ResultFileReporter final : public benchmark::BenchmarkReporter {
  private:
   benchmark::BenchmarkReporter* inner_;
   std::map<std::string, nlohmann::ordered_json> rows_;  // by the name Google Benchmark reports
-  std::map<std::string, nlohmann::ordered_json> labs_;  // the rows' lab names (host/plan/row.h)
+  std::map<std::string, nlohmann::ordered_json> labs_;  // the rows' lab names (host/plan/suite_plan.h)
   std::vector<std::pair<std::string, std::string>> own_context_;
   nlohmann::ordered_json context_ = nlohmann::ordered_json::object();
   nlohmann::ordered_json entries_ = nlohmann::ordered_json::array();
@@ -57,7 +57,7 @@ std::vector<std::pair<std::string, std::string>> parse_context_flag(const std::s
 // which lava-test-case takes one by one): "<name> pass <value> <unit>" per repetition of every
 // row's figure and xstate cost, "<name> skip" for what the binary skipped after a "# skip <name>:
 // <reason>" line, and the run's context first as "# fpubench-context <json>". The names are the
-// rows' lab names (host/plan/row.h). For a machine without Python (the LAVA QEMU guest);
+// rows' lab names (host/plan/suite_plan.h). For a machine without Python (the LAVA QEMU guest);
 // `scripts/fpubench export --format lava` writes the same lines from a result file.
 std::string lava_result_lines(const nlohmann::ordered_json& result_document);
 

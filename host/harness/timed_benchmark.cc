@@ -1,14 +1,185 @@
 #include "host/harness/timed_benchmark.h"
 
-#include <algorithm>
-#include <optional>
-#include <random>
-#include <stdexcept>
+#include <sys/syscall.h>
+#include <unistd.h>
 
-#include "host/harness/counting.h"
-#include "host/harness/integrity.h"
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "bench/text_file.h"
 
 namespace fpubench {
+
+// ---- Integrity
+
+namespace {
+std::atomic<bool> g_corruption_seen{false};
+}  // namespace
+
+void report_corruption(const std::string& suite, const std::string& benchmark, const std::string& what) {
+  g_corruption_seen = true;
+  std::fprintf(stderr, "fpubench: FPU state corrupted in suite %s, benchmark %s: %s\n", suite.c_str(),
+               benchmark.c_str(), what.c_str());
+}
+
+bool corruption_seen() { return g_corruption_seen; }
+
+void fail_benchmark(benchmark::State& st, const std::string& suite, const std::string& benchmark,
+                    const std::string& what, bool corruption) {
+  if (corruption) report_corruption(suite, benchmark, what);
+  st.SkipWithError(what.c_str());
+}
+
+void fail_benchmark(benchmark::State& st, const std::string& suite, const std::string& benchmark,
+                    const std::exception& error) {
+  auto* state = dynamic_cast<const StateError*>(&error);
+  fail_benchmark(st, suite, benchmark, error.what(), state && state->fpu_corruption());
+}
+
+bool is_fpu_corruption(std::exception_ptr error) {
+  if (!error) return false;
+  try {
+    std::rethrow_exception(error);
+  } catch (const StateError& e) {
+    return e.fpu_corruption();
+  } catch (...) {
+    return false;
+  }
+}
+
+// ---- Counting
+
+namespace {
+CounterPlan g_plan;
+}
+
+void set_counter_plan(CounterPlan plan) { g_plan = std::move(plan); }
+const CounterPlan& counter_plan() { return g_plan; }
+
+pid_t current_tid() { return pid_t(syscall(SYS_gettid)); }
+
+BenchmarkCounting::BenchmarkCounting(const std::vector<pid_t>& tids, bool preemptions_are_disturbances)
+    : disturbance_(tids, preemptions_are_disturbances) {
+  if (!g_plan.events.empty()) counters_ = std::make_unique<ThreadCounters>(g_plan.events, tids);
+}
+
+// The procfs reads sit outside the counted span and outside every timed interval.
+void BenchmarkCounting::start() {
+  disturbance_.start();
+  if (counters_) counters_->start();
+}
+void BenchmarkCounting::stop() {
+  if (counters_) counters_->stop();
+  disturbed_ = disturbance_.stop();
+}
+
+void BenchmarkCounting::report(benchmark::State& st, double operations) const {
+  st.counters["disturbed.device_irqs"] = double(disturbed_.device_irqs);
+  st.counters["disturbed.steal_ticks"] = double(disturbed_.steal_ticks);
+  if (disturbance_.counts_preemptions())
+    st.counters["disturbed.preemptions"] = double(disturbed_.preemptions);
+  if (!counters_ || operations <= 0) return;
+  for (const CounterReading& r : counters_->read()) {
+    st.counters[r.name + "/op"] = r.total / operations;
+    st.counters[r.name + "/total"] = r.total;
+    st.counters[r.name + "/running"] = r.running_fraction;
+  }
+}
+
+// ---- Histograms
+
+void HistogramSink::offer(const std::string& benchmark, const LatencyRecorder& recorder, int64_t iterations) {
+  pending_[benchmark].push_back({benchmark, -1, iterations, recorder.count(), recorder.histogram()});
+}
+
+void HistogramSink::commit(const std::string& benchmark, int64_t repetition_index, int64_t iterations) {
+  std::deque<Entry>& runs = pending_[benchmark];  // empty for a benchmark without histograms
+  while (!runs.empty() && runs.front().iterations != iterations) runs.pop_front();  // probes
+  if (runs.empty()) return;
+  runs.front().repetition_index = repetition_index;
+  committed_.push_back(std::move(runs.front()));
+  runs.pop_front();
+}
+
+std::string HistogramSink::to_json() const {
+  nlohmann::ordered_json histograms = nlohmann::ordered_json::array();
+  for (const Entry& e : committed_) {
+    nlohmann::ordered_json buckets = nlohmann::ordered_json::array(), lower_ns = buckets, counts = buckets;
+    for (auto [bucket, n] : e.buckets) {
+      buckets.push_back(bucket);
+      lower_ns.push_back(LatencyRecorder::bucket_lower(bucket) * 1e9 / tsc_hz_);
+      counts.push_back(n);
+    }
+    histograms.push_back({{"name", e.name},
+                          {"repetition_index", e.repetition_index},
+                          {"samples", e.samples},
+                          {"buckets", buckets},
+                          {"bucket_lower_ns", lower_ns},
+                          {"counts", counts}});
+  }
+  nlohmann::ordered_json j = {{"tsc_hz", std::llround(tsc_hz_)},
+                              {"buckets_per_octave", LatencyRecorder::kBucketsPerOctave},
+                              {"histograms", histograms}};
+  return j.dump() + "\n";  // one line: a data file for the scripts
+}
+
+void HistogramSink::write(const std::string& path) const { write_whole_file(path, to_json()); }
+
+void HistogramCommittingReporter::ReportRuns(const std::vector<Run>& runs) {
+  for (const Run& r : runs)
+    if (r.run_type == Run::RT_Iteration && !r.error_occurred)
+      sink_->commit(r.run_name.function_name, r.repetition_index, int64_t(r.iterations));
+  inner_->ReportRuns(runs);
+}
+
+// ---- Time-paired blocks
+
+PairedBlocks::PairedBlocks(PairedSettings settings, uint64_t overhead_ticks, uint64_t seed)
+    : settings_(settings),
+      overhead_(overhead_ticks),
+      order_(seed),
+      ticks_(settings.discard + settings.block) {
+  if (settings.block == 0) throw std::invalid_argument("a paired block needs at least one kept round trip");
+}
+
+bool PairedBlocks::block(const RunSide& run, bool held, uint64_t* total) {
+  unsigned n = unsigned(ticks_.size());
+  if (!run(held, n, ticks_.data())) return false;
+  round_trips_ += n;
+  LatencyRecorder& half = quads_ % 2 ? init_odd_ : init_even_;
+  for (unsigned i = 0; i < n; ++i) {
+    uint64_t t = ticks_[i] > overhead_ ? ticks_[i] - overhead_ : 0;
+    *total += ticks_[i];
+    if (i < settings_.discard) continue;
+    (held ? held_ : init_).add(t);
+    if (!held) half.add(t);
+  }
+  return true;
+}
+
+bool PairedBlocks::quad(const RunSide& run, uint64_t* total) {
+  *total = 0;
+  bool held_first = order_() & 1;  // HIIH or IHHI
+  for (bool held : {held_first, !held_first, !held_first, held_first})
+    if (!block(run, held, total)) return false;
+  ++quads_;
+  return true;
+}
+
+PairedFigures PairedBlocks::figures() const {
+  if (held_.count() == 0 || init_.count() == 0) throw std::logic_error("paired figures before any quad");
+  PairedFigures f;
+  f.held_p50 = double(held_.percentile(50));
+  f.init_p50 = double(init_.percentile(50));
+  f.cost = f.held_p50 - f.init_p50;
+  if (init_odd_.count() > 0) f.aa = double(init_even_.percentile(50)) - double(init_odd_.percentile(50));
+  return f;
+}
+
+// ---- The timed benchmark
 
 std::vector<pid_t> TimedBody::threads() const { return {current_tid()}; }
 

@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "host/harness/integrity.h"
+#include "host/harness/timed_benchmark.h"
 #include "host/kvm/kvm_vcpu.h"
 #include "host/kvm/kvm_vm.h"
 

@@ -11,8 +11,6 @@
 #include "bench/latency_histogram.h"
 #include "bench/partner_thread.h"
 #include "bench/state_check.h"
-#include "host/harness/counting.h"
-#include "host/harness/integrity.h"
 #include "host/harness/timed_benchmark.h"
 #include "host/kvm/guest_call.h"
 #include "host/kvm/kvm_ioctl.h"

@@ -11,8 +11,6 @@
 #include "bench/topology.h"
 #include "bench/tsc_clock.h"
 #include "bench/xstate.h"
-#include "host/harness/histogram_sink.h"
-#include "host/harness/paired_blocks.h"
 #include "host/harness/timed_benchmark.h"
 #include "host/kvm/kvm_probe.h"
 #include "host/plan/suite_plan.h"

@@ -2,7 +2,7 @@
 
 #include "bench/xstate.h"
 #include "host/kvm/guest_call.h"
-#include "host/kvm/kvm_cpuid.h"
+#include "host/kvm/kvm_system.h"
 #include "host/kvm/kvm_vcpu.h"
 
 namespace fpubench {

@@ -11,7 +11,6 @@
 #include <string>
 
 #include "bench/tsc_clock.h"
-#include "host/harness/counting.h"
 #include "host/harness/timed_benchmark.h"
 #include "host/kvm/guest_call.h"
 #include "host/kvm/kvm_ioctl.h"

@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "bench/errno_error.h"
-#include "host/kvm/kvm_cpuid.h"
 #include "host/kvm/kvm_flex_ioctl.h"
 #include "host/kvm/kvm_ioctl.h"
+#include "host/kvm/kvm_system.h"
 
 namespace fpubench {
 namespace {

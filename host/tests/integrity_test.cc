@@ -1,6 +1,6 @@
 // The run-wide integrity record: a guest finding its FPU state changed fails the run like a host
 // thread does; any other failure only skips its benchmark.
-#include "host/harness/integrity.h"
+#include "host/harness/timed_benchmark.h"
 
 #include <gtest/gtest.h>
 #include <linux/kvm.h>

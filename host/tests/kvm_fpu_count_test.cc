@@ -9,7 +9,7 @@
 #include <map>
 
 #include "bench/counters.h"
-#include "host/harness/counting.h"
+#include "host/harness/timed_benchmark.h"
 #include "host/kvm/guest_call.h"
 #include "host/kvm/kvm_timed.h"
 

@@ -1,7 +1,7 @@
 // Time-paired blocks on simulated machines: which round trips are kept, in which order the sides
 // run, and that the pair cancels a machine whose speed switches modes where two separate
 // benchmarks do not.
-#include "host/harness/paired_blocks.h"
+#include "host/harness/timed_benchmark.h"
 
 #include <gtest/gtest.h>
 

@@ -16,7 +16,7 @@
 #include <map>
 
 #include "bench/counters.h"
-#include "host/pingpong/pingpong_session.h"
+#include "host/pingpong/pingpong_bench.h"
 
 namespace fpubench {
 namespace {

@@ -6,7 +6,6 @@
 #include "bench/tests/testdata.h"
 #include "bench/xstate_permission.h"
 #include "host/pingpong/pingpong_bench.h"
-#include "host/pingpong/pingpong_session.h"
 
 namespace fpubench {
 namespace {

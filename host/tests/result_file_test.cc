@@ -7,7 +7,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
-#include "host/plan/row.h"
+#include "host/plan/suite_plan.h"
 
 namespace fpubench {
 namespace {

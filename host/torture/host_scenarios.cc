@@ -9,7 +9,7 @@
 #include <cstring>
 
 #include "bench/placement.h"
-#include "host/pingpong/pingpong_session.h"
+#include "host/pingpong/pingpong_bench.h"
 #include "host/torture/scenario_support.h"
 #include "host/torture/torture_loops.h"
 

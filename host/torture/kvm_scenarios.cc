@@ -8,7 +8,7 @@
 #include <cstdio>
 #include <cstring>
 
-#include "host/harness/counting.h"
+#include "host/harness/timed_benchmark.h"
 #include "host/kvm/guest_call.h"
 #include "host/kvm/kvm_ioctl.h"
 #include "host/kvm/kvm_system.h"

@@ -174,7 +174,7 @@ def _counters(ra, rb):
 # reference loop, the XSAVE family's instructions, the spin floor's cache-line ping-pong). They get
 # a verdict of their own, outside the kernel's error control and exit status. The steady ones are
 # the controls whose common drift from run to run is the machine's own speed (stats.machine_factor);
-# the spin floor is too bimodal for that. Each row says which it is (its role, host/plan/row.h).
+# the spin floor is too bimodal for that. Each row says which it is (its role, host/plan/suite_plan.h).
 KERNEL_FREE = "kernel-free: "
 # Above this |correlation| of the machine factor with the side, machine and kernel cannot be told apart.
 CONFOUNDED = 0.99

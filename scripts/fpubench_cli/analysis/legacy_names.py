@@ -30,7 +30,7 @@ def name_of(entry):
 
 
 def name_for(fields):
-    """A row's name made from its fields as row_name in host/plan/row.cc makes it, for a row written
+    """A row's name made from its fields as row_name in host/plan/suite_plan.cc makes it, for a row written
     before rows said their names (fpubench_schema 2)."""
     name = f"{fields['family']}/{fields['variant']}" if fields.get("variant") else fields.get("family", "")
     return f"selfcheck/{fields['selfcheck']}/{name}" if fields.get("selfcheck") else name
@@ -53,7 +53,7 @@ def with_role(row):
 
 
 def role_of(suite, mechanism):
-    """The role the binary gives a row of this suite and mechanism (host/plan/row.h), for rows that
+    """The role the binary gives a row of this suite and mechanism (host/plan/suite_plan.h), for rows that
     do not say it: an older file's, or one imported from a lab, whose case names leave it out."""
     if suite in ("reference", "xsave"):
         return "control"

@@ -1,4 +1,4 @@
-"""What a benchmark row is, as fields: the schema the binary owns (host/plan/row.h) and writes as
+"""What a benchmark row is, as fields: the schema the binary owns (host/plan/suite_plan.h) and writes as
 each result entry's "row" (fpubench_schema 3, the row's name among them), and lists with
 `build/host/fpubench plan --json`. Python reads these fields and parses no benchmark name: a file
 from before the binary wrote its rows whole is read by analysis/legacy_names, which says so."""
@@ -13,7 +13,7 @@ BETTER = ("lower",)
 
 @dataclass(frozen=True)
 class Row:
-    name: str = ""           # the benchmark, as the binary names it (row_name in host/plan/row.cc)
+    name: str = ""           # the benchmark, as the binary names it (row_name in host/plan/suite_plan.cc)
     suite: str = ""          # pingpong, signal, kvm, xsave, reference
     family: str = ""         # the rows that differ only in FPU state: the name without `variant`
     variant: str = ""        # the rest of the name

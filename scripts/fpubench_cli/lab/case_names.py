@@ -1,5 +1,5 @@
 """Reading a lab's test names back. The binary names every row's figure from the row's fields
-(host/plan/row.h) and writes the name into each result entry ("lab"):
+(host/plan/suite_plan.h) and writes the name into each result entry ("lab"):
 
     fpubench.<suite>.<mechanism>[.at-<placement>][.fpu-<state>][.peer-<partner_state>]
             [.condition-<condition>][.check-<selfcheck variant>][.cost].<figure>
