@@ -34,7 +34,8 @@
 
 namespace fpubench {
 
-// ---- Integrity: the run-wide record. Every suite that checks FPU state (ping-pong, signal, KVM exits,
+// ---- Integrity
+// The run-wide integrity record. Every suite that checks FPU state (ping-pong, signal, KVM exits,
 // irqfd and IPI wake-ups, guest payload checks) reports a difference here; any report fails the
 // whole run (exit status 3), so no timing measured on a kernel that corrupts state is published.
 
@@ -65,10 +66,11 @@ void fail_benchmark(benchmark::State& st, const std::string& suite, const std::s
 void fail_benchmark(benchmark::State& st, const std::string& suite, const std::string& benchmark,
                     const std::exception& error);
 
-// ---- Counting: --counters for benchmarks: the run's counter plan, and per-benchmark counting on the threads
-// that do the work, reported per operation as Google Benchmark counters: "<event>/op", "<event>/total" and
-// "<event>/running" (the fraction of time counted; below 1 the count is a scaled estimate). Always, whatever
-// was asked: what disturbed the benchmark's PUs in this repetition
+// ---- Counting
+// --counters for benchmarks: the run's counter plan, and per-benchmark counting on the threads that
+// do the work, reported per operation as Google Benchmark counters: "<event>/op", "<event>/total"
+// and "<event>/running" (the fraction of time counted; below 1 the count is a scaled estimate).
+// Always, whatever was asked: what disturbed the benchmark's PUs in this repetition
 // ("disturbed.device_irqs", "disturbed.steal_ticks", "disturbed.preemptions"; see disturbance.h).
 
 void set_counter_plan(CounterPlan plan);
@@ -92,8 +94,8 @@ class BenchmarkCounting {
 
 pid_t current_tid();
 
-// ---- Histograms: full latency histograms for the reporting scripts, written beside the Google Benchmark
-// JSON
+// ---- Histograms
+// Full latency histograms for the reporting scripts, written beside the Google Benchmark JSON
 // (--histograms-out=FILE). A benchmark hands over its histogram after each run with its iteration
 // count; Google Benchmark reports every repetition of a benchmark at once, and each reported
 // repetition takes the oldest offered run with its iteration count (the runs before it were
@@ -140,7 +142,8 @@ class HistogramCommittingReporter final : public benchmark::BenchmarkReporter {
   HistogramSink* sink_;
 };
 
-// ---- Time-paired blocks: a variant's xstate cost measured inside one benchmark, next to its baseline.
+// ---- Time-paired blocks
+// Time-paired blocks: a variant's xstate cost measured inside one benchmark, next to its baseline.
 // Every iteration is a quad of four blocks of round trips, the variant's state held (H) and every
 // component in init (I), in a random ABBA order (HIIH or IHHI): both sides sit at the same mean
 // time, so a change of the machine's speed that is slow against a quad cancels in their

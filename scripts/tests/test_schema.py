@@ -124,3 +124,33 @@ def test_an_entry_without_its_row_in_a_file_the_binary_wrote_is_an_error_not_a_n
     del data["fpubench_schema"]  # an older file: rows from names
     (tmp_path / "run.json").write_text(json.dumps(data))
     assert result_sets.load(tmp_path / "run.json").rows
+
+
+def _strict(text, what):
+    """JSON as a strict parser reads it: NaN and Infinity are not JSON."""
+    def refuse(constant):
+        raise AssertionError(f"{what} holds {constant}")
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_every_file_a_run_writes_is_strict_json_and_its_histograms_are_of_its_rows(tmp_path):
+    from fpubench_cli import paths
+    import subprocess
+    from written import needs_binary
+    needs_binary()
+    out, hist = tmp_path / "run.json", tmp_path / "run.histograms.json"
+    # A paired row (time-paired blocks), its baseline, and the signal: three kinds of histogram.
+    done = subprocess.run([str(paths.BINARY), "--benchmark_filter=^(pingpong/futex/same-pu/(none|sse)|signal/self/none)/",
+                           "--benchmark_min_time=0.001", "--benchmark_repetitions=2",
+                           f"--benchmark_out={out}", f"--histograms-out={hist}"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    doc = _strict(out.read_text(), out.name)
+    names = {e["row"]["name"] for e in doc["benchmarks"]}
+    assert {"pingpong/futex/same-pu/sse", "signal/self/none"} <= names
+    histograms = _strict(hist.read_text(), hist.name)
+    assert histograms["tsc_hz"] > 0 and histograms["buckets_per_octave"] > 0
+    kept = {(h["name"], h["repetition_index"]) for h in histograms["histograms"]}
+    assert {n for n, _ in kept} == names and {i for _, i in kept} == {0, 1}
+    for h in histograms["histograms"]:
+        assert len(h["buckets"]) == len(h["bucket_lower_ns"]) == len(h["counts"]) and sum(h["counts"]) == h["samples"]
