@@ -143,3 +143,31 @@ def test_a_single_runs_series_are_named_by_state_and_its_title_by_label_and_time
     legend = [t.get_text() for t in latency.axes[0].get_legend().get_texts()]
     assert legend and all("(" not in t and "kernel-a" not in t for t in legend), legend
     assert "kernel-a 20261202T150439Z" in latency.axes[0].get_title()
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_every_value_axis_shows_at_least_two_labelled_values(tmp_path, drawn, case):
+    """A log axis within one decade gets no decade tick, or one: the reader cannot read a value off it."""
+    for stem, fig, _ in CASES[case](tmp_path, drawn):
+        fig.canvas.draw()
+        for ax in fig.axes:
+            if not ax.get_ylabel() or not ax.get_visible():
+                continue
+            y0, y1 = sorted(ax.get_ylim())
+            labelled = [t for t in ax.get_yticklabels() if t.get_text() and y0 <= t.get_position()[1] <= y1]
+            assert len(labelled) >= 2, f"{stem}: '{ax.get_ylabel()}' shows {[t.get_text() for t in labelled]}"
+
+
+@pytest.mark.parametrize("lo, hi", [(4509, 59109), (2641, 48324), (5300, 5600), (3000, 8500), (100, 1e6), (0.5, 3)])
+def test_a_log_axis_of_any_span_shows_three_to_eight_plain_values(lo, hi):
+    """The spans of real latency plots (the first two, from one run on a 2-PU VM) and the extremes."""
+    fig, ax = plots.plt.subplots()
+    try:
+        ax.set_yscale("log")
+        ax.set_ylim(lo, hi)
+        plots.label_log_values(ax.yaxis)
+        fig.canvas.draw()
+        shown = [t.get_text() for t in ax.get_yticklabels() if t.get_text() and lo <= t.get_position()[1] <= hi]
+    finally:
+        plots.plt.close(fig)
+    assert 3 <= len(shown) <= 8 and not any("^" in s or "e" in s for s in shown), shown

@@ -12,6 +12,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib import ticker  # noqa: E402
 import numpy as np  # noqa: E402
 
 from fpubench_cli import folders  # noqa: E402
@@ -113,6 +114,18 @@ def percentile_curve(histograms):
     return cum, lower
 
 
+def label_log_values(axis):
+    """Labels a log axis with plain values a reader can read off (2,000 5,000 10,000): its decades
+    alone leave a span of one decade with a single label, or none. The first of decades, 1-2-5 and
+    every integer multiple that puts 3 to 8 labels in view; else evenly spaced values."""
+    lo, hi = sorted(axis.get_view_interval())
+    locators = [ticker.LogLocator(subs=subs) for subs in ((1.0,), (1.0, 2.0, 5.0), tuple(range(1, 10)))]
+    inside = [loc for loc in locators if 3 <= sum(lo <= v <= hi for v in loc.tick_values(lo, hi)) <= 8]
+    axis.set_major_locator(inside[0] if inside else ticker.MaxNLocator(nbins=5))
+    axis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 10 else f"{v:g}"))
+    axis.set_minor_formatter(ticker.NullFormatter())
+
+
 def latency_plots(sets, out_dir):
     one = len(sets) == 1
     names = [set_name(rs) for rs in sets]
@@ -142,6 +155,7 @@ def latency_plots(sets, out_dir):
         ax.set_yscale("log")
         ax.set_xticks([1.0 / (1.0 - p / 100.0) for p in PERCENTILE_TICKS])
         ax.set_xticklabels([f"{p:g}%" for p in PERCENTILE_TICKS])
+        label_log_values(ax.yaxis)
         ax.set_xlabel("percentile")
         ax.set_ylabel("round trip (ns)")
         ax.set_title(f"{family}: round-trip latency by percentile" + (f"\n{names[0]}" if one else ""))
