@@ -3,13 +3,15 @@ are whole and known or the file is refused, and a file from before the binary wr
 same fields from its names in the one legacy module, which says when it is used."""
 import json
 import re
+import subprocess
 from dataclasses import replace
 
 import pytest
 
+from fpubench_cli import paths
 from fpubench_cli.analysis import legacy_names, result_sets, schema
 from fpubench_cli.errors import UserError
-from written import LEGACY, PROFILES, entry, planned, planned_rows, result
+from written import LEGACY, PROFILES, entry, needs_binary, planned, planned_rows, result
 
 
 @pytest.mark.parametrize("profile", PROFILES, ids=lambda p: p.name)
@@ -134,9 +136,6 @@ def _strict(text, what):
 
 
 def test_every_file_a_run_writes_is_strict_json_and_its_histograms_are_of_its_rows(tmp_path):
-    from fpubench_cli import paths
-    import subprocess
-    from written import needs_binary
     needs_binary()
     out, hist = tmp_path / "run.json", tmp_path / "run.histograms.json"
     # A paired row (time-paired blocks), its baseline, and the signal: three kinds of histogram.
