@@ -6,10 +6,10 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 #include <stdexcept>
 #include <string>
 
+#include "bench/errno_error.h"
 #include "bench/tsc_clock.h"
 #include "host/harness/timed_benchmark.h"
 #include "host/kvm/guest_call.h"
@@ -85,7 +85,7 @@ std::string IrqfdPingPong::stop() {
 bool IrqfdPingPong::guest_corrupted() { return is_fpu_corruption(vcpu_thread_->finish()); }
 
 EventFd::EventFd() : fd_(eventfd(0, EFD_CLOEXEC)) {
-  if (fd_ < 0) throw std::runtime_error(std::string("eventfd failed: ") + std::strerror(errno));
+  if (fd_ < 0) throw_errno("eventfd");
 }
 
 EventFd::~EventFd() {
@@ -95,14 +95,13 @@ EventFd::~EventFd() {
 void EventFd::signal() {
   uint64_t one = 1;
   while (write(fd_, &one, sizeof one) != ssize_t(sizeof one))
-    if (errno != EINTR)
-      throw std::runtime_error(std::string("eventfd write failed: ") + std::strerror(errno));
+    if (errno != EINTR) throw_errno("eventfd write");
 }
 
 uint64_t EventFd::wait() {
   uint64_t v = 0;
   while (read(fd_, &v, sizeof v) != ssize_t(sizeof v))
-    if (errno != EINTR) throw std::runtime_error(std::string("eventfd read failed: ") + std::strerror(errno));
+    if (errno != EINTR) throw_errno("eventfd read");
   return v;
 }
 

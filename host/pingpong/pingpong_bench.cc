@@ -146,7 +146,7 @@ std::vector<PingPongVariant> plan_pingpong(const Placements& placements,
       }
       for (const FpuStateVariant& s : states) {
         Row row = round_trip_row("pingpong", prefix, m.name, p.name, s);
-        plan.push_back({row_name(row), row, m.mechanism, p, s});
+        plan.push_back({row, m.mechanism, p, s});
       }
     }
   }

@@ -80,8 +80,7 @@ std::vector<FpuStateVariant> fpu_state_variants(const XstateLayout& layout,
                                                 const std::string& amx_unavailable, SkipList& skipped);
 
 struct PingPongVariant {
-  std::string name;
-  Row row;
+  Row row;  // its name: row_name(row)
   Mechanism mechanism;
   Placement placement;
   FpuStateVariant state;

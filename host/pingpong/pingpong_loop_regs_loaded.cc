@@ -212,8 +212,7 @@ void install_returning_handler(int signo) {
   std::memset(&sa, 0, sizeof sa);
   sa.sa_handler = returning_handler;
   sigemptyset(&sa.sa_mask);
-  if (sigaction(signo, &sa, nullptr) != 0)
-    throw std::runtime_error(std::string("sigaction failed: ") + std::strerror(errno));
+  if (sigaction(signo, &sa, nullptr) != 0) throw_errno("sigaction");
 }
 
 unsigned signal_round_trips(StateCheck& mine, int signo, unsigned n, uint64_t* ticks, int64_t inject_ticks) {

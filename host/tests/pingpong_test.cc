@@ -69,7 +69,7 @@ TEST(PlanPingPong, MechanismsGoWhereTheyCanRun) {
   auto plan = plan_pingpong(resolve_placements(t), states, skipped);
   auto has = [&](const std::string& n) {
     for (auto& v : plan)
-      if (v.name == n) return true;
+      if (row_name(v.row) == n) return true;
     return false;
   };
   EXPECT_TRUE(has("pingpong/futex/cross-package/avx512"));

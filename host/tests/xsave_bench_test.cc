@@ -10,7 +10,8 @@ namespace fpubench {
 namespace {
 
 bool has(const std::vector<XsaveVariant>& plan, const std::string& name) {
-  return std::any_of(plan.begin(), plan.end(), [&](const XsaveVariant& v) { return v.name == name; });
+  return std::any_of(plan.begin(), plan.end(),
+                     [&](const XsaveVariant& v) { return row_name(v.row) == name; });
 }
 std::string reason(const SkipList& s, const std::string& what) {
   for (const Skipped& k : s)
@@ -40,9 +41,11 @@ TEST(PlanXsave, SapphireRapidsIncludesAmxWhenGranted) {
   EXPECT_TRUE(has(plan, "xsave/XSAVEC/amx/init"));
   EXPECT_TRUE(has(plan, "xsave/XRSTOR-compacted/avx512/modified"));
   EXPECT_TRUE(skipped.empty());
-  auto amx = std::find_if(plan.begin(), plan.end(), [](auto& v) { return v.name == "xsave/XSAVE/amx/init"; });
+  auto amx = std::find_if(plan.begin(), plan.end(),
+                          [](auto& v) { return row_name(v.row) == "xsave/XSAVE/amx/init"; });
   EXPECT_EQ(amx->rfbm, 0x600e7u);
-  auto all = std::find_if(plan.begin(), plan.end(), [](auto& v) { return v.name == "xsave/XSAVE/all/init"; });
+  auto all = std::find_if(plan.begin(), plan.end(),
+                          [](auto& v) { return row_name(v.row) == "xsave/XSAVE/all/init"; });
   EXPECT_EQ(all->rfbm, 0x602e7u);
 }
 

@@ -146,7 +146,7 @@ std::vector<XsaveVariant> plan_xsave_benchmarks(const XstateLayout& l, const std
                 .unit = "ticks",
                 .role = "control",
                 .better = "lower"};
-        plan.push_back({row_name(row), row, insn.op, c.condition, set.mask});
+        plan.push_back({row, insn.op, c.condition, set.mask});
       }
     }
   }

@@ -17,8 +17,7 @@
 namespace fpubench {
 
 struct XsaveVariant {
-  std::string name;  // xsave/<instruction>/<component set>/<condition>
-  Row row;
+  Row row;  // its name (row_name): xsave/<instruction>/<component set>/<condition>
   XsaveOp op;
   StateCondition condition;
   uint64_t rfbm;
